@@ -1,0 +1,92 @@
+// Pod → Endpoint conversion (spec §1.3, §2) and endpoint identity / change detection (§2.8).
+import { LABEL_ZONE } from './constants.js';
+import { parseIP } from './ip.js';
+import type { AddressType, Endpoint, Node, ObjectReference, Pod, Service } from './types.js';
+
+export function isPodReady(pod: Pod): boolean {
+  const c = (pod.status?.conditions ?? []).find((x) => x.type === 'Ready');
+  return c?.status === 'True';
+}
+
+/** ShouldPodBeInEndpoints(pod, includeTerminating=true): not terminal and has some IP. */
+export function shouldPodBeInEndpoints(pod: Pod): boolean {
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return false;
+  return Boolean(pod.status?.podIP) || (pod.status?.podIPs ?? []).length > 0;
+}
+
+/** hostname is published only for pods whose subdomain names this Service, in its namespace. */
+export function shouldSetHostname(pod: Pod, service: Service): boolean {
+  const hostname = pod.spec?.hostname ?? '';
+  return (
+    hostname.length > 0 &&
+    pod.spec?.subdomain === service.metadata.name &&
+    pod.metadata.namespace === service.metadata.namespace
+  );
+}
+
+/** Canonical addresses of the requested family, from status.podIPs only (podIP alone yields none). */
+export function endpointAddresses(pod: Pod, addressType: AddressType): string[] {
+  const out: string[] = [];
+  for (const { ip } of pod.status?.podIPs ?? []) {
+    // Upstream would write "<nil>" for an unparsable IP (and fail validation); we skip it.
+    const parsed = parseIP(ip);
+    if (parsed && parsed.family === addressType) out.push(parsed.text);
+  }
+  return out;
+}
+
+export function podToEndpoint(pod: Pod, node: Node | undefined, service: Service, addressType: AddressType): Endpoint {
+  const serving = isPodReady(pod);
+  const terminating = Boolean(pod.metadata.deletionTimestamp);
+  // Compatibility rule: never ready while terminating, unless the Service publishes not-ready addresses.
+  const ready = Boolean(service.spec?.publishNotReadyAddresses) || (serving && !terminating);
+  const targetRef: ObjectReference = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name };
+  if (pod.metadata.uid) targetRef.uid = pod.metadata.uid;
+  const ep: Endpoint = { addresses: endpointAddresses(pod, addressType), conditions: { ready, serving, terminating } };
+  if (shouldSetHostname(pod, service)) ep.hostname = pod.spec?.hostname;
+  ep.targetRef = targetRef;
+  if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
+  const zone = node?.metadata.labels?.[LABEL_ZONE];
+  if (zone) ep.zone = zone;
+  return ep;
+}
+
+/**
+ * Identity of an endpoint inside a port-map group: sorted addresses, hostname and the target's
+ * namespace/name. Pod UID, node, zone and conditions are deliberately not part of it, so those
+ * changes become in-place updates.
+ */
+export function endpointKey(ep: Endpoint): string {
+  const addresses = [...(ep.addresses ?? [])].sort();
+  return JSON.stringify([addresses, ep.hostname ?? '', ep.targetRef?.namespace ?? '', ep.targetRef?.name ?? '']);
+}
+
+const isNil = (v: unknown): v is null | undefined => v === null || v === undefined;
+
+function ptrChanged<T>(a: T | null | undefined, b: T | null | undefined): boolean {
+  if (isNil(a) !== isNil(b)) return true;
+  return !isNil(a) && a !== b;
+}
+
+const REF_FIELDS = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'fieldPath'] as const;
+
+function targetRefsEqual(a: ObjectReference | null | undefined, b: ObjectReference | null | undefined): boolean {
+  if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
+  // resourceVersion is ignored so pod writes alone don't churn slices.
+  return REF_FIELDS.every((f) => (a[f] ?? '') === (b[f] ?? ''));
+}
+
+/** EndpointsEqualBeyondHash: node, zone, the three conditions and targetRef. Hints are not compared. */
+export function endpointsEqualBeyondKey(a: Endpoint, b: Endpoint): boolean {
+  if (ptrChanged(a.nodeName, b.nodeName) || ptrChanged(a.zone, b.zone)) return false;
+  const ac = a.conditions ?? {};
+  const bc = b.conditions ?? {};
+  if (ptrChanged(ac.ready, bc.ready) || ptrChanged(ac.serving, bc.serving)) return false;
+  if (ptrChanged(ac.terminating, bc.terminating)) return false;
+  return targetRefsEqual(a.targetRef, b.targetRef);
+}
+
+export function endpointReady(ep: Endpoint): boolean {
+  return ep.conditions?.ready === true;
+}

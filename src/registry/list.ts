@@ -1,0 +1,205 @@
+// LIST semantics: selectors, resourceVersion/resourceVersionMatch, limit/continue with consistent
+// snapshots rebuilt from the event log (so every page of one list shows the same revision).
+import { badRequest, expired, fieldError, invalid, timeout } from '../machinery/status.js';
+import type { FieldError } from '../machinery/status.js';
+import { parseLabelSelector, type LabelSelector } from '../machinery/labels.js';
+import { checkFieldSelector, parseFieldSelector, type FieldSelector } from '../machinery/fields.js';
+import type { KObject } from '../machinery/types.js';
+import type { Store, StoredObject } from '../storage/store.js';
+import { objectKey } from '../storage/table.js';
+import type { Strategy } from './strategy.js';
+import { gvrKey } from './strategy.js';
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface ListResult {
+  items: StoredObject[];
+  resourceVersion: number;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface Selection {
+  label: LabelSelector;
+  field: FieldSelector;
+}
+
+interface ContinueToken {
+  v: 'meta.k8s.io/v1';
+  rv: number;
+  start: string;
+}
+
+export function parseSelection(s: Strategy, labelSelector?: string, fieldSelector?: string): Selection {
+  const label = parseLabelSelector(labelSelector ?? '');
+  const field = parseFieldSelector(fieldSelector ?? '');
+  checkFieldSelector(field, supportedFields(s));
+  return { label, field };
+}
+
+const fieldSets = new WeakMap<Strategy, ReadonlySet<string>>();
+
+export function supportedFields(s: Strategy): ReadonlySet<string> {
+  let set = fieldSets.get(s);
+  if (!set) {
+    const sample = s.selectableFields?.({ metadata: {} }) ?? {};
+    set = new Set(['metadata.name', 'metadata.namespace', ...Object.keys(sample)]);
+    fieldSets.set(s, set);
+  }
+  return set;
+}
+
+export function objectFields(s: Strategy, obj: KObject): Record<string, string> {
+  const f = s.selectableFields?.(obj) ?? {};
+  f['metadata.name'] = obj.metadata.name ?? '';
+  f['metadata.namespace'] = obj.metadata.namespace ?? '';
+  return f;
+}
+
+export function selectionMatches(s: Strategy, sel: Selection, obj: KObject): boolean {
+  if (!sel.label.empty() && !sel.label.matches(obj.metadata.labels)) return false;
+  if (!sel.field.empty()) {
+    const fields = objectFields(s, obj);
+    if (!sel.field.matches((f) => fields[f])) return false;
+  }
+  return true;
+}
+
+function listOptionsInvalid(errs: FieldError[]): Error {
+  return invalid('ListOptions', 'meta.k8s.io', '', errs);
+}
+
+function decodeContinue(tok: string): ContinueToken {
+  try {
+    const t = JSON.parse(Buffer.from(tok, 'base64url').toString('utf8')) as ContinueToken;
+    if (t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string') throw new Error('bad');
+    return t;
+  } catch {
+    throw badRequest('invalid continue token');
+  }
+}
+
+function encodeContinue(rv: number, start: string): string {
+  const t: ContinueToken = { v: 'meta.k8s.io/v1', rv, start };
+  return Buffer.from(JSON.stringify(t)).toString('base64url');
+}
+
+/** Validates resourceVersion/resourceVersionMatch/continue combinations like the apiserver (422 ListOptions). */
+export function validateListOptions(o: ListOptions, isWatch: boolean): void {
+  const errs: FieldError[] = [];
+  if (o.resourceVersionMatch) {
+    if (!isWatch && !o.resourceVersion) {
+      errs.push(fieldError.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+    }
+    if (o.continue) errs.push(fieldError.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+    if (o.resourceVersionMatch !== 'NotOlderThan' && o.resourceVersionMatch !== 'Exact') {
+      errs.push(fieldError.notSupported('resourceVersionMatch', o.resourceVersionMatch, ['Exact', 'NotOlderThan', '']));
+    } else if (o.resourceVersionMatch === 'Exact' && o.resourceVersion === '0') {
+      errs.push(fieldError.forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+    }
+  }
+  if (o.continue && o.resourceVersion && o.resourceVersion !== '0') {
+    errs.push(fieldError.forbidden('resourceVersion', 'specifying resource version is not allowed when using continue'));
+  }
+  if (errs.length) throw listOptionsInvalid(errs);
+}
+
+export function parseResourceVersion(rv: string | undefined): number | undefined {
+  if (rv === undefined || rv === '') return undefined;
+  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${JSON.stringify(rv)}`);
+  return Number(rv);
+}
+
+/**
+ * The objects of a resource as they were at revision `at`: current objects with every later
+ * change undone from the event log. Undefined when the log no longer reaches back to `at`.
+ */
+function snapshotAt(store: Store, s: Strategy, namespace: string | undefined, at: number): StoredObject[] | undefined {
+  const resource = gvrKey(s.info);
+  const current = store.list(resource, namespace);
+  if (at >= store.currentRevision) return current;
+  const later = store.log(resource).since(at);
+  if (!later) return undefined;
+  const view = new Map<string, StoredObject | undefined>();
+  for (let i = later.length - 1; i >= 0; i--) {
+    const ev = later[i];
+    const m = ev.object.obj.metadata;
+    if (namespace !== undefined && (m.namespace ?? '') !== namespace) continue;
+    view.set(objectKey(m.namespace ?? '', m.name ?? ''), ev.type === 'ADDED' ? undefined : ev.prev);
+  }
+  if (view.size === 0) return current;
+  const out = new Map<string, StoredObject>();
+  for (const o of current) out.set(objectKey(o.obj.metadata.namespace ?? '', o.obj.metadata.name ?? ''), o);
+  for (const [k, v] of view) {
+    if (v) out.set(k, v);
+    else out.delete(k);
+  }
+  return [...out.keys()].sort(compareKeys).map((k) => out.get(k)!);
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function list(store: Store, s: Strategy, namespace: string | undefined, o: ListOptions): ListResult {
+  validateListOptions(o, false);
+  const sel = parseSelection(s, o.labelSelector, o.fieldSelector);
+  const requested = parseResourceVersion(o.resourceVersion);
+  const current = store.currentRevision;
+  if (requested !== undefined && requested > current) {
+    throw timeout(`Too large resource version: ${requested}, current: ${current}`,
+      [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }]);
+  }
+  let at = current;
+  let start = '';
+  if (o.continue) {
+    const tok = decodeContinue(o.continue);
+    at = tok.rv;
+    start = tok.start;
+  } else if (o.resourceVersionMatch === 'Exact' && requested !== undefined) {
+    at = requested;
+  }
+  const snapshot = snapshotAt(store, s, namespace, at);
+  if (!snapshot) {
+    throw expired(o.continue
+      ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
+      : `too old resource version: ${at} (${store.log(gvrKey(s.info)).oldestResumable + 1})`);
+  }
+  const limit = o.limit && o.limit > 0 ? o.limit : 0;
+  const items: StoredObject[] = [];
+  let i = 0;
+  if (start) {
+    // Binary search for the first key after the continue position.
+    let lo = 0;
+    let hi = snapshot.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keyOf(snapshot[mid]) <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    i = lo;
+  }
+  for (; i < snapshot.length; i++) {
+    const so = snapshot[i];
+    if (!selectionMatches(s, sel, so.obj)) continue;
+    if (limit && items.length === limit) break;
+    items.push(so);
+  }
+  const result: ListResult = { items, resourceVersion: at };
+  if (limit && i < snapshot.length) {
+    result.continue = encodeContinue(at, keyOf(items[items.length - 1]));
+    if (sel.label.empty() && sel.field.empty()) result.remainingItemCount = snapshot.length - i;
+  }
+  return result;
+}
+
+function keyOf(o: StoredObject): string {
+  return objectKey(o.obj.metadata.namespace ?? '', o.obj.metadata.name ?? '');
+}

@@ -1,0 +1,106 @@
+// The generic registry: one implementation of every verb, parameterised by per-kind strategies.
+// Every writer (HTTP, controllers, simulator) comes through here, so validation and watch events
+// are the same for all.
+import { notFound } from '../machinery/status.js';
+import type { KObject } from '../machinery/types.js';
+import type { Store, StoredObject } from '../storage/store.js';
+import type { Clock } from '../util/clock.js';
+import type { Random } from '../util/random.js';
+import { list, type ListOptions, type ListResult } from './list.js';
+import { gvrKey, type ResourceInfo, type Strategy } from './strategy.js';
+import type { KindValidator } from './schema.js';
+import { Writer, type WriteOptions, type WriteResult } from './writes.js';
+import { Deleter, type DeleteResult } from './delete.js';
+import type { DeleteOptions } from './strategy.js';
+
+export type { WriteOptions, WriteResult } from './writes.js';
+export type { DeleteResult } from './delete.js';
+
+export interface RegistryOptions {
+  clock: Clock;
+  random: Random;
+  /** Looks up the schema validator of a kind (openapi/), if any. */
+  validatorFor?: (apiVersion: string, kind: string) => KindValidator | undefined;
+}
+
+export class Registry {
+  private byGVR = new Map<string, Strategy>();
+  private byKind = new Map<string, Strategy>();
+  private ordered: Strategy[] = [];
+  readonly writer: Writer;
+  readonly deleter: Deleter;
+
+  constructor(readonly store: Store, readonly opts: RegistryOptions) {
+    this.writer = new Writer(this);
+    this.deleter = new Deleter(this);
+  }
+
+  register(s: Strategy): void {
+    const i = s.info;
+    this.byGVR.set(`${i.group}/${i.version}/${i.resource}`, s);
+    this.byKind.set(`${i.group}/${i.version}/${i.kind}`, s);
+    this.ordered.push(s);
+  }
+
+  strategies(): readonly Strategy[] {
+    return this.ordered;
+  }
+
+  lookup(group: string, version: string, resource: string): Strategy | undefined {
+    return this.byGVR.get(`${group}/${version}/${resource}`);
+  }
+
+  lookupKind(apiVersion: string, kind: string): Strategy | undefined {
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+    return this.byKind.get(`${group}/${version}/${kind}`);
+  }
+
+  /** A strategy by resource name in its preferred version, e.g. ("", "pods"). */
+  resource(group: string, resource: string): Strategy {
+    for (const s of this.ordered) if (s.info.group === group && s.info.resource === resource) return s;
+    throw new Error(`resource ${resource}.${group} is not registered`);
+  }
+
+  get(s: Strategy, namespace: string, name: string): StoredObject {
+    const o = this.store.get(gvrKey(s.info), s.info.namespaced ? namespace : '', name);
+    if (!o) throw notFound(s.info.resource, s.info.group, name);
+    return o;
+  }
+
+  tryGet(s: Strategy, namespace: string, name: string): StoredObject | undefined {
+    return this.store.get(gvrKey(s.info), s.info.namespaced ? namespace : '', name);
+  }
+
+  list(s: Strategy, namespace: string | undefined, o: ListOptions = {}): ListResult {
+    return list(this.store, s, s.info.namespaced ? namespace : undefined, o);
+  }
+
+  create(s: Strategy, namespace: string, body: unknown, o: WriteOptions = {}): WriteResult {
+    return this.writer.create(s, namespace, body, o);
+  }
+
+  update(s: Strategy, namespace: string, name: string, body: unknown, o: WriteOptions = {}): WriteResult {
+    return this.writer.update(s, namespace, name, body, o);
+  }
+
+  /** Read-modify-write with a mutator, for controllers and the simulator (retries on conflicts). */
+  mutate(s: Strategy, namespace: string, name: string, fn: (obj: KObject) => void, o: WriteOptions = {}): WriteResult {
+    return this.writer.mutate(s, namespace, name, fn, o);
+  }
+
+  delete(s: Strategy, namespace: string, name: string, opts: DeleteOptions = {}, o: WriteOptions = {}): DeleteResult {
+    return this.deleter.delete(s, namespace, name, opts, o);
+  }
+
+  deleteCollection(s: Strategy, namespace: string | undefined, lo: ListOptions, opts: DeleteOptions, o: WriteOptions = {}): KObject[] {
+    return this.deleter.deleteCollection(s, namespace, lo, opts, o);
+  }
+
+  now(): number {
+    return this.opts.clock.now();
+  }
+
+  infoOf(s: Strategy): ResourceInfo {
+    return s.info;
+  }
+}

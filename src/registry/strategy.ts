@@ -1,0 +1,74 @@
+// The per-kind strategy contract (after k8s.io/apiserver's rest.RESTCreateStrategy & co).
+// Strategies are pure: they never touch the store or Fastify. The generic registry runs them in a
+// fixed order: prepareForCreate/Update → validate/validateUpdate → canonicalize.
+import type { FieldError } from '../machinery/status.js';
+import type { KObject } from '../machinery/types.js';
+import type { Printer } from './printers/index.js';
+
+export interface ResourceInfo {
+  group: string;
+  version: string;
+  /** Plural resource name used in URLs, e.g. "endpointslices". */
+  resource: string;
+  kind: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Subresources served besides the main resource, e.g. ["status"]. */
+  subresources?: string[];
+  verbs?: string[];
+}
+
+export interface StrategyContext {
+  now: number;
+  /** "" for the main resource, or the subresource being written ("status"). */
+  subresource: string;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: string[];
+}
+
+/** How a name must look: most kinds use DNS-1123 subdomains, namespaces labels, services DNS-1035 labels. */
+export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path';
+
+export interface Strategy {
+  info: ResourceInfo;
+  nameRule: NameRule;
+  /** Kinds whose generation is bumped on spec (non-metadata) changes. */
+  tracksGeneration: boolean;
+  /** The field holding the status subresource, when the kind has one. */
+  hasStatus: boolean;
+  /** Pods and services answer a DELETE with the deleted object; others with a Status. */
+  returnDeletedObject?: boolean;
+  /** Defaults and resets on create (status cleared for kinds with a status subresource, ...). */
+  prepareForCreate?(obj: KObject, ctx: StrategyContext): void;
+  /** Adjusts an update against the old object (status kept on spec writes and vice versa is done generically). */
+  prepareForUpdate?(obj: KObject, old: KObject, ctx: StrategyContext): void;
+  validate?(obj: KObject, ctx: StrategyContext): FieldError[];
+  validateUpdate?(obj: KObject, old: KObject, ctx: StrategyContext): FieldError[];
+  /** Final normalisation before storing (sorting, dropping empty values...). */
+  canonicalize?(obj: KObject): void;
+  /** Field values for field selectors; metadata.name/namespace are added generically. */
+  selectableFields?(obj: KObject): Record<string, string>;
+  /** Grace period for a DELETE; 0 or undefined removes at once (pods are graceful). */
+  gracePeriodSeconds?(obj: KObject, opts: DeleteOptions): number | undefined;
+  /** Kinds whose deletion waits on something other than metadata.finalizers (namespaces' spec.finalizers). */
+  deletionPending?(obj: KObject): boolean;
+  /** Refuses a DELETE outright by throwing a StatusError (immortal namespaces). */
+  checkDelete?(obj: KObject): void;
+  /** Mutation applied when a deletion starts (namespaces: phase Terminating). */
+  beginDelete?(obj: KObject): void;
+  /** Warnings (HTTP Warning headers) for any request on this resource. */
+  warnings?: string[];
+  printer?: Printer;
+}
+
+export function gvrKey(info: ResourceInfo): string {
+  return info.group ? `${info.group}/${info.resource}` : info.resource;
+}

@@ -1,0 +1,224 @@
+// create and update: the generic write path (BeforeCreate/BeforeUpdate, strategy hooks, validation,
+// compare-and-swap against the store, no-op detection).
+import {
+  alreadyExists, badRequest, conflict, invalid, isStatusError, notFound, type FieldError,
+} from '../machinery/status.js';
+import type { KObject } from '../machinery/types.js';
+import { StoreConflictError, StoreExistsError, type StoredObject } from '../storage/store.js';
+import { clone, jsonEqual } from '../util/copy.js';
+import { generateName } from '../util/random.js';
+import { checkNamespaceLifecycle } from './admission.js';
+import {
+  carryOverOnUpdate, checkBody, resetServerOwnedOnCreate, validateObjectMeta, validateObjectMetaUpdate,
+} from './objectmeta.js';
+import type { Registry } from './registry.js';
+import { gvrKey, type Strategy, type StrategyContext } from './strategy.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+  /** "status" for writes to the status subresource. */
+  subresource?: string;
+  /** Collected HTTP warnings (unknown fields with fieldValidation=Warn, deprecations). */
+  warnings?: string[];
+  /** Hook run on the final object before it is stored (managed fields). */
+  beforeStore?: (next: KObject, old: KObject | undefined) => void;
+}
+
+export interface WriteResult {
+  object: KObject;
+  /** Undefined for dry runs: nothing was stored. */
+  stored?: StoredObject;
+  created: boolean;
+}
+
+const GENERATE_NAME_ATTEMPTS = 8;
+
+export class Writer {
+  constructor(private readonly r: Registry) {}
+
+  private ctx(subresource = ''): StrategyContext {
+    return { now: this.r.now(), subresource };
+  }
+
+  /** Schema checks: wrong types are decode errors (400); unknown fields follow fieldValidation. */
+  checkSchema(s: Strategy, obj: KObject, o: WriteOptions): void {
+    const v = this.r.opts.validatorFor?.(obj.apiVersion ?? '', s.info.kind);
+    if (!v) return;
+    const typeErrors = v.validate(obj);
+    if (typeErrors.length) {
+      const e = typeErrors[0];
+      throw badRequest(`${s.info.kind} in version ${JSON.stringify(s.info.version)} cannot be handled as a ${s.info.kind}: ` +
+        `${e.field}: ${e.detail ?? 'invalid value'}`);
+    }
+    const mode = o.fieldValidation ?? 'Ignore';
+    if (mode === 'Ignore') return;
+    const unknown = v.unknownFields(obj);
+    if (!unknown.length) return;
+    const texts = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
+    if (mode === 'Strict') throw badRequest(`strict decoding error: ${texts.join(', ')}`);
+    o.warnings?.push(...texts);
+  }
+
+  create(s: Strategy, namespace: string, body: unknown, o: WriteOptions): WriteResult {
+    const obj = checkBody(body, s);
+    const m = obj.metadata;
+    if (s.info.namespaced) {
+      if (m.namespace && namespace && m.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      m.namespace = namespace || m.namespace;
+    } else {
+      delete m.namespace;
+    }
+    if (m.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    this.checkSchema(s, obj, o);
+    const ctx = this.ctx();
+    resetServerOwnedOnCreate(m, this.r.opts.random.uuid(), ctx.now, s.tracksGeneration);
+    s.prepareForCreate?.(obj, ctx);
+    const errs: FieldError[] = [...validateObjectMeta(obj, s, true), ...(s.validate?.(obj, ctx) ?? [])];
+    if (errs.length) throw invalid(s.info.kind, s.info.group, m.name ?? m.generateName ?? '', errs);
+    if (s.info.namespaced) checkNamespaceLifecycle(this.r, s, m.namespace ?? '', m.name ?? m.generateName ?? '');
+    s.canonicalize?.(obj);
+    o.beforeStore?.(obj, undefined);
+    return this.insert(s, obj, o);
+  }
+
+  private insert(s: Strategy, obj: KObject, o: WriteOptions): WriteResult {
+    const m = obj.metadata;
+    const generated = !m.name;
+    for (let attempt = 0; ; attempt++) {
+      if (generated) m.name = generateName(this.r.opts.random, m.generateName ?? '');
+      if (o.dryRun) {
+        if (this.r.tryGet(s, m.namespace ?? '', m.name!)) throw alreadyExists(s.info.resource, s.info.group, m.name!);
+        return { object: obj, created: true };
+      }
+      try {
+        const stored = this.r.store.create(gvrKey(s.info), obj);
+        return { object: stored.obj, stored, created: true };
+      } catch (e) {
+        if (!(e instanceof StoreExistsError)) throw e;
+        if (!generated || attempt + 1 >= GENERATE_NAME_ATTEMPTS) {
+          const err = alreadyExists(s.info.resource, s.info.group, m.name!);
+          if (generated) err.status.details!.retryAfterSeconds = 1;
+          throw err;
+        }
+      }
+    }
+  }
+
+  update(s: Strategy, namespace: string, name: string, body: unknown, o: WriteOptions): WriteResult {
+    const obj = checkBody(body, s);
+    const m = obj.metadata;
+    if (m.name && m.name !== name) {
+      throw badRequest(`the name of the object (${m.name}) does not match the name on the URL (${name})`);
+    }
+    if (s.info.namespaced && m.namespace && m.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    m.name = name;
+    if (s.info.namespaced) m.namespace = namespace;
+    else delete m.namespace;
+    const cur = this.r.tryGet(s, namespace, name);
+    if (!cur) throw notFound(s.info.resource, s.info.group, name);
+    if (m.resourceVersion && m.resourceVersion !== String(cur.rv)) throw conflict(s.info.resource, s.info.group, name);
+    if (m.uid && m.uid !== cur.obj.metadata.uid) {
+      throw conflict(s.info.resource, s.info.group, name,
+        `Precondition failed: UID in precondition: ${m.uid}, UID in object meta: ${cur.obj.metadata.uid}`);
+    }
+    this.checkSchema(s, obj, o);
+    return this.updateFrom(s, cur, obj, o);
+  }
+
+  /** The shared tail of update and patch: `next` is a fresh object meant to replace `cur`. */
+  updateFrom(s: Strategy, cur: StoredObject, next: KObject, o: WriteOptions): WriteResult {
+    const sub = o.subresource ?? '';
+    const old = cur.obj;
+    const ctx = this.ctx(sub);
+    next = this.isolate(s, old, next, sub);
+    carryOverOnUpdate(next.metadata, old.metadata);
+    s.prepareForUpdate?.(next, old, ctx);
+    if (s.tracksGeneration && sub === '' && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    const errs: FieldError[] = [
+      ...validateObjectMeta(next, s, false), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
+    ];
+    if (errs.length) throw invalid(s.info.kind, s.info.group, old.metadata.name ?? '', errs);
+    s.canonicalize?.(next);
+    next.metadata.resourceVersion = old.metadata.resourceVersion;
+    if (sameObject(old, next)) return { object: old, stored: cur, created: false };
+    o.beforeStore?.(next, old);
+    if (o.dryRun) return { object: next, created: false };
+    if (this.deletionComplete(s, next)) {
+      const tomb = this.r.store.delete(gvrKey(s.info), next.metadata.namespace ?? '', next.metadata.name ?? '', cur.rv);
+      return { object: tomb.obj, stored: tomb, created: false };
+    }
+    try {
+      const stored = this.r.store.update(gvrKey(s.info), next, cur.rv);
+      return { object: stored.obj, stored, created: false };
+    } catch (e) {
+      if (e instanceof StoreConflictError) throw conflict(s.info.resource, s.info.group, old.metadata.name ?? '');
+      throw e;
+    }
+  }
+
+  /** Status isolation: spec writes keep the old status; /status writes keep everything but status. */
+  private isolate(s: Strategy, old: KObject, next: KObject, sub: string): KObject {
+    if (!s.hasStatus) return next;
+    if (sub === 'status') {
+      const out = clone(old) as KObject;
+      if (next.status === undefined) delete out.status;
+      else out.status = next.status;
+      if (next.metadata.managedFields) out.metadata.managedFields = next.metadata.managedFields;
+      return out;
+    }
+    if (old.status === undefined) delete next.status;
+    else next.status = clone(old.status);
+    return next;
+  }
+
+  /** The last finalizer is gone from an object being deleted: the update removes it. */
+  private deletionComplete(s: Strategy, next: KObject): boolean {
+    const m = next.metadata;
+    if (!m.deletionTimestamp || (m.finalizers?.length ?? 0) > 0) return false;
+    if (s.deletionPending?.(next)) return false;
+    return !m.deletionGracePeriodSeconds;
+  }
+
+  mutate(s: Strategy, namespace: string, name: string, fn: (obj: KObject) => void, o: WriteOptions): WriteResult {
+    for (let attempt = 0; ; attempt++) {
+      const cur = this.r.get(s, namespace, name);
+      const next = clone(cur.obj) as KObject;
+      fn(next);
+      try {
+        return this.updateFrom(s, cur, next, o);
+      } catch (e) {
+        if (attempt < 5 && isStatusError(e) && e.reason === 'Conflict') continue;
+        throw e;
+      }
+    }
+  }
+}
+
+/** Any change outside metadata and status: what bumps generation. */
+function specChanged(old: KObject, next: KObject): boolean {
+  const keys = new Set([...Object.keys(old), ...Object.keys(next)]);
+  for (const k of keys) {
+    if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
+    if (!jsonEqual(old[k], next[k])) return true;
+  }
+  return false;
+}
+
+/** Equal apart from managedFields timestamps: a no-op write that must not bump resourceVersion. */
+function sameObject(a: KObject, b: KObject): boolean {
+  const { managedFields: _a, ...am } = a.metadata;
+  const { managedFields: _b, ...bm } = b.metadata;
+  if (!jsonEqual(am, bm)) return false;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (k !== 'metadata' && !jsonEqual(a[k], b[k])) return false;
+  }
+  return true;
+}

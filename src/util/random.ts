@@ -1,0 +1,62 @@
+// Injected randomness: seedable for deterministic tests, crypto-backed otherwise.
+import { randomUUID, randomBytes } from 'node:crypto';
+
+export interface Random {
+  /** A float in [0, 1). */
+  float(): number;
+  /** An integer in [0, n). */
+  int(n: number): number;
+  uuid(): string;
+}
+
+export class CryptoRandom implements Random {
+  float(): number {
+    return randomBytes(4).readUInt32BE(0) / 0x100000000;
+  }
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+  uuid(): string {
+    return randomUUID();
+  }
+}
+
+/** mulberry32: small, fast, good enough for reproducible test runs. */
+export class SeededRandom implements Random {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  float(): number {
+    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    let t = this.s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.float() * n);
+  }
+  uuid(): string {
+    const hex: string[] = [];
+    for (let i = 0; i < 16; i++) hex.push(this.int(256).toString(16).padStart(2, '0'));
+    hex[6] = ((parseInt(hex[6], 16) & 0x0f) | 0x40).toString(16).padStart(2, '0');
+    hex[8] = ((parseInt(hex[8], 16) & 0x3f) | 0x80).toString(16).padStart(2, '0');
+    const h = hex.join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+}
+
+/** Kubernetes' generateName alphabet (no vowels, no confusable characters). */
+const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export function randomSuffix(r: Random, n = 5): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += ALPHABET[r.int(ALPHABET.length)];
+  return s;
+}
+
+/** generateName rule: prefix cut to 58 chars, then 5 random characters. */
+export function generateName(r: Random, prefix: string): string {
+  return prefix.slice(0, 58) + randomSuffix(r);
+}
