@@ -232,3 +232,8 @@ export function invalid(kind: string, group: string, name: string, errors: Field
   return failure(422, 'Invalid', `${qualifiedResource(kind, group)} ${JSON.stringify(name)} is invalid: ${joined}`,
     gd(group, { name, kind, causes }));
 }
+
+/** The apiserver's 404 for a path it does not serve at all. */
+export function pageNotFound(): StatusError {
+  return failure(404, 'NotFound', 'the server could not find the requested resource', {});
+}

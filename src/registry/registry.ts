@@ -12,6 +12,7 @@ import type { KindValidator } from './schema.js';
 import { Writer, type WriteOptions, type WriteResult } from './writes.js';
 import { Deleter, type DeleteResult } from './delete.js';
 import type { DeleteOptions } from './strategy.js';
+import { patchObject, type PatchOptions, type PatchType } from './patch.js';
 
 export type { WriteOptions, WriteResult } from './writes.js';
 export type { DeleteResult } from './delete.js';
@@ -81,6 +82,10 @@ export class Registry {
 
   update(s: Strategy, namespace: string, name: string, body: unknown, o: WriteOptions = {}): WriteResult {
     return this.writer.update(s, namespace, name, body, o);
+  }
+
+  patch(s: Strategy, namespace: string, name: string, type: PatchType, patch: unknown, o: PatchOptions = {}): WriteResult {
+    return patchObject(this, s, namespace, name, type, patch, o);
   }
 
   /** Read-modify-write with a mutator, for controllers and the simulator (retries on conflicts). */

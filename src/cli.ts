@@ -1,0 +1,64 @@
+// Command-line flags: one table drives parsing, validation and --help.
+export interface FlagSpec {
+  name: string;
+  arg?: string;
+  help: string;
+  default?: string;
+  repeatable?: boolean;
+}
+
+export const FLAGS: FlagSpec[] = [
+  { name: 'port', arg: 'N', help: 'port to listen on; 0 picks a free one and prints the URL', default: '8080' },
+  { name: 'host', arg: 'ADDR', help: 'address to bind (loopback unless you mean otherwise)', default: '127.0.0.1' },
+  { name: 'watch-history', arg: 'N', help: 'watch events kept per resource for resuming from a resourceVersion', default: '10000' },
+  { name: 'seed', arg: 'N', help: 'seed for generated names, uids and allocations (reproducible runs)' },
+  { name: 'help', help: 'print this help and exit' },
+];
+
+export type ParsedFlags = Record<string, string | string[] | boolean | undefined>;
+
+export class FlagError extends Error {}
+
+export function parseFlags(argv: string[], specs: FlagSpec[] = FLAGS): ParsedFlags {
+  const out: ParsedFlags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(a)}`);
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq > 0 ? eq : undefined);
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) throw new FlagError(`unknown flag --${name} (see --help)`);
+    let value: string | boolean = true;
+    if (spec.arg) {
+      if (eq > 0) value = a.slice(eq + 1);
+      else if (i + 1 < argv.length) value = argv[++i];
+      else throw new FlagError(`--${name} needs a value (${spec.arg})`);
+    } else if (eq > 0) {
+      value = !['false', '0', 'no'].includes(a.slice(eq + 1));
+    }
+    if (spec.repeatable) out[name] = [...((out[name] as string[] | undefined) ?? []), String(value)];
+    else out[name] = value;
+  }
+  for (const s of specs) if (out[s.name] === undefined && s.default !== undefined) out[s.name] = s.repeatable ? [s.default] : s.default;
+  return out;
+}
+
+export function intFlag(f: ParsedFlags, name: string, min: number, max: number): number | undefined {
+  const v = f[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new FlagError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function helpText(specs: FlagSpec[] = FLAGS): string {
+  const rows = specs.map((s) => {
+    const left = `  --${s.name}${s.arg ? ` ${s.arg}` : ''}`;
+    const def = s.default !== undefined ? ` (default ${s.default})` : '';
+    const rep = s.repeatable ? ' [repeatable]' : '';
+    return `${left.padEnd(34)}${s.help}${def}${rep}`;
+  });
+  return ['Usage: kubesim [flags]   (npm start -- [flags])', '',
+    'An offline Kubernetes API simulator: Services, Pods, EndpointSlices and their neighbours, with watch',
+    'and an embedded EndpointSlice controller.', '', 'Flags:', ...rows, ''].join('\n');
+}

@@ -1,0 +1,223 @@
+// The §5 reconciler for one Service and one address type: what should exist, as create/update/
+// delete lists plus the untouched rest. No hints (hints.ts), no names or annotations (planner.ts).
+import { endpointKey, endpointsEqualBeyondKey, podToEndpoint } from './endpoints.js';
+import { portMapKey } from './ports.js';
+import { copySlice, type SliceSets } from './slice-sets.js';
+import { equalsPlaceholder, newEndpointSlice, ownedBy, sliceLabels } from './slices.js';
+import type { AddressType, Endpoint, EndpointPort, EndpointSlice, Node, Pod, Service } from './types.js';
+
+/** A selected pod that passed ShouldPodBeInEndpoints, with its port list (slice order) and key. */
+export interface PodInfo {
+  pod: Pod;
+  ports: EndpointPort[];
+  key: string;
+}
+
+/** Endpoints and slices of one port-map key, as the metrics cache records them (EfficiencyInfo). */
+export interface EfficiencyInfo {
+  endpoints: number;
+  slices: number;
+}
+
+export interface AddressTypeResult extends SliceSets {
+  delete: EndpointSlice[];
+  /** Desired endpoints not found in any existing slice. */
+  added: number;
+  /** Endpoints dropped from existing slices. */
+  removed: number;
+  portCache: Map<string, EfficiencyInfo>;
+  /** Pods skipped because their Node is unknown. */
+  errors: string[];
+}
+
+interface DesiredGroup {
+  ports: EndpointPort[];
+  endpoints: Map<string, Endpoint>;
+}
+
+const byName = (a: EndpointSlice, b: EndpointSlice) => {
+  const x = a.metadata.name ?? '';
+  const y = b.metadata.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** Desired endpoints per port-map key. A key is registered even if its pods have no address of this type. */
+function buildDesired(service: Service, pods: readonly PodInfo[], nodes: ReadonlyMap<string, Node>, addressType: AddressType) {
+  const groups = new Map<string, DesiredGroup>();
+  const errors: string[] = [];
+  const publishNotReady = Boolean(service.spec?.publishNotReadyAddresses);
+  for (const { pod, ports, key } of pods) {
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { ports, endpoints: new Map() }));
+    const nodeName = pod.spec?.nodeName ?? '';
+    const node = nodes.get(nodeName);
+    if (!node && !publishNotReady) {
+      const svc = `${service.metadata.namespace}/${service.metadata.name}`;
+      errors.push(`skipping Pod ${pod.metadata.name} for Service ${svc}: Node ${nodeName} Not Found`);
+      continue;
+    }
+    const ep = podToEndpoint(pod, node, service, addressType);
+    if (ep.addresses.length > 0) group.endpoints.set(endpointKey(ep), ep);
+  }
+  return { groups, errors };
+}
+
+/** getSliceToFill: the slice closest to full after taking all `n` endpoints, if any fits. */
+function sliceToFill(slices: readonly EndpointSlice[], n: number, max: number): EndpointSlice | undefined {
+  let closestDiff = max;
+  let closest: EndpointSlice | undefined;
+  for (const s of slices) {
+    const diff = max - (n + (s.endpoints ?? []).length);
+    if (diff >= 0 && diff < closestDiff) {
+      closestDiff = diff;
+      closest = s;
+      if (diff === 0) break;
+    }
+  }
+  return closest;
+}
+
+/**
+ * reconcileByPortMapping (§5.3): shrink existing slices in place, top up the ones already being
+ * updated, then fill one unchanged slice only if the whole remainder fits, else create new ones.
+ * Consumes `desired`. Existing slices must be sorted by name (our deterministic tie-break).
+ */
+function reconcileByPortMapping(service: Service, existing: readonly EndpointSlice[], group: DesiredGroup, addressType: AddressType, max: number) {
+  const desired = group.endpoints;
+  const slices = new Map<string, EndpointSlice>();
+  const unchanged = new Set<string>();
+  const toUpdate = new Set<string>();
+  const toDelete: EndpointSlice[] = [];
+  let removed = 0;
+
+  // Step 1: keep still-desired endpoints (as their desired version), note what changed.
+  for (const slice of existing) {
+    const name = slice.metadata.name ?? '';
+    slices.set(name, slice);
+    const old = slice.endpoints ?? [];
+    const kept: Endpoint[] = [];
+    let endpointUpdated = false;
+    for (const ep of old) {
+      const key = endpointKey(ep);
+      const want = desired.get(key);
+      if (!want) continue;
+      kept.push(want);
+      if (!endpointsEqualBeyondKey(want, ep)) endpointUpdated = true;
+      desired.delete(key);
+    }
+    const { labels, changed: labelsChanged } = sliceLabels(slice.metadata.labels, service);
+    if (endpointUpdated || kept.length !== old.length) {
+      removed += old.length - kept.length;
+      if (kept.length === 0) {
+        toDelete.push(slice);
+        continue;
+      }
+      const copy = copySlice(slice, kept);
+      copy.metadata.labels = labels;
+      slices.set(name, copy);
+      toUpdate.add(name);
+    } else if (labelsChanged) {
+      const copy = copySlice(slice);
+      copy.metadata.labels = labels;
+      slices.set(name, copy);
+      toUpdate.add(name);
+    } else {
+      unchanged.add(name);
+    }
+  }
+
+  const added = desired.size;
+  // From here on endpoints are only taken in order, so walk an array instead of the map.
+  const rest = [...desired.values()];
+  let next = 0;
+
+  // Step 2: top up slices that are being written anyway, fullest first.
+  if (rest.length > 0 && toUpdate.size > 0) {
+    const fullestFirst = [...toUpdate].map((n) => slices.get(n)!);
+    fullestFirst.sort((a, b) => (b.endpoints ?? []).length - (a.endpoints ?? []).length || byName(a, b));
+    for (const s of fullestFirst) while (next < rest.length && s.endpoints!.length < max) s.endpoints!.push(rest[next++]);
+  }
+
+  // Step 3: one unchanged slice if the whole remainder fits in it, otherwise new slices.
+  const create: EndpointSlice[] = [];
+  while (next < rest.length) {
+    const remaining = rest.length - next;
+    let target: EndpointSlice | undefined;
+    if (remaining < max && unchanged.size > 0) {
+      const candidate = sliceToFill([...unchanged].map((n) => slices.get(n)!), remaining, max);
+      if (candidate) {
+        target = copySlice(candidate);
+        slices.set(candidate.metadata.name ?? '', target);
+        unchanged.delete(candidate.metadata.name ?? '');
+        toUpdate.add(candidate.metadata.name ?? '');
+      }
+    }
+    if (!target) {
+      target = newEndpointSlice(service, addressType, group.ports);
+      create.push(target);
+    }
+    while (next < rest.length && target.endpoints!.length < max) target.endpoints!.push(rest[next++]);
+  }
+
+  const update = [...toUpdate].map((n) => slices.get(n)!);
+  return { create, update, delete: toDelete, added, removed };
+}
+
+/**
+ * reconcileByAddressType minus hints and API calls: `existing` are this address type's managed
+ * slices (owned or not). Returns what to create/update/delete and which slices stay unchanged.
+ */
+export function reconcileAddressType(
+  service: Service,
+  pods: readonly PodInfo[],
+  nodes: ReadonlyMap<string, Node>,
+  existing: readonly EndpointSlice[],
+  addressType: AddressType,
+  max: number,
+): AddressTypeResult {
+  const sorted = [...existing].sort(byName);
+  const toDelete: EndpointSlice[] = [];
+  const existingByKey = new Map<string, EndpointSlice[]>();
+  for (const s of sorted) {
+    if (!ownedBy(s, service)) {
+      toDelete.push(s);
+      continue;
+    }
+    const key = portMapKey(s.ports);
+    const list = existingByKey.get(key);
+    if (list) list.push(s);
+    else existingByKey.set(key, [s]);
+  }
+
+  const { groups, errors } = buildDesired(service, pods, nodes, addressType);
+  const create: EndpointSlice[] = [];
+  const update: EndpointSlice[] = [];
+  const portCache = new Map<string, EfficiencyInfo>();
+  let added = 0;
+  let removed = 0;
+  for (const [key, group] of groups) {
+    const numEndpoints = group.endpoints.size;
+    const slicesOfKey = existingByKey.get(key) ?? [];
+    const r = reconcileByPortMapping(service, slicesOfKey, group, addressType, max);
+    added += r.added;
+    removed += r.removed;
+    portCache.set(key, { endpoints: numEndpoints, slices: slicesOfKey.length + r.create.length - r.delete.length });
+    create.push(...r.create);
+    update.push(...r.update);
+    toDelete.push(...r.delete);
+  }
+  // §5.4: port lists nobody wants any more.
+  for (const [key, slicesOfKey] of existingByKey) if (!groups.has(key)) toDelete.push(...slicesOfKey);
+
+  // §5.5: keep exactly one placeholder when there would otherwise be no slice at all.
+  if (sorted.length === toDelete.length && create.length === 0) {
+    const placeholder = newEndpointSlice(service, addressType, []);
+    if (toDelete.length === 1 && equalsPlaceholder(toDelete[0], placeholder)) toDelete.length = 0;
+    else create.push(placeholder);
+    portCache.set(portMapKey([]), { endpoints: 0, slices: 1 });
+  }
+
+  const changed = new Set([...update, ...toDelete].map((s) => s.metadata.name));
+  const unchanged = sorted.filter((s) => !changed.has(s.metadata.name));
+  return { create, update, delete: toDelete, unchanged, added, removed, portCache, errors };
+}

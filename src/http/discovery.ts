@@ -1,0 +1,114 @@
+// Discovery documents built from the registered strategies: legacy (APIVersions, APIGroupList,
+// APIResourceList) and aggregated (apidiscovery.k8s.io/v2, chosen by the client's Accept header).
+import { createHash } from 'node:crypto';
+import type { Registry } from '../registry/registry.js';
+import type { Strategy } from '../registry/strategy.js';
+
+export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+/** Whether the Accept header asks for aggregated discovery (v2) before anything else we serve. */
+export function wantsAggregated(accept: string | undefined): boolean {
+  for (const part of (accept ?? '').split(',')) {
+    const [type, ...ps] = part.split(';').map((x) => x.trim());
+    const params = new Map(ps.map((x) => x.split('=').map((y) => y.trim()) as [string, string]));
+    if (params.get('as') === 'APIGroupDiscoveryList') {
+      if (params.get('g') === 'apidiscovery.k8s.io' && params.get('v') === 'v2') return true;
+      continue;
+    }
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') return false;
+  }
+  return false;
+}
+
+/** storageVersionHash: base64 of the first 8 bytes of sha256("group/version/kind"). */
+function storageVersionHash(s: Strategy): string {
+  const i = s.info;
+  return createHash('sha256').update(`${i.group}/${i.version}/${i.kind}`).digest().subarray(0, 8).toString('base64');
+}
+
+function groupVersions(r: Registry): Map<string, Map<string, Strategy[]>> {
+  const groups = new Map<string, Map<string, Strategy[]>>();
+  for (const s of r.strategies()) {
+    let g = groups.get(s.info.group);
+    if (!g) groups.set(s.info.group, (g = new Map()));
+    let v = g.get(s.info.version);
+    if (!v) g.set(s.info.version, (v = []));
+    v.push(s);
+  }
+  return groups;
+}
+
+export function apiResourceList(r: Registry, group: string, version: string): Record<string, unknown> | undefined {
+  const list = groupVersions(r).get(group)?.get(version);
+  if (!list) return undefined;
+  const resources: Record<string, unknown>[] = [];
+  for (const s of list) {
+    const i = s.info;
+    const res: Record<string, unknown> = {
+      name: i.resource, singularName: i.singular, namespaced: i.namespaced, kind: i.kind, verbs: i.verbs ?? [],
+    };
+    if (i.shortNames?.length) res.shortNames = i.shortNames;
+    if (i.categories?.length) res.categories = i.categories;
+    res.storageVersionHash = storageVersionHash(s);
+    resources.push(res);
+    for (const sub of i.subresources ?? []) {
+      resources.push({
+        name: `${i.resource}/${sub}`, singularName: '', namespaced: i.namespaced, kind: i.kind,
+        verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'],
+      });
+    }
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+}
+
+export function apiVersions(): Record<string, unknown> {
+  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
+}
+
+function apiGroup(name: string, versions: string[]): Record<string, unknown> {
+  const vs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions: vs, preferredVersion: vs[0] };
+}
+
+export function apiGroupList(r: Registry): Record<string, unknown> {
+  const groups = [...groupVersions(r).entries()].filter(([g]) => g !== '').map(([g, vs]) => apiGroup(g, [...vs.keys()]));
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+}
+
+export function apiGroupDoc(r: Registry, group: string): Record<string, unknown> | undefined {
+  const vs = groupVersions(r).get(group);
+  if (!group || !vs) return undefined;
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, [...vs.keys()]) };
+}
+
+function discoveryResource(s: Strategy): Record<string, unknown> {
+  const i = s.info;
+  const responseKind = { group: i.group, version: i.version, kind: i.kind };
+  const res: Record<string, unknown> = {
+    resource: i.resource, responseKind, scope: i.namespaced ? 'Namespaced' : 'Cluster', singularResource: i.singular,
+    verbs: i.verbs ?? [],
+  };
+  if (i.shortNames?.length) res.shortNames = i.shortNames;
+  if (i.categories?.length) res.categories = i.categories;
+  if (i.subresources?.length) {
+    res.subresources = i.subresources.map((sub) => ({
+      subresource: sub, responseKind, verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'],
+    }));
+  }
+  return res;
+}
+
+/** apidiscovery.k8s.io/v2 for /api (core only) or /apis (named groups). */
+export function aggregated(r: Registry, core: boolean): Record<string, unknown> {
+  const items = [...groupVersions(r).entries()].filter(([g]) => (g === '') === core).map(([g, vs]) => ({
+    metadata: g ? { name: g } : {},
+    versions: [...vs.entries()].map(([v, list]) => ({ version: v, resources: list.map(discoveryResource), freshness: 'Current' })),
+  }));
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
+}
+
+export const VERSION_INFO = {
+  major: '1', minor: '35', emulationMajor: '1', emulationMinor: '35', minCompatibilityMajor: '1', minCompatibilityMinor: '34',
+  gitVersion: 'v1.35.0', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean',
+  buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.25.0', compiler: 'gc', platform: 'linux/amd64',
+};

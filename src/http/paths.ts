@@ -1,0 +1,60 @@
+// Resolves an API path to (strategy, namespace, name, subresource), following the URL layout of
+// kube-apiserver: /api/v1/... for the core group, /apis/<group>/<version>/... for named groups,
+// plus the legacy /watch/ prefix.
+import { pageNotFound } from '../machinery/status.js';
+import type { Registry } from '../registry/registry.js';
+import type { Strategy } from '../registry/strategy.js';
+
+export interface ResolvedPath {
+  strategy: Strategy;
+  /** Undefined for cluster-wide requests (cluster-scoped kinds, or all namespaces). */
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  /** True for the deprecated /watch/ path prefix. */
+  watchPrefix: boolean;
+}
+
+export interface GroupVersion {
+  group: string;
+  version: string;
+  rest: string[];
+}
+
+/** Splits /api/v1/x/y or /apis/g/v/x/y into group, version and the remaining segments. */
+export function splitGroupVersion(path: string): GroupVersion | undefined {
+  const segs = path.split('?')[0].split('/').filter((s) => s !== '').map(decodeURIComponent);
+  if (segs[0] === 'api' && segs.length >= 2) return { group: '', version: segs[1], rest: segs.slice(2) };
+  if (segs[0] === 'apis' && segs.length >= 3) return { group: segs[1], version: segs[2], rest: segs.slice(3) };
+  return undefined;
+}
+
+export function resolvePath(r: Registry, gv: GroupVersion): ResolvedPath {
+  let rest = gv.rest;
+  let watchPrefix = false;
+  if (rest[0] === 'watch') {
+    watchPrefix = true;
+    rest = rest.slice(1);
+  }
+  const find = (resource: string): Strategy => {
+    const s = r.lookup(gv.group, gv.version, resource);
+    if (!s) throw pageNotFound();
+    return s;
+  };
+  // namespaces/{ns}/{resource}[/{name}[/{sub}]] — except the Namespace object itself.
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    const s = find(rest[2]);
+    if (!s.info.namespaced) throw pageNotFound();
+    return checkSub(s, { strategy: s, namespace: rest[1], name: rest[3], subresource: rest[4], watchPrefix }, rest.length > 5);
+  }
+  if (rest.length === 0 || rest.length > 3) throw pageNotFound();
+  const s = find(rest[0]);
+  return checkSub(s, { strategy: s, namespace: undefined, name: rest[1], subresource: rest[2], watchPrefix }, false);
+}
+
+function checkSub(s: Strategy, p: ResolvedPath, extra: boolean): ResolvedPath {
+  if (extra) throw pageNotFound();
+  if (p.subresource !== undefined && !(s.info.subresources ?? []).includes(p.subresource)) throw pageNotFound();
+  if (p.name === '') throw pageNotFound();
+  return p;
+}

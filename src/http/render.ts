@@ -1,0 +1,106 @@
+// Response rendering: JSON bytes reused from the store where possible, YAML, server-side Tables and
+// PartialObjectMetadata, following meta.k8s.io/v1.
+import { stringify as toYAML } from 'yaml';
+import { badRequest } from '../machinery/status.js';
+import type { KObject } from '../machinery/types.js';
+import { apiVersionOf } from '../machinery/types.js';
+import { defaultPrinter } from '../registry/printers/index.js';
+import type { ListResult } from '../registry/list.js';
+import type { Strategy } from '../registry/strategy.js';
+import { objectJSON, type StoredObject } from '../storage/table.js';
+import type { Rendering } from './negotiate.js';
+
+export interface Rendered {
+  contentType: string;
+  body: string;
+}
+
+export type IncludeObject = 'Metadata' | 'Object' | 'None';
+
+export function parseIncludeObject(v: string | undefined): IncludeObject {
+  if (v === undefined || v === '' || v === 'Metadata') return 'Metadata';
+  if (v === 'Object' || v === 'None') return v;
+  throw badRequest(`includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+}
+
+const JSON_CT = 'application/json';
+
+function json(body: string): Rendered {
+  return { contentType: JSON_CT, body };
+}
+
+export function partialMetadata(o: KObject): Record<string, unknown> {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+}
+
+function tableRow(s: Strategy, o: KObject, now: number, include: IncludeObject): Record<string, unknown> {
+  const p = s.printer ?? defaultPrinter;
+  const row: Record<string, unknown> = { cells: p.cells(o, now) };
+  const conditions = p.conditions?.(o);
+  if (conditions) row.conditions = conditions;
+  if (include === 'Metadata') row.object = partialMetadata(o);
+  else if (include === 'Object') row.object = o;
+  return row;
+}
+
+export function table(s: Strategy, objs: KObject[], meta: Record<string, unknown>, now: number, include: IncludeObject,
+  withColumns = true): Record<string, unknown> {
+  const p = s.printer ?? defaultPrinter;
+  return {
+    kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: meta,
+    columnDefinitions: withColumns ? p.columns : null,
+    rows: objs.map((o) => tableRow(s, o, now, include)),
+  };
+}
+
+function render(value: unknown, as: Rendering): Rendered {
+  if (as === 'yaml') return { contentType: 'application/yaml', body: toYAML(value) };
+  return json(JSON.stringify(value));
+}
+
+export function renderObject(s: Strategy, stored: StoredObject | undefined, obj: KObject, as: Rendering, now: number,
+  include: IncludeObject = 'Metadata'): Rendered {
+  switch (as) {
+    case 'json':
+      return json(stored ? objectJSON(stored) : JSON.stringify(obj));
+    case 'table':
+      return render(table(s, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '' }, now, include), 'json');
+    case 'meta':
+      return render(partialMetadata(obj), 'json');
+    default:
+      return render(obj, as);
+  }
+}
+
+function listMeta(res: ListResult): Record<string, unknown> {
+  const meta: Record<string, unknown> = { resourceVersion: String(res.resourceVersion) };
+  if (res.continue) meta.continue = res.continue;
+  if (res.remainingItemCount !== undefined) meta.remainingItemCount = res.remainingItemCount;
+  return meta;
+}
+
+export function renderList(s: Strategy, res: ListResult, as: Rendering, now: number, include: IncludeObject): Rendered {
+  const meta = listMeta(res);
+  const av = apiVersionOf(s.info.group, s.info.version);
+  switch (as) {
+    case 'json': {
+      const items = res.items.map(objectJSON).join(',');
+      return json(`{"kind":"${s.info.kind}List","apiVersion":"${av}","metadata":${JSON.stringify(meta)},"items":[${items}]}`);
+    }
+    case 'table':
+      return render(table(s, res.items.map((i) => i.obj), meta, now, include), 'json');
+    case 'metalist':
+      return render({
+        kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta,
+        items: res.items.map((i) => partialMetadata(i.obj)),
+      }, 'json');
+    default:
+      return render({ kind: `${s.info.kind}List`, apiVersion: av, metadata: meta, items: res.items.map((i) => i.obj) }, as);
+  }
+}
+
+/** A list of objects that are not stored (deletecollection results). */
+export function renderPlainList(s: Strategy, items: KObject[], rv: number, as: Rendering): Rendered {
+  const av = apiVersionOf(s.info.group, s.info.version);
+  return render({ kind: `${s.info.kind}List`, apiVersion: av, metadata: { resourceVersion: String(rv) }, items }, as === 'yaml' ? 'yaml' : 'json');
+}

@@ -1,0 +1,129 @@
+// Fastify wiring: body parsing, the one error handler, discovery, health, OpenAPI and the resource
+// routes (HTTP and WebSocket).
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  internalError, isStatusError, methodNotAllowed, pageNotFound, requestEntityTooLarge, unauthorized,
+  badRequest, type Status,
+} from '../machinery/status.js';
+import type { OpenAPIDocs } from '../registry/schema.js';
+import {
+  AGGREGATED_CONTENT_TYPE, aggregated, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO,
+  wantsAggregated,
+} from './discovery.js';
+import { resolvePath, splitGroupVersion } from './paths.js';
+import { handleResource, type HandlerDeps } from './resources.js';
+import { handleWatchSocket } from './watch.js';
+import { MAX_BODY_BYTES } from './body.js';
+
+export interface RouteDeps extends HandlerDeps {
+  openapi: OpenAPIDocs;
+  tokens: string[];
+}
+
+function sendStatus(reply: FastifyReply, status: Status): FastifyReply {
+  if (status.details?.retryAfterSeconds) reply.header('Retry-After', String(status.details.retryAfterSeconds));
+  return reply.code(status.code).header('Content-Type', 'application/json').send(JSON.stringify(status));
+}
+
+/** Maps anything thrown to a Status: ours as-is, Fastify's own errors to their Kubernetes equivalent. */
+export function toStatus(err: unknown): Status {
+  if (isStatusError(err)) return err.status;
+  const fe = err as FastifyError;
+  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe?.statusCode === 413) return requestEntityTooLarge('limit is 3145728').status;
+  if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return badRequest(fe.message).status;
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return badRequest(fe.message).status;
+  return internalError((err as Error)?.message ?? String(err)).status;
+}
+
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+function authorized(tokens: string[], req: FastifyRequest): boolean {
+  if (tokens.length === 0) return true;
+  const path = req.url.split('?')[0];
+  if (PUBLIC_PATHS.has(path)) return true;
+  const h = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(.+)$/i.exec(h);
+  if (m && tokens.includes(m[1].trim())) return true;
+  // Browsers pass the token as a WebSocket subprotocol.
+  const proto = String(req.headers['sec-websocket-protocol'] ?? '');
+  for (const p of proto.split(',').map((x) => x.trim())) {
+    const prefix = 'base64url.bearer.authorization.k8s.io.';
+    if (p.startsWith(prefix) && tokens.includes(Buffer.from(p.slice(prefix.length), 'base64url').toString('utf8'))) return true;
+  }
+  return false;
+}
+
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+  app.setErrorHandler((err, req, reply) => {
+    const status = toStatus(err);
+    if (status.code >= 500) req.log.error(err);
+    if (reply.sent || reply.raw.headersSent) return;
+    return sendStatus(reply, status);
+  });
+  app.setNotFoundHandler((_req, reply) => sendStatus(reply, pageNotFound().status));
+  app.addHook('onRequest', async (req, reply) => {
+    if (!authorized(deps.tokens, req)) return sendStatus(reply, unauthorized().status);
+  });
+
+  for (const p of ['/healthz', '/livez', '/readyz']) {
+    app.get(p, async (_req, reply) => reply.header('Content-Type', 'text/plain; charset=utf-8').send('ok'));
+  }
+  app.get('/version', async (_req, reply) => reply.header('Content-Type', 'application/json').send(JSON.stringify(VERSION_INFO, null, 2)));
+  app.get('/openapi/v2', async () => {
+    throw pageNotFound();
+  });
+  app.get('/openapi/v3', async (_req, reply) => reply.header('Content-Type', 'application/json').send(JSON.stringify(deps.openapi.index())));
+  app.get('/openapi/v3/*', async (req, reply) => {
+    const gv = (req.params as { '*': string })['*'];
+    const doc = deps.openapi.document(gv);
+    if (!doc) throw pageNotFound();
+    return reply.header('Content-Type', 'application/json').header('Etag', `"${doc.hash}"`).send(doc.body);
+  });
+
+  const discovery = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    if (req.method !== 'GET') throw methodNotAllowed(req.method.toLowerCase(), '');
+    const path = req.url.split('?')[0].replace(/\/+$/, '');
+    const json = (v: unknown, ct = 'application/json') => reply.header('Content-Type', ct).send(JSON.stringify(v));
+    if (path === '/api') return wantsAggregated(req.headers.accept) ? json(aggregated(deps.registry, true), AGGREGATED_CONTENT_TYPE) : json(apiVersions());
+    if (path === '/apis') return wantsAggregated(req.headers.accept) ? json(aggregated(deps.registry, false), AGGREGATED_CONTENT_TYPE) : json(apiGroupList(deps.registry));
+    const gv = splitGroupVersion(path);
+    if (path.startsWith('/apis/') && !gv) {
+      const g = apiGroupDoc(deps.registry, path.slice('/apis/'.length));
+      if (g) return json(g);
+      throw pageNotFound();
+    }
+    if (gv && gv.rest.length === 0) {
+      const list = apiResourceList(deps.registry, gv.group, gv.version);
+      if (list) return json(list);
+    }
+    throw pageNotFound();
+  };
+
+  const resource = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const gv = splitGroupVersion(req.url);
+    if (!gv || gv.rest.length === 0) return discovery(req, reply);
+    return handleResource(deps, req, reply, resolvePath(deps.registry, gv));
+  };
+
+  for (const prefix of ['/api', '/apis']) {
+    app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: prefix, handler: discovery });
+    app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url: `${prefix}/*`, handler: resource });
+    app.route({
+      method: 'GET',
+      url: `${prefix}/*`,
+      handler: resource,
+      wsHandler: (socket, req) => {
+        const gv = splitGroupVersion(req.url);
+        try {
+          if (!gv || gv.rest.length === 0) throw pageNotFound();
+          handleWatchSocket(deps, socket, req, resolvePath(deps.registry, gv));
+        } catch (e) {
+          socket.send(`${JSON.stringify({ type: 'ERROR', object: toStatus(e) })}\n`);
+          socket.close(1000);
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,202 @@
+// Watch over HTTP (chunked, one JSON event per line) and WebSocket (one text message per event),
+// sharing one encoder and the storage watch core.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from '@fastify/websocket';
+import { badRequest, expired, fieldError, invalid, timeout, type FieldError, type Status } from '../machinery/status.js';
+import { apiVersionOf } from '../machinery/types.js';
+import { parseResourceVersion, parseSelection, selectionMatches } from '../registry/list.js';
+import type { Registry } from '../registry/registry.js';
+import { gvrKey, type Strategy } from '../registry/strategy.js';
+import type { EventType } from '../storage/events.js';
+import { objectJSON, type StoredObject } from '../storage/table.js';
+import { Watch, type WatchSink } from '../storage/watch.js';
+import type { Clock } from '../util/clock.js';
+import { negotiate, type Rendering } from './negotiate.js';
+import type { ResolvedPath } from './paths.js';
+import * as qp from './query.js';
+import { partialMetadata, table } from './render.js';
+
+export interface WatchDeps {
+  registry: Registry;
+  clock: Clock;
+  watches: Set<Watch>;
+  bookmarkIntervalMs: number;
+  /** A consumer with more than this many bytes unread is cut off. */
+  maxWatchBufferBytes: number;
+}
+
+export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
+
+const jsonLines = new WeakMap<StoredObject, Partial<Record<EventType, string>>>();
+
+/** `{"type":...,"object":...}` for JSON watchers, built once per object version and type. */
+function jsonEvent(type: EventType, o: StoredObject): string {
+  let m = jsonLines.get(o);
+  if (!m) {
+    m = {};
+    jsonLines.set(o, m);
+  }
+  let line = m[type];
+  if (line === undefined) {
+    line = `{"type":"${type}","object":${objectJSON(o)}}\n`;
+    m[type] = line;
+  }
+  return line;
+}
+
+class Encoder {
+  private firstTable = true;
+  constructor(private readonly s: Strategy, private readonly as: Rendering, private readonly now: () => number) {}
+
+  event(type: EventType, o: StoredObject): string {
+    if (this.as === 'table') {
+      const t = table(this.s, [o.obj], { resourceVersion: o.obj.metadata.resourceVersion ?? '' }, this.now(), 'Metadata', this.firstTable);
+      this.firstTable = false;
+      return `${JSON.stringify({ type, object: t })}\n`;
+    }
+    if (this.as === 'metalist') return `${JSON.stringify({ type, object: partialMetadata(o.obj) })}\n`;
+    return jsonEvent(type, o);
+  }
+
+  bookmark(rv: number, initialEnd: boolean): string {
+    const metadata: Record<string, unknown> = { resourceVersion: String(rv), creationTimestamp: null };
+    if (initialEnd) metadata.annotations = { [INITIAL_EVENTS_END]: 'true' };
+    const object = this.as === 'metalist'
+      ? { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata }
+      : { kind: this.s.info.kind, apiVersion: apiVersionOf(this.s.info.group, this.s.info.version), metadata };
+    return `${JSON.stringify({ type: 'BOOKMARK', object })}\n`;
+  }
+
+  error(status: Status): string {
+    return `${JSON.stringify({ type: 'ERROR', object: status })}\n`;
+  }
+}
+
+interface Transport {
+  /** Writes a chunk; false when the consumer has more unread than allowed. */
+  write(chunk: string): boolean;
+  end(): void;
+}
+
+function watchErrors(q: qp.Query): FieldError[] {
+  const errs: FieldError[] = [];
+  const sie = qp.bool(q, 'sendInitialEvents');
+  const match = qp.one(q, 'resourceVersionMatch');
+  if (sie !== undefined && match !== 'NotOlderThan') {
+    errs.push(fieldError.forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan'));
+  }
+  if (match && sie === undefined) {
+    errs.push(fieldError.forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+  }
+  if (match && match !== 'NotOlderThan') {
+    errs.push(fieldError.notSupported('resourceVersionMatch', match, ['NotOlderThan']));
+  }
+  return errs;
+}
+
+/** Parses and validates a watch request, then wires a Watch to a transport. Throws before streaming. */
+export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath, transport: Transport): Watch {
+  const q = req.query as qp.Query;
+  const s = p.strategy;
+  const errs = watchErrors(q);
+  if (errs.length) throw invalid('ListOptions', 'meta.k8s.io', '', errs);
+  let fieldSelector = qp.one(q, 'fieldSelector');
+  if (p.name !== undefined) fieldSelector = [`metadata.name=${p.name}`, fieldSelector].filter(Boolean).join(',');
+  const sel = parseSelection(s, qp.one(q, 'labelSelector'), fieldSelector);
+  const rv = parseResourceVersion(qp.one(q, 'resourceVersion'));
+  const current = deps.registry.store.currentRevision;
+  if (rv !== undefined && rv > current) {
+    throw timeout(`Too large resource version: ${rv}, current: ${current}`,
+      [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }]);
+  }
+  const sendInitial = qp.bool(q, 'sendInitialEvents');
+  const bookmarks = qp.bool(q, 'allowWatchBookmarks') === true;
+  const timeoutSeconds = qp.int(q, 'timeoutSeconds');
+  if (timeoutSeconds !== undefined && timeoutSeconds < 0) throw badRequest('timeoutSeconds must be non-negative');
+  const initialEvents = sendInitial ?? (rv === undefined || rv === 0);
+  const as = negotiate(req.headers.accept, true);
+  const enc = new Encoder(s, as, () => deps.registry.now());
+  const sink: WatchSink = {
+    event: (type, o) => transport.write(enc.event(type, o)),
+    bookmark: (at, end) => (bookmarks ? transport.write(enc.bookmark(at, end)) : true),
+    expired: (requested, oldest) => {
+      const e = expired(`too old resource version: ${requested} (${oldest})`);
+      transport.write(enc.error(e.status));
+      transport.end();
+    },
+    close: () => transport.end(),
+  };
+  // The real server picks a random 30-60 minute timeout when the client sets none.
+  const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.floor(Math.random() * 1800)) * 1000;
+  const w = new Watch(deps.registry.store, deps.clock, {
+    resource: gvrKey(s.info),
+    namespace: s.info.namespaced ? p.namespace : undefined,
+    filter: (o) => selectionMatches(s, sel, o),
+    fromRV: rv,
+    initialEvents,
+    initialEventsEndBookmark: sendInitial === true && bookmarks,
+    bookmarks,
+    bookmarkIntervalMs: deps.bookmarkIntervalMs,
+    timeoutMs,
+  }, sink);
+  deps.watches.add(w);
+  return w;
+}
+
+/** Chunked HTTP: headers flushed at once, one event per line. */
+export function handleWatch(deps: WatchDeps, req: FastifyRequest, reply: FastifyReply, p: ResolvedPath): FastifyReply {
+  const res = reply.raw;
+  let w: Watch | undefined;
+  const transport: Transport = {
+    write: (chunk) => {
+      if (res.writableEnded || res.destroyed) return false;
+      res.write(chunk);
+      return res.writableLength <= deps.maxWatchBufferBytes;
+    },
+    end: () => {
+      if (w) deps.watches.delete(w);
+      if (!res.writableEnded) res.end();
+      if (w?.isClosed === false) w.finish('client');
+    },
+  };
+  w = startWatch(deps, req, p, transport);
+  reply.hijack();
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  res.flushHeaders();
+  res.on('close', () => {
+    deps.watches.delete(w!);
+    w!.finish('client');
+  });
+  w.start();
+  return reply;
+}
+
+/** WebSocket: the same events, each as one text message (with its trailing newline, as the apiserver does). */
+export function handleWatchSocket(deps: WatchDeps, socket: WebSocket, req: FastifyRequest, p: ResolvedPath): void {
+  let w: Watch | undefined;
+  const transport: Transport = {
+    write: (chunk) => {
+      if (socket.readyState !== socket.OPEN) return false;
+      socket.send(chunk);
+      return socket.bufferedAmount <= deps.maxWatchBufferBytes;
+    },
+    end: () => {
+      if (w) deps.watches.delete(w);
+      if (socket.readyState === socket.OPEN) socket.close(1000);
+      if (w?.isClosed === false) w.finish('client');
+    },
+  };
+  try {
+    w = startWatch(deps, req, p, transport);
+  } catch (e) {
+    const status = (e as { status?: Status }).status;
+    if (status) socket.send(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+    socket.close(1000);
+    return;
+  }
+  socket.on('close', () => {
+    deps.watches.delete(w!);
+    w!.finish('client');
+  });
+  w.start();
+}

@@ -1,0 +1,20 @@
+// The served kinds. Adding a kind: a schema in openapi/, a strategy file here, one line below,
+// one conformance fixture in test/conformance/fixtures.ts.
+import type { Strategy } from '../strategy.js';
+import { configmaps, secrets } from './configmaps.js';
+import { endpoints } from './endpoints.js';
+import { endpointslices } from './endpointslices.js';
+import { events } from './events.js';
+import { namespaces } from './namespaces.js';
+import { nodes } from './nodes.js';
+import { pods } from './pods.js';
+import { limitranges, resourcequotas } from './quotas.js';
+import type { ServiceAllocator } from './service-alloc.js';
+import { makeServices } from './services.js';
+
+export function allKinds(alloc: ServiceAllocator): Strategy[] {
+  return [
+    namespaces, pods, makeServices(alloc), endpoints, nodes, events, configmaps, secrets, resourcequotas, limitranges,
+    endpointslices,
+  ];
+}

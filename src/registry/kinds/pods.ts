@@ -1,0 +1,138 @@
+// core/v1 Pod: defaults as the apiserver and its default admission plugins apply them, status reset on
+// create, the pod update rules, field selectors and graceful deletion (CheckGracefulDelete).
+import { fieldError, type FieldError } from '../../machinery/status.js';
+import type { KObject } from '../../machinery/types.js';
+import { jsonEqual } from '../../util/copy.js';
+import { printers } from '../printers/index.js';
+import type { Strategy } from '../strategy.js';
+import { ALL_VERBS, arr, dflt, obj, str } from './common.js';
+import { validatePodSpec } from './pod-validation.js';
+
+function defaultContainer(c: Record<string, any>): void {
+  const image = str(c.image);
+  const tagged = /:[^/]+$/.test(image.split('@')[0]) && !image.split('@')[0].endsWith(':latest');
+  dflt(c, 'imagePullPolicy', image.includes('@') || tagged ? 'IfNotPresent' : 'Always');
+  dflt(c, 'terminationMessagePath', '/dev/termination-log');
+  dflt(c, 'terminationMessagePolicy', 'File');
+  if (c.resources === undefined) c.resources = {};
+  for (const p of arr(c.ports)) dflt(p, 'protocol', 'TCP');
+  for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
+    if (!probe || typeof probe !== 'object') continue;
+    dflt(probe, 'timeoutSeconds', 1);
+    dflt(probe, 'periodSeconds', 10);
+    dflt(probe, 'successThreshold', 1);
+    dflt(probe, 'failureThreshold', 3);
+  }
+}
+
+export function defaultPodSpec(spec: Record<string, any>): void {
+  for (const c of [...arr(spec.containers), ...arr(spec.initContainers)]) defaultContainer(c);
+  dflt(spec, 'restartPolicy', 'Always');
+  dflt(spec, 'terminationGracePeriodSeconds', 30);
+  dflt(spec, 'dnsPolicy', 'ClusterFirst');
+  dflt(spec, 'securityContext', {});
+  dflt(spec, 'schedulerName', 'default-scheduler');
+  dflt(spec, 'serviceAccountName', 'default');
+  dflt(spec, 'serviceAccount', spec.serviceAccountName);
+  if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
+  dflt(spec, 'preemptionPolicy', 'PreemptLowerPriority');
+  if (spec.priority === undefined) spec.priority = 0;
+  // DefaultTolerationSeconds admission.
+  const tol = arr(spec.tolerations);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    if (!tol.some((t) => t.key === key)) tol.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+  }
+  spec.tolerations = tol;
+}
+
+/** QoS class from requests/limits (pkg/apis/core/helper/qos). */
+export function qosClass(spec: Record<string, any>): string {
+  const cs = [...arr(spec.containers), ...arr(spec.initContainers)];
+  let any = false;
+  let guaranteed = cs.length > 0;
+  for (const c of cs) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      const l = lim[r];
+      const q = req[r] ?? l;
+      if (l === undefined || String(q) !== String(l)) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+const MUTABLE_NOTE = 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,' +
+  '`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),' +
+  '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+function validatePodUpdate(o: KObject, old: KObject, subresource: string): FieldError[] {
+  const a = structuredClone(o.spec ?? {}) as Record<string, any>;
+  const b = structuredClone(old.spec ?? {}) as Record<string, any>;
+  for (const s of [a, b]) {
+    for (const c of [...arr(s.containers), ...arr(s.initContainers)]) delete c.image;
+    delete s.activeDeadlineSeconds;
+    delete s.terminationGracePeriodSeconds;
+  }
+  const oldTol = arr(b.tolerations);
+  const newTol = arr(a.tolerations);
+  const tolOk = oldTol.every((t) => newTol.some((n) => jsonEqual(n, t)));
+  delete a.tolerations;
+  delete b.tolerations;
+  // Binding (the scheduler's pods/binding) is the one way nodeName gets set.
+  if (subresource === 'binding' && !b.nodeName) delete a.nodeName;
+  return jsonEqual(a, b) && tolOk ? [] : [fieldError.forbidden('spec', MUTABLE_NOTE)];
+}
+
+export const pods: Strategy = {
+  info: {
+    group: '', version: 'v1', resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true,
+    shortNames: ['po'], categories: ['all'], subresources: ['status'], verbs: ALL_VERBS,
+  },
+  nameRule: 'subdomain',
+  tracksGeneration: true,
+  hasStatus: true,
+  returnDeletedObject: true,
+  prepareForCreate(o) {
+    const spec = obj(o, 'spec');
+    defaultPodSpec(spec);
+    o.status = { phase: 'Pending', qosClass: qosClass(spec) };
+  },
+  prepareForUpdate(o, old, ctx) {
+    if (ctx.subresource === 'status' || ctx.subresource === 'binding') return;
+    defaultPodSpec(obj(o, 'spec'));
+  },
+  validate(o) {
+    return validatePodSpec(o.spec, 'spec');
+  },
+  validateUpdate(o, old, ctx) {
+    if (ctx.subresource === 'status') return [];
+    return [...validatePodSpec(o.spec, 'spec'), ...validatePodUpdate(o, old, ctx.subresource)];
+  },
+  selectableFields(o) {
+    const spec = (o.spec ?? {}) as Record<string, any>;
+    const status = (o.status ?? {}) as Record<string, any>;
+    return {
+      'spec.nodeName': str(spec.nodeName),
+      'spec.restartPolicy': str(spec.restartPolicy),
+      'spec.schedulerName': str(spec.schedulerName),
+      'spec.serviceAccountName': str(spec.serviceAccountName),
+      'spec.hostNetwork': String(spec.hostNetwork === true),
+      'status.phase': str(status.phase),
+      'status.podIP': str(status.podIP),
+      'status.podIPs': arr(status.podIPs).map((p) => str(p.ip)).join(','),
+      'status.nominatedNodeName': str(status.nominatedNodeName),
+    };
+  },
+  gracePeriodSeconds(o, opts) {
+    const spec = (o.spec ?? {}) as Record<string, any>;
+    const phase = (o.status as { phase?: string } | undefined)?.phase;
+    // CheckGracefulDelete: unscheduled and terminal pods go at once.
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    if (opts.gracePeriodSeconds !== undefined) return opts.gracePeriodSeconds;
+    return typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30;
+  },
+  printer: printers.Pod,
+};

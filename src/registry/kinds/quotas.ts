@@ -1,0 +1,27 @@
+// core/v1 ResourceQuota and LimitRange: served (kubectl describe namespace lists them) and stored,
+// with no enforcement: kubesim has no quota admission.
+import { printers, defaultPrinter } from '../printers/index.js';
+import type { Strategy } from '../strategy.js';
+import { ALL_VERBS } from './common.js';
+
+export const resourcequotas: Strategy = {
+  info: {
+    group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', singular: 'resourcequota',
+    namespaced: true, shortNames: ['quota'], subresources: ['status'], verbs: ALL_VERBS,
+  },
+  nameRule: 'subdomain',
+  tracksGeneration: false,
+  hasStatus: true,
+  printer: printers.ResourceQuota ?? defaultPrinter,
+};
+
+export const limitranges: Strategy = {
+  info: {
+    group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', singular: 'limitrange',
+    namespaced: true, shortNames: ['limits'], verbs: ALL_VERBS,
+  },
+  nameRule: 'subdomain',
+  tracksGeneration: false,
+  hasStatus: false,
+  printer: printers.LimitRange ?? defaultPrinter,
+};
