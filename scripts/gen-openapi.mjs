@@ -9,7 +9,7 @@
 // of each type, which strings are resource.Quantity, and the list/patch metadata that kubectl's
 // strategic merge patch and server-side apply read (x-kubernetes-patch-*, x-kubernetes-list-*).
 //
-// Usage: npm run gen:openapi  (writes compact JSON; the index hash is computed when served)
+// Usage: npm run gen:openapi [-- <outdir>]  (compact JSON; the index hash is computed when served)
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +18,8 @@ import * as k8s from '@kubernetes/client-node';
 
 const require = createRequire(import.meta.url);
 const MODELS_DIR = join(dirname(require.resolve('@kubernetes/client-node')), 'gen', 'models');
-const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'openapi');
+// An optional argument writes elsewhere (the drift test regenerates into a temporary directory).
+const OUT_DIR = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'openapi');
 
 // ---- what we serve ------------------------------------------------------------------------------
 
@@ -195,7 +196,8 @@ function propertySchema(model, attr, decl, refs) {
   const base = special ? ref(special) : typeSchema(attr.type, attr.format, refs, quantity);
   let description = decl?.description;
   // The client models put the type's own comment on IntOrString and MicroTime fields: not a field description.
-  if (description?.startsWith(TYPE_COMMENTS[attr.type])) description = undefined;
+  const typeComment = TYPE_COMMENTS[attr.type];
+  if (typeComment && description?.startsWith(typeComment)) description = undefined;
   const facts = LIST_FACTS[model]?.[attr.name] ?? {};
   if (base.$ref) return description ? { allOf: [base], description, ...facts } : base;
   return { ...(description ? { description } : {}), ...base, ...facts };
@@ -383,5 +385,5 @@ mkdirSync(OUT_DIR, { recursive: true });
 for (const gv of GROUP_VERSIONS) {
   const text = JSON.stringify(document(gv));
   writeFileSync(join(OUT_DIR, gv.file), text);
-  console.log(`openapi/${gv.file}: ${(text.length / 1024).toFixed(0)} KiB`);
+  console.log(`${join(OUT_DIR, gv.file)}: ${(text.length / 1024).toFixed(0)} KiB`);
 }

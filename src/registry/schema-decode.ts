@@ -50,7 +50,7 @@ const DATE_CHUNKS: Chunk[] = [
   { layout: '2006', re: /^\d{4}/ }, { layout: '-', re: /^-/ },
   { layout: '01', re: /^\d{2}/, range: ['month', 1, 12] }, { layout: '-', re: /^-/ },
   { layout: '02', re: /^\d{2}/, range: ['day', 1, 31] }, { layout: 'T', re: /^T/ },
-  { layout: '15', re: /^\d{2}/, range: ['hour', 0, 23] }, { layout: ':', re: /^:/ },
+  { layout: '15', re: /^\d{1,2}/, range: ['hour', 0, 23] }, { layout: ':', re: /^:/ },
   { layout: '04', re: /^\d{2}/, range: ['minute', 0, 59] }, { layout: ':', re: /^:/ },
   { layout: '05', re: /^\d{2}/, range: ['second', 0, 59] },
 ];

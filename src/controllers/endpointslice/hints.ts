@@ -28,6 +28,10 @@ export function removeHintsFromSlices(sets: SliceSets): SliceSets {
  * getHintsByZone: hinted zones of one unchanged slice's ready endpoints, or null when the slice
  * must be rewritten (a ready endpoint without zone hints, a zone without allocation, or counts that
  * would push a zone past its maximum given the slices kept so far).
+ *
+ * Deliberate deviation: an endpoint's hint for its *own* zone is accepted even when that zone has
+ * no allocation (its nodes are all control-plane or not Ready). Upstream's assignment gives exactly
+ * that hint, then rejects it on every later sync and rewrites the slice again and again.
  */
 function hintsByZone(slice: EndpointSlice, kept: Map<string, number>, allocations: Map<string, ZoneAllocation>): Map<string, number> | null {
   const counts = new Map<string, number>();
@@ -36,11 +40,14 @@ function hintsByZone(slice: EndpointSlice, kept: Map<string, number>, allocation
     const zones = ep.hints?.forZones ?? [];
     if (zones.length === 0) return null;
     for (const z of zones) {
-      if (!allocations.has(z.name)) return null;
+      if (!allocations.has(z.name) && z.name !== ep.zone) return null;
       counts.set(z.name, (counts.get(z.name) ?? 0) + 1);
     }
   }
-  for (const [zone, n] of counts) if (n + (kept.get(zone) ?? 0) > allocations.get(zone)!.maximum) return null;
+  for (const [zone, n] of counts) {
+    const a = allocations.get(zone);
+    if (a && n + (kept.get(zone) ?? 0) > a.maximum) return null;
+  }
   return counts;
 }
 

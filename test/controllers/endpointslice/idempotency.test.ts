@@ -134,7 +134,7 @@ export function runScenario(seed: number, onRound?: (info: Record<string, unknow
 }
 
 describe('idempotency property', () => {
-  it.each(Array.from({ length: 60 }, (_, i) => i + 1))('seed %i: plan ∘ apply ∘ plan = empty plan, over several rounds', (seed) => {
+  it.each(Array.from({ length: 400 }, (_, i) => i + 1))('seed %i: plan ∘ apply ∘ plan = empty plan, over several rounds', (seed) => {
     runScenario(seed);
   });
 });
