@@ -12,6 +12,12 @@ import { RealClock, type Clock } from './util/clock.js';
 import { CryptoRandom, SeededRandom, type Random } from './util/random.js';
 import { registerRoutes } from './http/routes.js';
 import { bootstrap } from './bootstrap.js';
+import { MetricsRegistry } from './metrics/registry.js';
+import { EventRecorder } from './controllers/recorder.js';
+import { GarbageCollector } from './controllers/gc.js';
+import { NamespaceController } from './controllers/namespace.js';
+import { EndpointSliceController } from './controllers/endpointslice/controller.js';
+import { EndpointSliceMetrics } from './controllers/endpointslice/controller-metrics.js';
 
 export interface KubesimOptions {
   /** Events kept per resource for watch resume (--watch-history). */
@@ -24,6 +30,10 @@ export interface KubesimOptions {
   /** A seed makes generated names, uids and allocations reproducible. */
   seed?: number;
   random?: Random;
+  /** --max-endpoints-per-slice (1..1000, default 100). */
+  maxEndpointsPerSlice?: number;
+  /** Batch window for controller syncs under write storms (ms, default 0). */
+  controllerBatchMs?: number;
   /** Static bearer tokens; when set, every API path but health and version needs one. */
   tokens?: string[];
 }
@@ -34,6 +44,9 @@ export interface Kubesim {
   store: Store;
   clock: Clock;
   openapi: OpenAPIDocs;
+  metrics: MetricsRegistry;
+  /** Resolves once every controller queue is empty (tests, benchmarks). */
+  settled(): Promise<void>;
   /** Brings the state back to a fresh cluster. */
   reset(): void;
 }
@@ -52,25 +65,57 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   const alloc = new ServiceIPAllocator(store, { serviceCIDRs, nodePortRange: opts.nodePortRange ?? [30000, 32767], random });
   for (const k of allKinds(alloc)) registry.register(k);
 
+  const metrics = new MetricsRegistry();
+  const controllers = startControllers(registry, metrics, opts);
+
   const app = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024, maxParamLength: 2048, forceCloseConnections: true });
   await app.register(websocket);
   const watches = new Set<Watch>();
   registerRoutes(app, {
-    registry, clock, watches, openapi,
+    registry, clock, watches, openapi, metrics,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15000,
     maxWatchBufferBytes: opts.maxWatchBufferBytes ?? 16 * 1024 * 1024,
     tokens: opts.tokens ?? [],
   });
   app.addHook('preClose', async () => {
     for (const w of [...watches]) w.finish('server');
+    for (const c of controllers) c.stop();
   });
   bootstrap(registry, serviceCIDRs);
   return {
-    app, registry, store, clock, openapi,
+    app, registry, store, clock, openapi, metrics,
+    async settled() {
+      // Controllers feed each other (slices → GC → ...): wait until a full pass finds nothing to do.
+      for (let i = 0; i < 20; i++) {
+        await Promise.all(controllers.map((c) => c.idle()));
+        await new Promise((r) => setImmediate(r));
+        if (controllers.every((c) => c.isIdle())) return;
+      }
+    },
     reset() {
       for (const w of [...watches]) w.finish('server');
       store.clear();
       bootstrap(registry, serviceCIDRs);
     },
   };
+}
+
+interface Controller {
+  stop(): void;
+  idle(): Promise<void>;
+  isIdle(): boolean;
+}
+
+function startControllers(registry: Registry, metrics: MetricsRegistry, opts: KubesimOptions): Controller[] {
+  const recorder = new EventRecorder(registry, { component: 'endpoint-slice-controller' });
+  return [
+    new GarbageCollector(registry),
+    new NamespaceController(registry),
+    new EndpointSliceController(registry, {
+      maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
+      recorder,
+      metrics: new EndpointSliceMetrics(metrics),
+      batchDelayMs: opts.controllerBatchMs,
+    }),
+  ];
 }

@@ -6,6 +6,7 @@ import {
   badRequest, type Status,
 } from '../machinery/status.js';
 import type { OpenAPIDocs } from '../registry/schema.js';
+import { Counter, type MetricsRegistry } from '../metrics/registry.js';
 import {
   AGGREGATED_CONTENT_TYPE, aggregated, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO,
   wantsAggregated,
@@ -18,6 +19,7 @@ import { MAX_BODY_BYTES } from './body.js';
 export interface RouteDeps extends HandlerDeps {
   openapi: OpenAPIDocs;
   tokens: string[];
+  metrics: MetricsRegistry;
 }
 
 function sendStatus(reply: FastifyReply, status: Status): FastifyReply {
@@ -66,6 +68,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.addHook('onRequest', async (req, reply) => {
     if (!authorized(deps.tokens, req)) return sendStatus(reply, unauthorized().status);
   });
+
+  const requests = deps.metrics.register(new Counter('apiserver_request_total',
+    'Counter of apiserver requests broken out for each verb, group, version, resource and HTTP response code.', 'STABLE'));
+  app.addHook('onResponse', async (req, reply) => {
+    const gv = splitGroupVersion(req.url);
+    const rest = gv?.rest.filter((x) => x !== 'watch') ?? [];
+    const resource = rest[0] === 'namespaces' && rest.length >= 3 ? rest[2] : rest[0] ?? '';
+    requests.inc({ verb: req.method, group: gv?.group ?? '', version: gv?.version ?? '', resource, code: String(reply.statusCode) });
+  });
+  app.get('/metrics', async (_req, reply) => reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render()));
 
   for (const p of ['/healthz', '/livez', '/readyz']) {
     app.get(p, async (_req, reply) => reply.header('Content-Type', 'text/plain; charset=utf-8').send('ok'));

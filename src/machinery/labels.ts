@@ -298,6 +298,10 @@ function lex(s: string): Item[] {
 }
 
 const binaryOperators = 'in, notin, =, ==, !=, gt, lt';
+const operatorTokens: Partial<Record<Tok, Operator>> = {
+  [Tok.In]: 'In', [Tok.Equals]: 'Equals', [Tok.DoubleEquals]: 'DoubleEquals', [Tok.GreaterThan]: 'GreaterThan',
+  [Tok.LessThan]: 'LessThan', [Tok.NotIn]: 'NotIn', [Tok.NotEquals]: 'NotEquals',
+};
 
 class Parser {
   private position = 0;
@@ -366,11 +370,7 @@ class Parser {
 
   private operator(): Operator {
     const { tok, lit } = this.next(false);
-    const ops: Partial<Record<Tok, Operator>> = {
-      [Tok.In]: 'In', [Tok.Equals]: 'Equals', [Tok.DoubleEquals]: 'DoubleEquals', [Tok.GreaterThan]: 'GreaterThan',
-      [Tok.LessThan]: 'LessThan', [Tok.NotIn]: 'NotIn', [Tok.NotEquals]: 'NotEquals',
-    };
-    const op = ops[tok];
+    const op = operatorTokens[tok];
     if (!op) throw new Error(`found '${lit}', expected: ${binaryOperators}`);
     return op;
   }

@@ -28,6 +28,7 @@ export class Registry {
   private byGVR = new Map<string, Strategy>();
   private byKind = new Map<string, Strategy>();
   private ordered: Strategy[] = [];
+  private byStoreKey = new Map<string, Strategy>();
   readonly writer: Writer;
   readonly deleter: Deleter;
 
@@ -41,6 +42,12 @@ export class Registry {
     this.byGVR.set(`${i.group}/${i.version}/${i.resource}`, s);
     this.byKind.set(`${i.group}/${i.version}/${i.kind}`, s);
     this.ordered.push(s);
+    this.byStoreKey.set(gvrKey(i), s);
+  }
+
+  /** The strategy whose objects live under a store resource key (as in store events). */
+  forStoreKey(key: string): Strategy | undefined {
+    return this.byStoreKey.get(key);
   }
 
   strategies(): readonly Strategy[] {

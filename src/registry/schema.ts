@@ -18,16 +18,17 @@ export interface OpenAPIDocs {
   /** The body of GET /openapi/v3. */
   index(): OpenAPIIndex;
   /** A group-version's document by its path ("api/v1", "apis/discovery.k8s.io/v1"; a leading "/" is allowed). */
-  document(gvPath: string): { hash: string; body: Buffer } | undefined;
+  document(gvPath: string): ServedDocument | undefined;
   /** The validator of a served kind, compiled on first use; undefined for kinds without a schema. */
   validator(apiVersion: string, kind: string): KindValidator | undefined;
 }
 
 interface GVK { group: string; version: string; kind: string }
 
+export interface ServedDocument { hash: string; body: Buffer }
+
 interface LoadedDocument {
-  hash: string;
-  body: Buffer;
+  served: ServedDocument;
   schemas: Record<string, OpenAPISchema>;
   /** Lazily: the ajv instance for this document. */
   set?: SchemaSet;
@@ -56,7 +57,7 @@ function readDocuments(dir: string): Map<string, LoadedDocument> {
     const parsed = JSON.parse(body.toString('utf8')) as { components?: { schemas?: Record<string, OpenAPISchema> } };
     // Like kube-apiserver: the hash is the uppercase hex SHA-512 of the served bytes.
     const hash = createHash('sha512').update(body).digest('hex').toUpperCase();
-    docs.set(gvPathOf(file), { hash, body, schemas: parsed.components?.schemas ?? {} });
+    docs.set(gvPathOf(file), { served: { hash, body }, schemas: parsed.components?.schemas ?? {} });
   }
   return docs;
 }
@@ -84,7 +85,7 @@ export function loadOpenAPI(dir?: string): OpenAPIDocs {
 
 function openAPIDocs(docs: Map<string, LoadedDocument>): OpenAPIDocs {
   const index: OpenAPIIndex = { paths: {} };
-  for (const [gvPath, doc] of docs) index.paths[gvPath] = { serverRelativeURL: `/openapi/v3/${gvPath}?hash=${doc.hash}` };
+  for (const [gvPath, doc] of docs) index.paths[gvPath] = { serverRelativeURL: `/openapi/v3/${gvPath}?hash=${doc.served.hash}` };
   const validators = new Map<string, KindValidator | undefined>();
   const find = (apiVersion: string, kind: string): KindValidator | undefined => {
     const gvPath = gvPathOfApiVersion(apiVersion);
@@ -98,10 +99,7 @@ function openAPIDocs(docs: Map<string, LoadedDocument>): OpenAPIDocs {
   };
   return {
     index: () => index,
-    document: (gvPath) => {
-      const doc = docs.get(gvPath.replace(/^\/+/, ''));
-      return doc && { hash: doc.hash, body: doc.body };
-    },
+    document: (gvPath) => docs.get(gvPath.replace(/^\/+/, ''))?.served,
     validator: (apiVersion, kind) => {
       const key = `${apiVersion}/${kind}`;
       if (!validators.has(key)) validators.set(key, find(apiVersion, kind));
@@ -111,12 +109,13 @@ function openAPIDocs(docs: Map<string, LoadedDocument>): OpenAPIDocs {
 }
 
 /**
- * The 400 the apiserver answers when a body does not decode (wrong JSON types), e.g.
- * `Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go
- * struct field ServicePort.spec.ports.port of type int32`. Go's decoder reports only the first
- * problem it meets; `errors` come from KindValidator.validate in document order.
+ * The 400 the apiserver answers when a body does not decode, e.g. `Service in version "v1" cannot
+ * be handled as a Service: json: cannot unmarshal string into Go struct field
+ * ServicePort.spec.ports.port of type int32`. `cause` is KindValidator.validate's result (Go's
+ * decoder reports only the first problem it meets, in document order) or a message such as
+ * `strict decoding error: unknown field "spec.foo"`, which upstream wraps the same way.
  */
-export function decodeFailure(kind: string, version: string, errors: FieldError[]): StatusError {
-  const first = errors[0]?.detail ?? 'invalid value';
-  return badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${first}`);
+export function decodeFailure(kind: string, version: string, cause: FieldError[] | string): StatusError {
+  const message = typeof cause === 'string' ? cause : cause[0]?.detail ?? 'invalid value';
+  return badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${message}`);
 }

@@ -12,11 +12,12 @@ import type { EndpointAddress, EndpointPort, Endpoints, EndpointSubset, Pod, Ser
 
 export interface PlanEndpointsOptions {
   /**
-   * Last-change trigger time (epoch ms) computed for this sync by the trigger-time tracker the
-   * EndpointSlice controller also uses (spec §4.4). Missing, null or 0 means "zero": the
-   * annotation is removed from the written object.
+   * Last-change trigger time computed for this sync by the trigger-time tracker the EndpointSlice
+   * controller also uses (spec §4.4): epoch ms, or an RFC 3339 string such as
+   * computeTriggerTime returns. Missing, null, 0 or '' means "zero": the annotation is removed
+   * from the written object.
    */
-  triggerTime?: number | null;
+  triggerTime?: number | string | null;
 }
 
 export type EndpointsPlanReason =
@@ -114,12 +115,19 @@ function withoutName(p: EndpointPort): EndpointPort {
   return rest;
 }
 
+function triggerTimeText(t: number | string | null | undefined): string | undefined {
+  if (!t) return undefined;
+  const ms = typeof t === 'number' ? t : Date.parse(t);
+  return Number.isNaN(ms) ? String(t) : formatRFC3339Nano(ms);
+}
+
 function buildEndpoints(service: Service, existing: Endpoints | undefined, subsets: EndpointSubset[], opts: PlanEndpointsOptions): Endpoints {
   const meta: ObjectMeta = existing
     ? structuredClone(existing.metadata)
     : { name: service.metadata.name, namespace: service.metadata.namespace };
   const annotations = { ...(meta.annotations ?? {}) };
-  if (opts.triggerTime) annotations[ANNOTATION_TRIGGER_TIME] = formatRFC3339Nano(opts.triggerTime);
+  const trigger = triggerTimeText(opts.triggerTime);
+  if (trigger) annotations[ANNOTATION_TRIGGER_TIME] = trigger;
   else delete annotations[ANNOTATION_TRIGGER_TIME];
   const truncated = truncateSubsets(subsets);
   if (truncated) annotations[ANNOTATION_OVER_CAPACITY] = OVER_CAPACITY_TRUNCATED;

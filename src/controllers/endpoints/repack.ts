@@ -5,9 +5,13 @@
 import { endpointPortHash, endpointSubsetHash } from './hash.js';
 import type { EndpointAddress, EndpointPort, EndpointSubset } from './types.js';
 
+const NEEDS_UTF8 = /[\uD800-\uFFFF]/;
+
 /** Go's bytes.Compare on UTF-8 text. */
 export function compareBytes(a: string, b: string): number {
   if (a === b) return 0;
+  // UTF-16 code unit order equals UTF-8 byte order below the surrogate range (IPs, UIDs).
+  if (!NEEDS_UTF8.test(a) && !NEEDS_UTF8.test(b)) return a < b ? -1 : 1;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 

@@ -58,8 +58,10 @@ export function podToEndpoint(pod: Pod, node: Node | undefined, service: Service
  * changes become in-place updates.
  */
 export function endpointKey(ep: Endpoint): string {
-  const addresses = [...(ep.addresses ?? [])].sort();
-  return JSON.stringify([addresses, ep.hostname ?? '', ep.targetRef?.namespace ?? '', ep.targetRef?.name ?? '']);
+  const addresses = ep.addresses ?? [];
+  const addr = addresses.length === 1 ? addresses[0] : [...addresses].sort().join(',');
+  // NUL can't occur in addresses, hostnames or object names, so the fields can't run together.
+  return `${addr}\0${ep.hostname ?? ''}\0${ep.targetRef?.namespace ?? ''}\0${ep.targetRef?.name ?? ''}`;
 }
 
 const isNil = (v: unknown): v is null | undefined => v === null || v === undefined;

@@ -2,7 +2,7 @@
 export * from './constants.js';
 export type * from './types.js';
 export { parseIP, isIPv6String, type ParsedIP } from './ip.js';
-export { fnv128a, portDump, portHash, sortPorts, portMapKey, findPort, endpointPortsForPod } from './ports.js';
+export { fnv128a, portDump, portHash, sortPorts, portMapKey, findPort, endpointPortsForPod, portResolver } from './ports.js';
 export {
   isPodReady,
   shouldPodBeInEndpoints,

@@ -7,17 +7,13 @@ export interface ParsedIP {
   text: string;
 }
 
+const IPV4 = /^([0-9]+)\.([0-9]+)\.([0-9]+)\.([0-9]+)$/;
+
 function parseIPv4Octets(s: string): number[] | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
-  const out: number[] = [];
-  for (const p of parts) {
-    if (!/^[0-9]+$/.test(p)) return null;
-    const n = parseInt(p, 10);
-    if (n > 255) return null;
-    out.push(n);
-  }
-  return out;
+  const m = IPV4.exec(s);
+  if (!m) return null;
+  const out = [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10), parseInt(m[4], 10)];
+  return out.every((n) => n <= 255) ? out : null;
 }
 
 /** 8 groups of 16 bits, or null. Accepts one `::` and a trailing dotted IPv4. */

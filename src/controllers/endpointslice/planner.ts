@@ -10,7 +10,7 @@ import {
 import { shouldPodBeInEndpoints } from './endpoints.js';
 import { type PlanEvent } from './events.js';
 import { applyHints, type TopologyHintsState } from './plan-hints.js';
-import { endpointPortsForPod, portMapKey } from './ports.js';
+import { portResolver } from './ports.js';
 import { reconcileAddressType, type EfficiencyInfo, type PodInfo } from './reconcile.js';
 import { ownedBy, selectorMatches, serviceSelector, slicePrefix, supportedAddressTypes } from './slices.js';
 import { buildNodeView, isNodeView, type NodeView } from './topology.js';
@@ -102,11 +102,11 @@ export function managedSlices(service: Service, existing: readonly EndpointSlice
 /** Selected pods that may contribute endpoints, sorted by name (our order for new endpoints). */
 function selectPods(service: Service, selector: Record<string, string>, pods: readonly Pod[]): PodInfo[] {
   const out: PodInfo[] = [];
+  const portsOf = portResolver(service);
   for (const pod of pods) {
     if (pod.metadata.namespace !== service.metadata.namespace) continue;
     if (!selectorMatches(selector, pod.metadata.labels) || !shouldPodBeInEndpoints(pod)) continue;
-    const ports = endpointPortsForPod(service, pod);
-    out.push({ pod, ports, key: portMapKey(ports) });
+    out.push({ pod, ...portsOf(pod) });
   }
   return out.sort((a, b) => {
     const x = a.pod.metadata.name ?? '';

@@ -52,6 +52,7 @@ export function sortPorts(ports: readonly EndpointPort[] | null | undefined): En
  * in-slice order is visible); null and [] give the same key (upstream fix for #133474).
  */
 export function portMapKey(ports: readonly EndpointPort[] | null | undefined): string {
+  // Must match the key portResolver() derives from an already sorted list.
   return sortPorts(ports).map(portHash).join(',');
 }
 
@@ -83,16 +84,46 @@ export function findPort(pod: Pod, sp: ServicePort): number | undefined {
  * the pod lacks are left out (the pod lands in a slice with a shorter port list).
  */
 export function endpointPortsForPod(service: Service, pod: Pod): EndpointPort[] {
+  return buildPorts(service.spec?.ports ?? [], resolvePorts(service, pod));
+}
+
+/** FindPort for every service port of `service` (undefined = skipped for this pod). */
+function resolvePorts(service: Service, pod: Pod): (number | undefined)[] {
   const spec = service.spec ?? {};
   const servicePorts = spec.ports ?? [];
   if (servicePorts.length === 0 && spec.clusterIP === 'None') return [];
+  return servicePorts.map((sp) => findPort(pod, sp));
+}
+
+function buildPorts(servicePorts: readonly ServicePort[], resolved: readonly (number | undefined)[]): EndpointPort[] {
   const out: EndpointPort[] = [];
-  for (const sp of servicePorts) {
-    const port = findPort(pod, sp);
-    if (port === undefined) continue;
+  resolved.forEach((port, i) => {
+    if (port === undefined) return;
+    const sp = servicePorts[i];
     const ep: EndpointPort = { name: sp.name ?? '', protocol: sp.protocol ?? 'TCP', port };
     if (sp.appProtocol !== undefined && sp.appProtocol !== null) ep.appProtocol = sp.appProtocol;
     out.push(ep);
-  }
+  });
   return sortPorts(out);
+}
+
+/**
+ * endpointPortsForPod plus the port-map key, shared between pods whose ports resolve to the same
+ * numbers (most pods of a Service), so hashing happens once per distinct port list, not per pod.
+ * Returned port lists are shared: treat them as read-only.
+ */
+export function portResolver(service: Service): (pod: Pod) => { ports: EndpointPort[]; key: string } {
+  const cache = new Map<string, { ports: EndpointPort[]; key: string }>();
+  const servicePorts = service.spec?.ports ?? [];
+  return (pod) => {
+    const resolved = resolvePorts(service, pod);
+    const signature = resolved.join(',');
+    let hit = cache.get(signature);
+    if (!hit) {
+      const ports = buildPorts(servicePorts, resolved);
+      hit = { ports, key: ports.map(portHash).join(',') };
+      cache.set(signature, hit);
+    }
+    return hit;
+  };
 }

@@ -121,6 +121,28 @@ export function applySchema(apiVersion: string, kindName: string): StructNode {
   return kindSchema(apiVersion, kindName) ?? unknownKind;
 }
 
+/** Struct fields (not pointers) that a freshly allocated Go object of the kind already has. */
+const alwaysPresent: Record<string, string[]> = {
+  'v1/Pod': ['spec', 'status'],
+  'v1/Service': ['spec', 'status'],
+  'v1/Node': ['spec', 'status'],
+  'v1/Namespace': ['spec', 'status'],
+  'v1/Event': ['involvedObject', 'source'],
+  'events.k8s.io/v1/Event': ['regarding', 'deprecatedSource'],
+};
+
+/**
+ * The object the apiserver compares a create against (scope.Creater.New): its non-pointer
+ * struct fields exist but are empty, so they are not reported as added. Custom resources are
+ * an empty map.
+ */
+export function emptyObject(apiVersion: string, kindName: string): Record<string, Record<string, never>> {
+  if (!kindSchema(apiVersion, kindName)) return {};
+  const out: Record<string, Record<string, never>> = { metadata: {} };
+  for (const f of alwaysPresent[`${apiVersion}/${kindName}`] ?? []) out[f] = {};
+  return out;
+}
+
 /** Kinds whose status is a subresource; their main resource ignores status and vice versa. */
 const statusKinds = new Set(['v1/Pod', 'v1/Service', 'v1/Node', 'v1/Namespace']);
 

@@ -81,3 +81,14 @@ export function pruneNulls(v: Json): Json {
   }
   return v;
 }
+
+/** Sorted-key JSON with Go's HTML-safe escaping of <, >, & and the line separators. */
+export function goJson(v: unknown): string {
+  return sortedJson(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** metav1.Time: RFC 3339 in UTC with whole seconds. */
+export function rfc3339(now: Date | number | string): string {
+  const d = now instanceof Date ? now : new Date(now);
+  return d.toISOString().replace(/\.\d+Z$/, 'Z');
+}

@@ -1,5 +1,6 @@
-// Server-side Table printers by kind. Keys are the Kind for the core group ("Pod") and
-// "<group>/<Kind>" otherwise ("discovery.k8s.io/EndpointSlice"); use printerFor(group, kind).
+// Server-side Table printers by kind. Keys are the bare Kind ("Pod", "EndpointSlice") unless the
+// Kind exists in more than one group: then the non-core one is "<group>/<Kind>"
+// ("events.k8s.io/Event"). printerFor(group, kind) applies that rule and falls back to the default.
 import { configMapPrinter } from './configmap.js';
 import { defaultPrinter } from './default.js';
 import { endpointsPrinter } from './endpoints.js';
@@ -24,15 +25,11 @@ export const printers: Readonly<Record<string, Printer>> = {
   Namespace: namespacePrinter,
   ConfigMap: configMapPrinter,
   Secret: secretPrinter,
-  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
+  EndpointSlice: endpointSlicePrinter,
   'events.k8s.io/Event': eventsV1EventPrinter,
 };
 
-export function printerKey(group: string, kind: string): string {
-  return group ? `${group}/${kind}` : kind;
-}
-
 /** The printer for a kind, or the default (Name, Created At) one. */
 export function printerFor(group: string, kind: string): Printer {
-  return printers[printerKey(group, kind)] ?? defaultPrinter;
+  return (group ? printers[`${group}/${kind}`] : undefined) ?? printers[kind] ?? defaultPrinter;
 }

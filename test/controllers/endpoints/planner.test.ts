@@ -48,6 +48,7 @@ describe('the Endpoints object written', () => {
   it.each([
     { name: 'whole seconds print without a fraction', t: T0, out: '2026-01-01T00:00:00Z' },
     { name: 'trailing zeros of the fraction are trimmed', t: T0 + 120, out: '2026-01-01T00:00:00.12Z' },
+    { name: 'an RFC 3339 string is taken as such', t: '2026-01-01T01:02:03.500Z', out: '2026-01-01T01:02:03.5Z' },
   ])('trigger time: $name', ({ t, out }) => {
     const plan = planEndpoints(makeService(), pods(1), undefined, { triggerTime: t });
     expect(plan.endpoints!.metadata.annotations).toEqual({ 'endpoints.kubernetes.io/last-change-trigger-time': out });
@@ -201,7 +202,7 @@ describe('idempotency: planning against its own output writes nothing', () => {
     { name: 'headless without ports', svc: makeService({ clusterIP: 'None', ports: [] }), pods: pods(3) },
     { name: 'mixed readiness, named ports, hostnames', svc: manyPorts, pods: mixed },
     { name: 'no pods', svc: makeService(), pods: [] },
-    { name: 'dual-stack pods', svc: makeService({ ipFamilies: ['IPv6', 'IPv4'], clusterIP: 'fd00::a' }), pods: pods(3).map((p, i) => makePod(i, { ip: [`10.0.0.${i + 1}`, `fd00::${i + 1}`] })) },
+    { name: 'dual-stack pods', svc: makeService({ ipFamilies: ['IPv6', 'IPv4'], clusterIP: 'fd00::a' }), pods: [0, 1, 2].map((i) => makePod(i, { ip: [`10.0.0.${i + 1}`, `fd00::${i + 1}`] })) },
   ])('$name', ({ svc, pods: podList }) => {
     const { first, again } = twice(svc, podList, T0);
     expect(first.action).toBe('create');
@@ -281,5 +282,24 @@ describe('over capacity (1000 addresses)', () => {
     const plan = planEndpoints(svc, many(999, 0), stored);
     expect(plan.action).toBe('update');
     expect(plan.endpoints!.metadata.annotations).toBeUndefined();
+  });
+});
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+describe('purity', () => {
+  it('never modifies its inputs (frozen Service, Pods and Endpoints)', () => {
+    const svc = makeService({ clusterIP: 'None' });
+    const existing = applyPlan(undefined, planEndpoints(svc, pods(2), undefined))!;
+    existing.metadata.annotations = { 'endpoints.kubernetes.io/over-capacity': 'truncated', keep: 'me' };
+    const plan = planEndpoints(deepFreeze(svc), deepFreeze(pods(3)), deepFreeze(existing), { triggerTime: T0 });
+    expect(plan.action).toBe('update');
+    expect(plan.endpoints!.metadata.annotations).toEqual({ keep: 'me', 'endpoints.kubernetes.io/last-change-trigger-time': '2026-01-01T00:00:00Z' });
   });
 });

@@ -1,0 +1,206 @@
+// The EndpointSlice controller loop: store events map to Service keys in a coalescing queue; the
+// worker re-reads current state, asks the pure planner what should exist, and applies the plan
+// through the registry like any client. Its own writes are recognised by generation and skipped.
+import { isStatusError } from '../../machinery/status.js';
+import type { KObject } from '../../machinery/types.js';
+import { selectorFromSet } from '../../machinery/labels.js';
+import type { Registry } from '../../registry/registry.js';
+import type { Strategy } from '../../registry/strategy.js';
+import type { StoreEvent } from '../../storage/store.js';
+import { rfc3339 } from '../../util/clock.js';
+import { generateName } from '../../util/random.js';
+import { WorkQueue } from '../queue.js';
+import type { EventRecorder } from '../recorder.js';
+import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from './constants.js';
+import { computeTriggerTime, type TriggerTimeState } from './trigger-time.js';
+import type { TopologyHintsState } from './plan-hints.js';
+import { planService, type Plan } from './planner.js';
+import type { EndpointSlice, Pod, Service } from './types.js';
+import type { EndpointSliceMetrics } from './controller-metrics.js';
+
+export interface EndpointSliceControllerOptions {
+  maxEndpointsPerSlice: number;
+  recorder: EventRecorder;
+  metrics: EndpointSliceMetrics;
+  /** Delay before a queued Service is synced, so write storms batch (ms). */
+  batchDelayMs?: number;
+}
+
+/** Pod fields whose change can change a Service's endpoints. */
+function podRelevant(p: KObject | undefined): string {
+  if (!p) return '';
+  const spec = (p.spec ?? {}) as Record<string, unknown>;
+  const status = (p.status ?? {}) as Record<string, any>;
+  const ready = (status.conditions ?? []).find((c: { type?: string }) => c.type === 'Ready');
+  return JSON.stringify([p.metadata.deletionTimestamp, status.podIP, status.podIPs, status.phase, ready?.status, ready?.lastTransitionTime,
+    spec.nodeName, spec.hostname, spec.subdomain, (spec.containers as unknown[] | undefined)?.map((c: any) => c.ports),
+    (status.conditions ?? []).map((c: any) => [c.type, c.status])]);
+}
+
+export class EndpointSliceController {
+  private queue: WorkQueue;
+  private unsubscribers: (() => void)[] = [];
+  private triggerTimes = new Map<string, TriggerTimeState>();
+  private topology = new Map<string, TopologyHintsState>();
+  /** slice uid → generation we last wrote: events for our own writes are not re-queued. */
+  private written = new Map<string, number>();
+  private services: Strategy;
+  private pods: Strategy;
+  private nodes: Strategy;
+  private slices: Strategy;
+
+  constructor(private readonly r: Registry, private readonly o: EndpointSliceControllerOptions) {
+    this.services = r.resource('', 'services');
+    this.pods = r.resource('', 'pods');
+    this.nodes = r.resource('', 'nodes');
+    this.slices = r.resource('discovery.k8s.io', 'endpointslices');
+    this.queue = new WorkQueue({
+      clock: r.opts.clock, process: (k) => this.sync(k), batchDelayMs: o.batchDelayMs, baseDelayMs: 10, maxDelayMs: 5000,
+      onError: (key, e) => this.onSyncError(key, e),
+    });
+    const st = r.store;
+    this.unsubscribers.push(
+      st.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
+      st.subscribe('pods', (ev) => this.onPod(ev)),
+      st.subscribe('nodes', (ev) => this.onNode(ev)),
+      st.subscribe('discovery.k8s.io/endpointslices', (ev) => this.onSlice(ev)),
+    );
+    for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribers) u();
+    this.queue.stop();
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  isIdle(): boolean {
+    return this.queue.isIdle();
+  }
+
+  private servicesSelecting(ns: string, labelSets: (Record<string, string> | undefined)[]): void {
+    for (const s of this.r.list(this.services, ns).items) {
+      const sel = (s.obj.spec as { selector?: Record<string, string> } | undefined)?.selector;
+      if (!sel || Object.keys(sel).length === 0) continue;
+      const selector = selectorFromSet(sel);
+      if (labelSets.some((l) => l && selector.matches(l))) this.queue.add(key(s.obj));
+    }
+  }
+
+  private onPod(ev: StoreEvent): void {
+    const cur = ev.object.obj;
+    const prev = ev.prev?.obj;
+    const ns = cur.metadata.namespace ?? '';
+    if (ev.type === 'MODIFIED' && prev) {
+      const labelsChanged = JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
+      if (!labelsChanged && podRelevant(prev) === podRelevant(cur)) return;
+      this.servicesSelecting(ns, [cur.metadata.labels, prev.metadata.labels]);
+      return;
+    }
+    this.servicesSelecting(ns, [cur.metadata.labels]);
+  }
+
+  private onNode(ev: StoreEvent): void {
+    const zone = (o?: KObject) => o?.metadata.labels?.['topology.kubernetes.io/zone'];
+    if (ev.type === 'MODIFIED' && zone(ev.prev?.obj) === zone(ev.object.obj) &&
+      JSON.stringify((ev.prev?.obj.status as any)?.allocatable) === JSON.stringify((ev.object.obj.status as any)?.allocatable)) return;
+    // Zones and allocatable CPU feed endpoint zones and topology hints: every Service may change.
+    for (const s of this.r.list(this.services, undefined).items) this.queue.add(key(s.obj));
+  }
+
+  private onSlice(ev: StoreEvent): void {
+    const o = ev.object.obj;
+    const labels = o.metadata.labels ?? {};
+    const prevLabels = ev.prev?.obj.metadata.labels ?? {};
+    const ours = labels[LABEL_MANAGED_BY] === CONTROLLER_NAME || prevLabels[LABEL_MANAGED_BY] === CONTROLLER_NAME;
+    if (!ours) return;
+    const uid = o.metadata.uid ?? '';
+    if (ev.type !== 'DELETED' && this.written.get(uid) === o.metadata.generation) return;
+    if (ev.type === 'DELETED') this.written.delete(uid);
+    const ns = o.metadata.namespace ?? '';
+    for (const svc of new Set([labels[LABEL_SERVICE_NAME], prevLabels[LABEL_SERVICE_NAME]])) {
+      if (svc) this.queue.add(`${ns}/${svc}`);
+    }
+  }
+
+  private onSyncError(k: string, e: unknown): void {
+    this.o.metrics.syncs.inc({ result: 'error' });
+    const [ns, name] = k.split('/');
+    const svc = this.r.tryGet(this.services, ns, name);
+    if (svc && !(isStatusError(e) && (e.reason === 'Conflict' || e.reason === 'AlreadyExists'))) {
+      this.o.recorder.record(svc.obj, 'Warning', 'FailedToUpdateEndpointSlices',
+        `Error updating Endpoint Slices for Service ${k}: ${(e as Error).message}`);
+    }
+  }
+
+  /** syncService: one Service, current state in, writes out. */
+  private sync(k: string): void {
+    const [ns, name] = k.split('/');
+    const svc = this.r.tryGet(this.services, ns, name);
+    if (!svc) {
+      // Slices are owned by the Service: the garbage collector removes them.
+      this.triggerTimes.delete(k);
+      this.topology.delete(k);
+      this.o.metrics.forget(k);
+      return;
+    }
+    const service = svc.obj as Service;
+    const selector = (service.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    const pods = selector && Object.keys(selector).length
+      ? this.r.list(this.pods, ns, { labelSelector: selectorFromSet(selector).toString() }).items.map((p) => p.obj as Pod)
+      : [];
+    const nodes = this.r.list(this.nodes, undefined).items.map((n) => n.obj);
+    const existing = this.r.list(this.slices, ns, { labelSelector: `${LABEL_SERVICE_NAME}=${name}` }).items.map((s) => s.obj as EndpointSlice);
+    const trig = computeTriggerTime(this.triggerTimes.get(k), service, pods);
+    const plan = planService(service, pods, nodes as any, existing, {
+      maxEndpointsPerSlice: this.o.maxEndpointsPerSlice,
+      now: rfc3339(this.r.now()),
+      generateName: (prefix) => generateName(this.r.opts.random, prefix),
+      triggerTime: trig.triggerTime,
+      topologyState: this.topology.get(k),
+    });
+    this.apply(ns, plan);
+    this.triggerTimes.set(k, trig.state);
+    this.topology.set(k, plan.topologyState);
+    for (const ev of plan.events) this.o.recorder.record(service, ev.type as 'Normal' | 'Warning', ev.reason, ev.message);
+    if (plan.errors.length) {
+      this.o.recorder.record(service, 'Warning', 'FailedToUpdateEndpointSlices',
+        `Error updating Endpoint Slices for Service ${k}: ${plan.errors.join(', ')}`);
+    }
+    this.o.metrics.observe(k, plan);
+    this.o.metrics.syncs.inc({ result: 'success' });
+  }
+
+  private apply(ns: string, plan: Plan): void {
+    const m = this.o.metrics;
+    for (const s of plan.create) {
+      const res = this.r.create(this.slices, ns, s, { fieldManager: 'endpointslice-controller' });
+      this.remember(res.object);
+      m.changes.inc({ operation: 'create' });
+    }
+    for (const s of plan.update) {
+      const res = this.r.update(this.slices, ns, s.metadata.name ?? '', s, { fieldManager: 'endpointslice-controller' });
+      this.remember(res.object);
+      m.changes.inc({ operation: 'update' });
+    }
+    for (const s of plan.delete) {
+      try {
+        this.r.delete(this.slices, ns, s.metadata.name ?? '', { preconditions: { uid: s.metadata.uid } });
+        m.changes.inc({ operation: 'delete' });
+      } catch (e) {
+        if (!(isStatusError(e) && e.code === 404)) throw e;
+      }
+    }
+  }
+
+  private remember(o: KObject): void {
+    if (o.metadata.uid) this.written.set(o.metadata.uid, o.metadata.generation ?? 0);
+  }
+}
+
+function key(o: KObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}

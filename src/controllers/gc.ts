@@ -1,0 +1,175 @@
+// The garbage collector (kube-controller-manager's, in spirit): dependents whose owners are all gone
+// are deleted; owners deleted with propagationPolicy Foreground wait for their blocking dependents;
+// Orphan strips the owner reference from dependents. Works from store events and an owner index.
+import type { KObject, OwnerReference } from '../machinery/types.js';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../registry/delete.js';
+import type { Registry } from '../registry/registry.js';
+import type { Strategy } from '../registry/strategy.js';
+import type { StoreEvent } from '../storage/store.js';
+import { WorkQueue } from './queue.js';
+
+interface Ref {
+  s: Strategy;
+  namespace: string;
+  name: string;
+}
+
+export class GarbageCollector {
+  private byUID = new Map<string, Ref>();
+  /** owner uid → dependent uids */
+  private dependents = new Map<string, Set<string>>();
+  private ownersOf = new Map<string, string[]>();
+  private queue: WorkQueue;
+  private unsubscribe: () => void;
+
+  constructor(private readonly r: Registry) {
+    this.queue = new WorkQueue({ clock: r.opts.clock, process: (k) => this.process(k) });
+    for (const s of r.strategies()) {
+      for (const o of r.list(s, undefined).items) this.observe(s, o.obj, false);
+    }
+    this.unsubscribe = r.store.subscribeAll((ev) => this.onEvent(ev));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    this.queue.stop();
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  isIdle(): boolean {
+    return this.queue.isIdle();
+  }
+
+  private onEvent(ev: StoreEvent): void {
+    const s = this.r.forStoreKey(ev.resource);
+    if (!s) return;
+    this.observe(s, ev.object.obj, ev.type === 'DELETED');
+  }
+
+  private observe(s: Strategy, o: KObject, deleted: boolean): void {
+    const uid = o.metadata.uid;
+    if (!uid) return;
+    const owners = (o.metadata.ownerReferences ?? []).map((x) => x.uid);
+    for (const old of this.ownersOf.get(uid) ?? []) this.dependents.get(old)?.delete(uid);
+    if (deleted) {
+      this.byUID.delete(uid);
+      this.ownersOf.delete(uid);
+      // Dependents of a vanished owner, and owners waiting for this dependent, need another look.
+      this.queue.add(`owner/${uid}`);
+      for (const ow of owners) this.queue.add(`owner/${ow}`);
+      return;
+    }
+    this.byUID.set(uid, { s, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' });
+    this.ownersOf.set(uid, owners);
+    for (const ow of owners) {
+      let set = this.dependents.get(ow);
+      if (!set) this.dependents.set(ow, (set = new Set()));
+      set.add(uid);
+    }
+    if (owners.length) this.queue.add(`dep/${uid}`);
+    const fin = o.metadata.finalizers ?? [];
+    if (o.metadata.deletionTimestamp && (fin.includes(FOREGROUND_FINALIZER) || fin.includes(ORPHAN_FINALIZER))) {
+      this.queue.add(`owner/${uid}`);
+    }
+  }
+
+  private current(uid: string): KObject | undefined {
+    const ref = this.byUID.get(uid);
+    if (!ref) return undefined;
+    const o = this.r.tryGet(ref.s, ref.namespace, ref.name)?.obj;
+    return o?.metadata.uid === uid ? o : undefined;
+  }
+
+  private process(key: string): void {
+    const [kind, uid] = key.split('/');
+    if (kind === 'dep') return this.checkDependent(uid);
+    const owner = this.current(uid);
+    const deps = [...(this.dependents.get(uid) ?? [])];
+    if (!owner) {
+      for (const d of deps) this.checkDependent(d);
+      return;
+    }
+    const fin = owner.metadata.finalizers ?? [];
+    if (!owner.metadata.deletionTimestamp) return;
+    if (fin.includes(ORPHAN_FINALIZER)) this.orphan(uid, owner, deps);
+    else if (fin.includes(FOREGROUND_FINALIZER)) this.foreground(uid, owner, deps);
+  }
+
+  /** A dependent goes when none of its owners exist any more (a dangling reference counts as gone). */
+  private checkDependent(uid: string): void {
+    const dep = this.current(uid);
+    if (!dep || dep.metadata.deletionTimestamp) return;
+    const refs = dep.metadata.ownerReferences ?? [];
+    if (!refs.length) return;
+    const alive = refs.filter((ref) => this.ownerExists(ref, dep));
+    const ref = this.byUID.get(uid)!;
+    if (alive.length === refs.length) return;
+    if (alive.length > 0) {
+      // Keep the object, drop references to owners that are gone.
+      const keep = new Set(alive.map((a) => a.uid));
+      this.r.mutate(ref.s, ref.namespace, ref.name, (o) => {
+        o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((x) => keep.has(x.uid));
+      });
+      return;
+    }
+    const waiting = refs.some((x) => {
+      const o = this.current(x.uid);
+      return o?.metadata.finalizers?.includes(FOREGROUND_FINALIZER);
+    });
+    this.deleteQuietly(ref, waiting ? 'Foreground' : 'Background');
+  }
+
+  private ownerExists(ref: OwnerReference, dep: KObject): boolean {
+    const o = this.current(ref.uid);
+    if (!o) return false;
+    // An owner being deleted in the foreground still "exists" until its dependents are gone.
+    if (o.metadata.deletionTimestamp && !o.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) return true;
+    if (o.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) return false;
+    return (o.metadata.namespace ?? '') === '' || o.metadata.namespace === dep.metadata.namespace;
+  }
+
+  private orphan(uid: string, owner: KObject, deps: string[]): void {
+    for (const d of deps) {
+      const ref = this.byUID.get(d);
+      if (!ref) continue;
+      this.r.mutate(ref.s, ref.namespace, ref.name, (o) => {
+        o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid);
+        if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
+      });
+    }
+    this.removeFinalizer(uid, owner, ORPHAN_FINALIZER);
+  }
+
+  private foreground(uid: string, owner: KObject, deps: string[]): void {
+    let blocking = 0;
+    for (const d of deps) {
+      const dep = this.current(d);
+      if (!dep) continue;
+      const ref = this.byUID.get(d)!;
+      const blocks = (dep.metadata.ownerReferences ?? []).some((x) => x.uid === uid && x.blockOwnerDeletion);
+      if (blocks) blocking++;
+      if (!dep.metadata.deletionTimestamp) this.deleteQuietly(ref, blocks ? 'Foreground' : 'Background');
+    }
+    if (blocking === 0) this.removeFinalizer(uid, owner, FOREGROUND_FINALIZER);
+  }
+
+  private removeFinalizer(uid: string, owner: KObject, finalizer: string): void {
+    const ref = this.byUID.get(uid);
+    if (!ref) return;
+    this.r.mutate(ref.s, ref.namespace, ref.name, (o) => {
+      o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+      if (!o.metadata.finalizers.length) delete o.metadata.finalizers;
+    });
+  }
+
+  private deleteQuietly(ref: Ref, policy: 'Foreground' | 'Background'): void {
+    try {
+      this.r.delete(ref.s, ref.namespace, ref.name, { propagationPolicy: policy });
+    } catch (e) {
+      if ((e as { code?: number }).code !== 404) throw e;
+    }
+  }
+}

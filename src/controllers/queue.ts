@@ -1,0 +1,96 @@
+// A coalescing work queue (client-go workqueue in spirit): a key queued many times before the worker
+// reaches it is processed once; failures are retried with exponential backoff on the injected clock.
+import type { Clock, TimerHandle } from '../util/clock.js';
+
+export interface QueueOptions {
+  clock: Clock;
+  /** Processes one key; throwing retries it later. */
+  process: (key: string) => void;
+  onError?: (key: string, err: unknown) => void;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Delay before a newly added key is processed (batching write storms). */
+  batchDelayMs?: number;
+}
+
+export class WorkQueue {
+  private pending = new Set<string>();
+  private failures = new Map<string, number>();
+  private retryTimers = new Map<string, TimerHandle>();
+  private scheduled = false;
+  private stopped = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: QueueOptions) {}
+
+  add(key: string): void {
+    if (this.stopped) return;
+    this.pending.add(key);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => this.drain();
+    if (this.o.batchDelayMs) this.o.clock.setTimeout(run, this.o.batchDelayMs);
+    else setImmediate(run);
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    if (this.stopped) return;
+    const keys = [...this.pending];
+    this.pending.clear();
+    for (const key of keys) {
+      try {
+        this.o.process(key);
+        this.failures.delete(key);
+      } catch (e) {
+        this.o.onError?.(key, e);
+        this.retry(key);
+      }
+    }
+    if (this.pending.size) this.schedule();
+    else if (this.retryTimers.size === 0) this.notifyIdle();
+  }
+
+  private retry(key: string): void {
+    const n = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, n);
+    const delay = Math.min((this.o.baseDelayMs ?? 5) * 2 ** (n - 1), this.o.maxDelayMs ?? 5000);
+    if (this.retryTimers.has(key)) return;
+    this.retryTimers.set(key, this.o.clock.setTimeout(() => {
+      this.retryTimers.delete(key);
+      this.add(key);
+    }, delay));
+  }
+
+  /** Resolves once nothing is queued or being retried (tests, benchmarks). */
+  idle(): Promise<void> {
+    if (!this.pending.size && !this.scheduled && this.retryTimers.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private notifyIdle(): void {
+    const ws = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of ws) w();
+  }
+
+  isIdle(): boolean {
+    return !this.pending.size && !this.scheduled && this.retryTimers.size === 0;
+  }
+
+  get length(): number {
+    return this.pending.size;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.retryTimers.values()) this.o.clock.clearTimeout(t);
+    this.retryTimers.clear();
+    this.pending.clear();
+    this.notifyIdle();
+  }
+}

@@ -1,0 +1,55 @@
+// Records core/v1 Events the way client-go's event recorder does: one Event per (object, reason,
+// message, source), later occurrences bump count and lastTimestamp instead of creating new ones.
+import type { KObject } from '../machinery/types.js';
+import type { Registry } from '../registry/registry.js';
+import { rfc3339 } from '../util/clock.js';
+import { randomSuffix } from '../util/random.js';
+
+export interface EventSource {
+  component: string;
+  host?: string;
+}
+
+export class EventRecorder {
+  private seen = new Map<string, string>();
+
+  constructor(private readonly r: Registry, private readonly source: EventSource) {}
+
+  record(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    const m = obj.metadata;
+    const ns = m.namespace || 'default';
+    const events = this.r.resource('', 'events');
+    const key = [obj.kind, ns, m.name, m.uid, reason, message, fieldPath ?? ''].join('\u0000');
+    const now = rfc3339(this.r.now());
+    const existing = this.seen.get(key);
+    try {
+      if (existing && this.r.tryGet(events, ns, existing)) {
+        this.r.mutate(events, ns, existing, (e) => {
+          e.count = Number(e.count ?? 1) + 1;
+          e.lastTimestamp = now;
+        });
+        return;
+      }
+      // Event names are <object>.<hex>, like client-go's recorder.
+      const name = `${m.name}.${Date.now().toString(16)}${randomSuffix(this.r.opts.random, 4)}`;
+      const involvedObject: Record<string, unknown> = {
+        kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion,
+        resourceVersion: m.resourceVersion,
+      };
+      if (fieldPath) involvedObject.fieldPath = fieldPath;
+      if (!m.namespace) delete involvedObject.namespace;
+      const ev: KObject = {
+        metadata: { name, namespace: ns },
+        involvedObject, reason, message, type,
+        source: this.source.host ? { component: this.source.component, host: this.source.host } : { component: this.source.component },
+        firstTimestamp: now, lastTimestamp: now, count: 1, eventTime: null,
+        reportingComponent: this.source.component, reportingInstance: this.source.host ?? '',
+      };
+      this.r.create(events, ns, ev);
+      this.seen.set(key, name);
+      if (this.seen.size > 10000) this.seen.delete(this.seen.keys().next().value as string);
+    } catch {
+      // Events are best effort, as in client-go: a failed event never fails the caller.
+    }
+  }
+}

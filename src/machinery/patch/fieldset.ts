@@ -1,0 +1,186 @@
+// A set of field paths, the unit of server-side apply ownership (structured-merge-diff's
+// fieldpath.Set). Path elements are kept in their FieldsV1 spelling: `f:<field>`,
+// `k:{"name":"x"}` (map-list item, keys sorted), `v:"x"` (set item), `i:3` (index).
+// A node holds members (paths that end here) and children (longer paths).
+
+export type PathElement = string;
+export type FieldPath = PathElement[];
+
+export function fieldPE(name: string): PathElement {
+  return `f:${name}`;
+}
+
+/** The key element of a map-list item: key fields sorted by name, values as JSON. */
+export function keyPE(fields: Record<string, unknown>): PathElement {
+  const sorted = Object.keys(fields).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(fields[k])}`);
+  return `k:{${sorted.join(',')}}`;
+}
+
+export function valuePE(value: unknown): PathElement {
+  return `v:${JSON.stringify(value)}`;
+}
+
+const typeRank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
+
+/** Path element order: fields, then keys, then values, then indices (as fieldpath sorts). */
+export function comparePE(a: PathElement, b: PathElement): number {
+  const ta = typeRank[a[0]] ?? 4;
+  const tb = typeRank[b[0]] ?? 4;
+  if (ta !== tb) return ta - tb;
+  if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `.spec.containers[name="a"].image`, the way fieldpath.Path prints in conflict messages. */
+export function pathString(path: FieldPath): string {
+  return path.map(peString).join('');
+}
+
+function peString(pe: PathElement): string {
+  const body = pe.slice(2);
+  switch (pe[0]) {
+    case 'f': return `.${body}`;
+    case 'k': {
+      const fields = JSON.parse(body) as Record<string, unknown>;
+      return `[${Object.entries(fields).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+    }
+    case 'v': return `[=${body}]`;
+    default: return `[${body}]`;
+  }
+}
+
+export class FieldSet {
+  readonly members = new Set<PathElement>();
+  readonly children = new Map<PathElement, FieldSet>();
+
+  static of(...paths: FieldPath[]): FieldSet {
+    const s = new FieldSet();
+    for (const p of paths) s.insert(p);
+    return s;
+  }
+
+  insert(path: FieldPath): void {
+    if (path.length === 0) return;
+    let node: FieldSet = this;
+    for (const pe of path.slice(0, -1)) node = node.child(pe);
+    node.members.add(path[path.length - 1]);
+  }
+
+  child(pe: PathElement): FieldSet {
+    let c = this.children.get(pe);
+    if (!c) {
+      c = new FieldSet();
+      this.children.set(pe, c);
+    }
+    return c;
+  }
+
+  has(path: FieldPath): boolean {
+    let node: FieldSet | undefined = this;
+    for (const pe of path.slice(0, -1)) node = node?.children.get(pe);
+    return node !== undefined && path.length > 0 && node.members.has(path[path.length - 1]);
+  }
+
+  /** The subset below one path element (empty when there is none). */
+  withPrefix(pe: PathElement): FieldSet {
+    return this.children.get(pe) ?? new FieldSet();
+  }
+
+  isEmpty(): boolean {
+    if (this.members.size > 0) return false;
+    for (const c of this.children.values()) if (!c.isEmpty()) return false;
+    return true;
+  }
+
+  union(other: FieldSet): FieldSet {
+    const out = this.copy();
+    for (const m of other.members) out.members.add(m);
+    for (const [pe, c] of other.children) {
+      const mine = out.children.get(pe);
+      out.children.set(pe, mine ? mine.union(c) : c.copy());
+    }
+    return out;
+  }
+
+  intersection(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (other.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const theirs = other.children.get(pe);
+      if (!theirs) continue;
+      const i = c.intersection(theirs);
+      if (!i.isEmpty()) out.children.set(pe, i);
+    }
+    return out;
+  }
+
+  /** Members of `other` leave; children are subtracted node by node (not whole subtrees). */
+  difference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      const theirs = other.children.get(pe);
+      const d = theirs ? c.difference(theirs) : c.copy();
+      if (!d.isEmpty()) out.children.set(pe, d);
+    }
+    return out;
+  }
+
+  /** Like difference, but a member of `other` also removes everything below it. */
+  recursiveDifference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    for (const [pe, c] of this.children) {
+      if (other.members.has(pe)) continue;
+      const theirs = other.children.get(pe);
+      const d = theirs ? c.recursiveDifference(theirs) : c.copy();
+      if (!d.isEmpty()) out.children.set(pe, d);
+    }
+    return out;
+  }
+
+  copy(): FieldSet {
+    const out = new FieldSet();
+    for (const m of this.members) out.members.add(m);
+    for (const [pe, c] of this.children) out.children.set(pe, c.copy());
+    return out;
+  }
+
+  /** Every member path: this level's members first, then each child's, in path order. */
+  paths(prefix: FieldPath = []): FieldPath[] {
+    const out: FieldPath[] = [...this.members].sort(comparePE).map((m) => [...prefix, m]);
+    for (const pe of [...this.children.keys()].sort(comparePE)) {
+      out.push(...this.children.get(pe)!.paths([...prefix, pe]));
+    }
+    return out;
+  }
+
+  /** The FieldsV1 JSON form: `{}` for a member, `.` when a node with children is itself a member. */
+  toFieldsV1(): Record<string, unknown> {
+    return this.emit(false);
+  }
+
+  private emit(includeSelf: boolean): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const keys = new Set<PathElement>([...this.members, ...[...this.children.keys()].filter((pe) => !this.children.get(pe)!.isEmpty())]);
+    if (includeSelf && keys.size > 0) out['.'] = {};
+    for (const pe of [...keys].sort(comparePE)) {
+      const c = this.children.get(pe);
+      out[pe] = c && !c.isEmpty() ? c.emit(this.members.has(pe)) : {};
+    }
+    return out;
+  }
+
+  static fromFieldsV1(v: unknown): FieldSet {
+    const out = new FieldSet();
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return out;
+    for (const [pe, sub] of Object.entries(v as Record<string, unknown>)) {
+      if (pe === '.') continue;
+      const entries = typeof sub === 'object' && sub !== null ? Object.keys(sub) : [];
+      if (entries.length === 0 || entries.includes('.')) out.members.add(pe);
+      const c = FieldSet.fromFieldsV1(sub);
+      if (!c.isEmpty()) out.children.set(pe, c);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,131 @@
+// metadata.managedFields in and out of its working form: one field set per manager
+// identifier (manager + operation + apiVersion for updates + subresource), as in
+// k8s.io/apimachinery/pkg/util/managedfields/internal.
+import type { ManagedFieldsEntry } from '../types.js';
+import { FieldSet } from './fieldset.js';
+
+export type Operation = 'Apply' | 'Update';
+
+export interface ManagerInfo {
+  manager: string;
+  operation: Operation;
+  apiVersion: string;
+  subresource?: string;
+}
+
+export interface ManagedSet extends ManagerInfo {
+  set: FieldSet;
+  time?: string;
+}
+
+/** Managed fields keyed by manager identifier. */
+export type Managed = Map<string, ManagedSet>;
+
+/**
+ * The identifier of a manager entry: the entry as JSON without fields and time, and without
+ * apiVersion for appliers (so re-applying at another version is the same manager).
+ */
+export function managerIdentifier(info: ManagerInfo): string {
+  const id: Record<string, string> = { manager: info.manager, operation: info.operation };
+  if (info.operation === 'Update') id.apiVersion = info.apiVersion;
+  if (info.subresource) id.subresource = info.subresource;
+  return JSON.stringify(id);
+}
+
+/** How a conflict message names a manager: `"mgr"`, `"mgr" using v1`, `"mgr" with subresource "status" using v1`. */
+export function printManager(identifier: string): string {
+  let info: Partial<ManagerInfo>;
+  try {
+    info = JSON.parse(identifier) as Partial<ManagerInfo>;
+  } catch {
+    return JSON.stringify(identifier);
+  }
+  let s = JSON.stringify(info.manager ?? '');
+  if (info.subresource) s += ` with subresource ${JSON.stringify(info.subresource)}`;
+  return info.operation === 'Update' ? `${s} using ${info.apiVersion ?? ''}` : s;
+}
+
+/** Decodes managedFields; undefined when an entry is malformed (the caller decides what then). */
+export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): Managed | undefined {
+  const managed: Managed = new Map();
+  for (const e of entries ?? []) {
+    if (e.operation !== 'Apply' && e.operation !== 'Update') return undefined;
+    if (!e.apiVersion || e.fieldsType !== 'FieldsV1') return undefined;
+    const info: ManagerInfo = { manager: e.manager ?? '', operation: e.operation, apiVersion: e.apiVersion };
+    if (e.subresource) info.subresource = e.subresource;
+    const entry: ManagedSet = { ...info, set: FieldSet.fromFieldsV1(e.fieldsV1) };
+    if (e.time) entry.time = e.time;
+    managed.set(managerIdentifier(info), entry);
+  }
+  return managed;
+}
+
+/** `[]` or `[{}]` sent by a client means "reset managedFields" (isResetManagedFields). */
+export function isResetManagedFields(entries: unknown): boolean {
+  if (!Array.isArray(entries)) return false;
+  if (entries.length === 0) return true;
+  return entries.length === 1 && typeof entries[0] === 'object' && entries[0] !== null &&
+    Object.keys(entries[0] as object).length === 0;
+}
+
+function seconds(time: string | undefined): number {
+  return time ? Math.floor(Date.parse(time) / 1000) : 0;
+}
+
+/** Encodes in the apiserver's order: Apply before Update, oldest first, then by name. */
+export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] {
+  const entries = [...managed.values()].filter((m) => !m.set.isEmpty());
+  entries.sort((p, q) =>
+    (p.operation !== q.operation ? (p.operation < q.operation ? -1 : 1) : 0) ||
+    seconds(p.time) - seconds(q.time) ||
+    cmp(p.manager, q.manager) || cmp(p.apiVersion, q.apiVersion) || cmp(p.subresource ?? '', q.subresource ?? ''));
+  return entries.map((m) => {
+    const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+    if (m.time) e.time = m.time;
+    e.fieldsType = 'FieldsV1';
+    e.fieldsV1 = m.set.toFieldsV1();
+    if (m.subresource) e.subresource = m.subresource;
+    return e;
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Fields nobody owns: type, identity and server bookkeeping (stripMetaManager). */
+export const STRIPPED_FIELDS = FieldSet.of(
+  ['f:apiVersion'], ['f:kind'], ['f:metadata'],
+  ...['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields',
+    'resourceVersion'].map((f) => ['f:metadata', `f:${f}`]),
+);
+
+/** At most this many Update entries are kept; older ones merge into "ancient-changes". */
+export const MAX_UPDATE_MANAGERS = 10;
+
+/** Merges the oldest Update entries per apiVersion into an "ancient-changes" bucket (capManagersManager). */
+export function capUpdateManagers(managed: Managed): void {
+  const updaters = [...managed.entries()].filter(([, m]) => m.operation === 'Update');
+  if (updaters.length <= MAX_UPDATE_MANAGERS) return;
+  updaters.sort(([ia, a], [ib, b]) => seconds(a.time) - seconds(b.time) || cmp(ia, ib));
+  const firstByVersion = new Map<string, string>();
+  let count = updaters.length;
+  for (const [id, m] of updaters) {
+    if (count <= MAX_UPDATE_MANAGERS) break;
+    const first = firstByVersion.get(m.apiVersion);
+    if (first === undefined) {
+      firstByVersion.set(m.apiVersion, id);
+      continue;
+    }
+    const info: ManagerInfo = { manager: 'ancient-changes', operation: 'Update', apiVersion: m.apiVersion };
+    const bucketId = managerIdentifier(info);
+    let bucket = managed.get(bucketId);
+    if (!bucket) {
+      bucket = { ...info, set: managed.get(first)!.set };
+      managed.delete(first);
+    }
+    managed.set(bucketId, { ...bucket, set: m.set.union(bucket.set), time: m.time });
+    managed.delete(id);
+    count--;
+  }
+}

@@ -1,0 +1,162 @@
+// Field ownership for ordinary writes (create, update, patch): who owns what after a write,
+// following structured-merge-diff's Updater.update/Update and the apiserver's field manager
+// chain (skipNonApplied, managedFieldsUpdater, stripMeta, capManagers).
+import type { KObject, ManagedFieldsEntry } from '../types.js';
+import { FieldSet } from './fieldset.js';
+import {
+  capUpdateManagers, decodeManagedFields, encodeManagedFields, isResetManagedFields, managerIdentifier,
+  STRIPPED_FIELDS, type Managed, type ManagerInfo,
+} from './managed.js';
+import { applySchema, emptyObject, resetFields } from './meta.js';
+import type { StructNode } from './schema.js';
+import { compare, TypedError, type Comparison } from './typed.js';
+import { clone, rfc3339, type Json, type JsonObject } from './values.js';
+
+export interface ManagedFieldsOptions {
+  /** The field manager (the `fieldManager` parameter, or derived from the User-Agent). */
+  manager: string;
+  now: Date | number | string;
+  /** The group/version of the endpoint, e.g. `v1` or `discovery.k8s.io/v1`. */
+  apiVersion: string;
+  /** `status` for /status writes; empty for the main resource. */
+  subresource?: string;
+  /** Paths this write may not change (default: from meta.ts resetFields). */
+  resetFields?: string[][];
+}
+
+export interface UpdateManagedFieldsOptions extends ManagedFieldsOptions {
+  operation?: 'Update';
+}
+
+export interface ManagedResult<T = KObject> {
+  /** The new object, with metadata.managedFields set (or removed when nobody owns anything). */
+  object: T;
+  managedFields: ManagedFieldsEntry[];
+}
+
+/** Everything the ownership computations need about the object being written. */
+export interface OwnershipContext {
+  schema: StructNode;
+  reset: FieldSet;
+  kind: string;
+}
+
+export function ownershipContext(kind: string, opts: ManagedFieldsOptions): OwnershipContext {
+  const paths = opts.resetFields ?? resetFields(opts.apiVersion, kind, opts.subresource ?? '');
+  return { schema: applySchema(opts.apiVersion, kind), reset: FieldSet.of(...paths.map((p) => p.map((f) => `f:${f}`))), kind };
+}
+
+/** The "manager" the field manager runs a non-apply write as, before crediting the real one. */
+const CURRENT_OPERATION = 'current-operation';
+
+/** Other managers' fields this write would take, keyed by manager identifier. */
+export type Conflicts = Map<string, FieldSet>;
+
+export class ConflictSignal extends Error {
+  constructor(readonly conflicts: Conflicts) {
+    super('apply conflicts');
+  }
+}
+
+/**
+ * Compares old and new and takes changed fields away from every manager but `workflow`
+ * (Updater.update). Without `force`, fields other managers own and this write changes are
+ * conflicts and nothing is changed.
+ */
+export function takeOwnership(oldObj: Json, newObj: Json, managed: Managed, workflow: string,
+  ctx: OwnershipContext, force: boolean): Comparison {
+  const raw = compare(oldObj, newObj, ctx.schema);
+  const cmp: Comparison = {
+    added: raw.added.recursiveDifference(ctx.reset),
+    removed: raw.removed.recursiveDifference(ctx.reset),
+    modified: raw.modified.recursiveDifference(ctx.reset),
+  };
+  const changed = cmp.modified.union(cmp.added);
+  const conflicts: Conflicts = new Map();
+  for (const [id, m] of managed) {
+    if (id === workflow) continue;
+    const c = m.set.intersection(changed);
+    if (!c.isEmpty()) conflicts.set(id, c);
+  }
+  if (!force && conflicts.size > 0) throw new ConflictSignal(conflicts);
+  for (const [id, m] of [...managed]) {
+    if (id === workflow) continue;
+    const set = m.set.difference(conflicts.get(id) ?? new FieldSet()).difference(cmp.removed);
+    if (set.isEmpty()) managed.delete(id);
+    else managed.set(id, { ...m, set });
+  }
+  return cmp;
+}
+
+/**
+ * Credits `info` with every field the write from `oldObj` to `newObj` added or changed, taking
+ * them from other managers (managedFieldsUpdater over Updater.Update). Mutates `managed`.
+ */
+export function recordUpdate(oldObj: Json, newObj: Json, managed: Managed, info: ManagerInfo,
+  ctx: OwnershipContext, time: string): void {
+  const cmp = takeOwnership(oldObj, newObj, managed, CURRENT_OPERATION, ctx, true);
+  const own = cmp.modified.union(cmp.added).recursiveDifference(ctx.reset).difference(STRIPPED_FIELDS);
+  if (own.isEmpty()) return;
+  const id = managerIdentifier(info);
+  const previous = managed.get(id);
+  managed.set(id, { ...info, set: previous ? own.union(previous.set) : own, time });
+  capUpdateManagers(managed);
+}
+
+/** A copy of the object without metadata.managedFields, as plain JSON. */
+export function withoutManagedFields(obj: KObject | undefined): JsonObject | undefined {
+  if (!obj) return undefined;
+  const copy = clone(obj) as unknown as JsonObject;
+  const meta = copy.metadata;
+  if (meta && typeof meta === 'object' && !Array.isArray(meta)) delete (meta as JsonObject).managedFields;
+  return copy;
+}
+
+/** Puts encoded managedFields on a copy's metadata (removing the key when there are none). */
+export function withManagedFields<T>(obj: JsonObject, entries: ManagedFieldsEntry[]): T {
+  const meta = (obj.metadata ?? {}) as JsonObject;
+  if (entries.length > 0) meta.managedFields = entries as unknown as Json;
+  else delete meta.managedFields;
+  obj.metadata = meta;
+  return obj as T;
+}
+
+/** Which managed fields an ordinary write starts from (decodeLiveOrNew). */
+function baseManaged(old: KObject | undefined, updated: KObject, subresource: string): Managed {
+  const fromLive = () => decodeManagedFields(old?.metadata?.managedFields) ?? new Map();
+  if (subresource) return fromLive();
+  const sent = updated.metadata?.managedFields;
+  if (isResetManagedFields(sent)) return new Map();
+  const fromRequest = decodeManagedFields(sent);
+  return fromRequest && fromRequest.size > 0 ? fromRequest : fromLive();
+}
+
+/**
+ * Field ownership for a create (`old` undefined), update or non-apply patch: the manager
+ * (operation Update) now owns every field this write set or changed, and other managers lose
+ * them, so a later apply by them conflicts. `[]` or `[{}]` in the new object resets ownership.
+ * An existing object that has no managedFields stays untracked, as in the apiserver.
+ * Inputs are not modified.
+ */
+export function updateManagedFields<T extends KObject>(old: KObject | undefined, updated: T,
+  opts: UpdateManagedFieldsOptions): ManagedResult<T> {
+  const kind = updated.kind ?? old?.kind ?? '';
+  const ctx = ownershipContext(kind, opts);
+  const subresource = opts.subresource ?? '';
+  const managed = baseManaged(old, updated, subresource);
+  const newObj = withoutManagedFields(updated)!;
+  if (managed.size === 0 && old?.metadata?.uid) return { object: withManagedFields<T>(newObj, []), managedFields: [] };
+  const oldObj = withoutManagedFields(old) ?? emptyObject(opts.apiVersion, kind);
+  const info: ManagerInfo = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion };
+  if (subresource) info.subresource = subresource;
+  try {
+    recordUpdate(oldObj as Json, newObj, managed, info, ctx, rfc3339(opts.now));
+  } catch (e) {
+    if (!(e instanceof TypedError)) throw e;
+    // The apiserver keeps the live managedFields when it cannot compute new ones.
+    const kept = old?.metadata?.managedFields ?? [];
+    return { object: withManagedFields<T>(newObj, clone(kept)), managedFields: clone(kept) };
+  }
+  const entries = encodeManagedFields(managed);
+  return { object: withManagedFields<T>(newObj, entries), managedFields: entries };
+}

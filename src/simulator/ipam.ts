@@ -1,0 +1,191 @@
+// Address management: node pod CIDRs carved from the cluster CIDRs (kube-controller-manager's
+// node-ipam "range allocator"), and pod IPs handed out from a node's pod CIDRs (a CNI's host-local
+// IPAM). One in-use table across all nodes means an address is never held by two pods at once, even
+// when user-created nodes carry overlapping CIDRs.
+import {
+  cidrSize, formatCIDR, formatIP, nthAddress, parseCIDR, parseIP, type CIDR, type IPFamily,
+} from '../machinery/validation-ip.js';
+
+const bitsOf = (f: IPFamily): number => (f === 4 ? 32 : 128);
+
+/** Canonical text of an address (so "10.0.0.01" and "10.0.0.1" are one key), or undefined. */
+export function canonicalIP(s: string): string | undefined {
+  const a = parseIP(s);
+  return a ? formatIP(a) : undefined;
+}
+
+interface SubnetPool {
+  cluster: CIDR;
+  mask: number;
+  count: number;
+  used: Set<number>;
+  next: number;
+}
+
+/** Hands out one per-node subnet per cluster CIDR (dual-stack: an IPv4 and an IPv6 one). */
+export class NodeCIDRAllocator {
+  private pools: SubnetPool[];
+
+  constructor(clusterCIDRs: string[], masks: { v4: number; v6: number }) {
+    this.pools = clusterCIDRs.map((text) => {
+      const cluster = parseCIDR(text);
+      if (!cluster) throw new Error(`invalid cluster CIDR ${JSON.stringify(text)}`);
+      const mask = cluster.family === 4 ? masks.v4 : masks.v6;
+      if (mask < cluster.prefixLength || mask > bitsOf(cluster.family)) {
+        throw new Error(`node CIDR mask /${mask} does not fit in cluster CIDR ${text}`);
+      }
+      // More than 2^16 node subnets is more than any simulated cluster will use.
+      const count = Math.min(2 ** Math.min(mask - cluster.prefixLength, 30), 65536);
+      return { cluster, mask, count, used: new Set<number>(), next: 0 };
+    });
+  }
+
+  /** Marks subnets a node already holds (seeded, user-set, or assigned before a restart). */
+  occupy(cidrs: readonly string[]): void {
+    for (const text of cidrs) for (const [pool, i] of this.indexesOf(text)) pool.used.add(i);
+  }
+
+  release(cidrs: readonly string[]): void {
+    for (const text of cidrs) for (const [pool, i] of this.indexesOf(text)) pool.used.delete(i);
+  }
+
+  /** One free subnet per cluster CIDR, in cluster order; undefined when any family is exhausted. */
+  allocate(): string[] | undefined {
+    const picks: [SubnetPool, number][] = [];
+    for (const pool of this.pools) {
+      const i = this.freeIndex(pool);
+      if (i === undefined) return undefined;
+      picks.push([pool, i]);
+    }
+    return picks.map(([pool, i]) => {
+      pool.used.add(i);
+      pool.next = (i + 1) % pool.count;
+      return formatCIDR(this.subnet(pool, i));
+    });
+  }
+
+  private freeIndex(pool: SubnetPool): number | undefined {
+    for (let k = 0; k < pool.count; k++) {
+      const i = (pool.next + k) % pool.count;
+      if (!pool.used.has(i)) return i;
+    }
+    return undefined;
+  }
+
+  private subnet(pool: SubnetPool, i: number): CIDR {
+    const shift = BigInt(bitsOf(pool.cluster.family) - pool.mask);
+    return { family: pool.cluster.family, base: pool.cluster.base + (BigInt(i) << shift), prefixLength: pool.mask };
+  }
+
+  /** The subnet indexes a CIDR overlaps in each pool of its family. */
+  private *indexesOf(text: string): Generator<[SubnetPool, number]> {
+    const c = parseCIDR(text);
+    if (!c) return;
+    for (const pool of this.pools) {
+      if (pool.cluster.family !== c.family) continue;
+      const shift = BigInt(bitsOf(c.family) - pool.mask);
+      const lo = c.base;
+      const hi = c.base + cidrSize(c) - 1n;
+      const clusterHi = pool.cluster.base + cidrSize(pool.cluster) - 1n;
+      if (hi < pool.cluster.base || lo > clusterHi) continue;
+      const first = Number(((lo > pool.cluster.base ? lo : pool.cluster.base) - pool.cluster.base) >> shift);
+      const last = Number(((hi < clusterHi ? hi : clusterHi) - pool.cluster.base) >> shift);
+      for (let i = first; i <= Math.min(last, pool.count - 1); i++) yield [pool, i];
+    }
+  }
+}
+
+interface RangeCursor {
+  cidr: CIDR;
+  /** Offsets [first, last] handed to pods: the network address and the gateway (.1) are skipped. */
+  first: bigint;
+  last: bigint;
+  next: bigint;
+}
+
+/**
+ * Pod IPs for every node. Like host-local IPAM it allocates round-robin from the last address it
+ * gave out, so a released address is reused only after the range wraps (recycled, but not at once).
+ */
+export class PodIPAM {
+  private inUse = new Map<string, string>();
+  private byOwner = new Map<string, string[]>();
+  private cursors = new Map<string, RangeCursor>();
+
+  /** Addresses a pod holds, as seen in the store: reserved so they are never handed out again. */
+  reserve(owner: string, ips: readonly string[]): void {
+    const canon = ips.map(canonicalIP).filter((x): x is string => x !== undefined);
+    const old = this.byOwner.get(owner) ?? [];
+    if (old.length === canon.length && old.every((ip, i) => ip === canon[i])) return;
+    this.release(owner);
+    const held: string[] = [];
+    for (const ip of canon) {
+      // First holder wins: a client may write a duplicate by hand, but it never displaces the owner.
+      if (this.inUse.has(ip)) continue;
+      this.inUse.set(ip, owner);
+      held.push(ip);
+    }
+    if (held.length) this.byOwner.set(owner, held);
+  }
+
+  release(owner: string): void {
+    for (const ip of this.byOwner.get(owner) ?? []) if (this.inUse.get(ip) === owner) this.inUse.delete(ip);
+    this.byOwner.delete(owner);
+  }
+
+  holderOf(ip: string): string | undefined {
+    const c = canonicalIP(ip);
+    return c === undefined ? undefined : this.inUse.get(c);
+  }
+
+  get size(): number {
+    return this.inUse.size;
+  }
+
+  /** One address from each of the node's pod CIDRs, in their order; undefined when one is exhausted. */
+  allocate(owner: string, podCIDRs: readonly string[]): string[] | undefined {
+    const picked: string[] = [];
+    for (const text of podCIDRs) {
+      const cursor = this.cursor(text);
+      const ip = cursor && this.nextFree(cursor);
+      if (ip === undefined) {
+        for (const p of picked) this.inUse.delete(p);
+        return undefined;
+      }
+      this.inUse.set(ip, owner);
+      picked.push(ip);
+    }
+    this.release(owner);
+    for (const p of picked) this.inUse.set(p, owner);
+    this.byOwner.set(owner, picked);
+    return picked;
+  }
+
+  private cursor(text: string): RangeCursor | undefined {
+    let c = this.cursors.get(text);
+    if (c) return c;
+    const cidr = parseCIDR(text);
+    if (!cidr) return undefined;
+    const size = cidrSize(cidr);
+    // IPv4 also loses its broadcast address; tiny ranges keep whatever is left.
+    const last = cidr.family === 4 && size > 2n ? size - 2n : size - 1n;
+    const first = size > 2n ? 2n : 0n;
+    c = { cidr, first, last, next: first };
+    this.cursors.set(text, c);
+    return c;
+  }
+
+  private nextFree(c: RangeCursor): string | undefined {
+    const span = c.last - c.first + 1n;
+    // Only held addresses can be skipped, so a free one turns up within inUse+1 steps.
+    const tries = span < BigInt(this.inUse.size + 1) ? span : BigInt(this.inUse.size + 1);
+    for (let k = 0n; k < tries; k++) {
+      const off = c.first + ((c.next - c.first + k) % span);
+      const ip = formatIP(nthAddress(c.cidr, off));
+      if (this.inUse.has(ip)) continue;
+      c.next = off + 1n > c.last ? c.first : off + 1n;
+      return ip;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,75 @@
+// The simulator's knobs and their defaults, in one place so the CLI, buildApp and tests agree.
+import type { Clock } from '../util/clock.js';
+import type { Random } from '../util/random.js';
+
+/** `kubesim.io/lifecycle: manual` on a pod: the simulator never schedules, patches or deletes it. */
+export const LIFECYCLE_ANNOTATION = 'kubesim.io/lifecycle';
+/** `kubesim.io/ready: "false"` on a running pod: its containers report not ready (a failing probe). */
+export const READY_ANNOTATION = 'kubesim.io/ready';
+
+export const LABEL_ZONE = 'topology.kubernetes.io/zone';
+export const LABEL_REGION = 'topology.kubernetes.io/region';
+export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
+
+export const SCHEDULER_NAME = 'default-scheduler';
+export const KUBELET_VERSION = 'v1.35.0';
+
+export type PodLifecycleMode = 'auto' | 'manual';
+
+/** Milliseconds each pod stage waits after it starts to apply (kwok's "delay"). */
+export interface StageDelays {
+  /** Pending pod → bound to a node (the scheduler). */
+  schedule: number;
+  /** Bound → accepted by the kubelet: hostIP, startTime, init containers run, containers creating. */
+  initialize: number;
+  /** Sandbox up → pod IPs assigned, containers running. */
+  start: number;
+  /** Containers running → ready (plus any readinessProbe initialDelaySeconds). */
+  ready: number;
+}
+
+/** Ready about 100 ms after creation, in four steps a watcher can see. */
+export const DEFAULT_DELAYS: StageDelays = { schedule: 10, initialize: 20, start: 40, ready: 20 };
+
+export const DEFAULT_POD_CIDRS = ['10.244.0.0/16', 'fd00:10:244::/56'];
+/** Per-node pod CIDR sizes, as kube-controller-manager's --node-cidr-mask-size-ipv4/-ipv6. */
+export const DEFAULT_NODE_MASK_SIZES = { v4: 24, v6: 64 };
+/** Where simulated nodes' own InternalIPs come from (a kind-like docker network). */
+export const DEFAULT_NODE_ADDRESS_CIDRS = ['172.18.0.0/16', 'fc00:f853:ccd:e793::/64'];
+export const DEFAULT_ZONES = ['zone-a', 'zone-b', 'zone-c'];
+export const DEFAULT_REGION = 'region-1';
+export const DEFAULT_MAX_GRACE_SECONDS = 2;
+
+/** The cluster's addressing: shared by seedNodes and the simulator's node IPAM. */
+export interface NetworkOptions {
+  /** Cluster pod CIDRs, at most one per IP family; the first family is the pods' primary one. */
+  podCIDRs?: string[];
+  nodeMaskSizes?: { v4?: number; v6?: number };
+  nodeAddressCIDRs?: string[];
+}
+
+export interface SimulatorOptions extends NetworkOptions {
+  clock: Clock;
+  random?: Random;
+  /** manual: pods are left alone entirely (clients own status). Nodes still get pod CIDRs. */
+  mode?: PodLifecycleMode;
+  /** Cap on how long a terminating pod lingers before removal (--max-grace-seconds). */
+  maxGraceSeconds?: number;
+  delays?: Partial<StageDelays>;
+  /** Emit core/v1 Events for scheduling and kubelet actions (default true). */
+  events?: boolean;
+}
+
+export interface ResolvedNetwork {
+  podCIDRs: string[];
+  nodeMaskSizes: { v4: number; v6: number };
+  nodeAddressCIDRs: string[];
+}
+
+export function resolveNetwork(o: NetworkOptions): ResolvedNetwork {
+  return {
+    podCIDRs: o.podCIDRs?.length ? o.podCIDRs : DEFAULT_POD_CIDRS,
+    nodeMaskSizes: { ...DEFAULT_NODE_MASK_SIZES, ...o.nodeMaskSizes },
+    nodeAddressCIDRs: o.nodeAddressCIDRs?.length ? o.nodeAddressCIDRs : DEFAULT_NODE_ADDRESS_CIDRS,
+  };
+}

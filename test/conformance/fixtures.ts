@@ -1,0 +1,144 @@
+// One minimal valid object per served kind, plus what the shared behaviour suite needs to know
+// about it. Adding a kind to src/registry/kinds/index.ts means adding a row here.
+export interface KindFixture {
+  kind: string;
+  apiVersion: string;
+  group: string;
+  resource: string;
+  namespaced: boolean;
+  /** The minimal valid object (without name). */
+  minimal(): Record<string, any>;
+  /** Extra fields a client may send that must come back unchanged (besides labels/annotations). */
+  rich?(): Record<string, any>;
+  /** For kinds with a /status subresource: a status to write and a spec edit /status must ignore. */
+  status?: { value: Record<string, any>; specEdit?: (o: Record<string, any>) => void };
+}
+
+const NS = 'default';
+
+export const FIXTURES: KindFixture[] = [
+  {
+    kind: 'Namespace', apiVersion: 'v1', group: '', resource: 'namespaces', namespaced: false,
+    minimal: () => ({}),
+    status: { value: { phase: 'Active', conditions: [{ type: 'NamespaceContentRemaining', status: 'False', reason: 'ContentRemoved', message: 'All content successfully removed' }] } },
+  },
+  {
+    kind: 'Pod', apiVersion: 'v1', group: '', resource: 'pods', namespaced: true,
+    minimal: () => ({ spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } }),
+    rich: () => ({
+      spec: {
+        containers: [{ name: 'c', image: 'nginx:1.27', args: ['--x'], env: [{ name: 'A', value: '1' }] }],
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }] }],
+            },
+          },
+        },
+        tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
+      },
+    }),
+    status: {
+      value: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], podIP: '10.244.0.5', podIPs: [{ ip: '10.244.0.5' }] },
+      specEdit: (o) => { o.spec.activeDeadlineSeconds = 60; },
+    },
+  },
+  {
+    kind: 'Service', apiVersion: 'v1', group: '', resource: 'services', namespaced: true,
+    minimal: () => ({ spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }),
+    rich: () => ({
+      spec: {
+        selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+        sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 300 } },
+      },
+    }),
+    status: {
+      value: { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } },
+      specEdit: (o) => { o.spec.selector = { app: 'other' }; },
+    },
+  },
+  {
+    kind: 'Endpoints', apiVersion: 'v1', group: '', resource: 'endpoints', namespaced: true,
+    minimal: () => ({ subsets: [{ addresses: [{ ip: '10.1.2.3' }], ports: [{ port: 80, protocol: 'TCP' }] }] }),
+    rich: () => ({ subsets: [{ addresses: [{ ip: '10.1.2.3', nodeName: 'n1' }], notReadyAddresses: [{ ip: '10.1.2.4' }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }] }),
+  },
+  {
+    kind: 'Node', apiVersion: 'v1', group: '', resource: 'nodes', namespaced: false,
+    minimal: () => ({}),
+    rich: () => ({ spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'], taints: [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }] } }),
+    status: {
+      value: { capacity: { cpu: '4', memory: '8Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }] },
+      specEdit: (o) => { o.spec = { ...o.spec, unschedulable: true }; },
+    },
+  },
+  {
+    kind: 'Event', apiVersion: 'v1', group: '', resource: 'events', namespaced: true,
+    minimal: () => ({
+      involvedObject: { kind: 'Pod', name: 'p1', namespace: NS, apiVersion: 'v1' },
+      reason: 'Scheduled', message: 'Successfully assigned default/p1 to n1', type: 'Normal',
+      source: { component: 'default-scheduler' },
+      firstTimestamp: '2026-01-01T00:00:00Z', lastTimestamp: '2026-01-01T00:00:00Z', count: 1,
+    }),
+  },
+  {
+    kind: 'ConfigMap', apiVersion: 'v1', group: '', resource: 'configmaps', namespaced: true,
+    minimal: () => ({ data: { a: '1' } }),
+    rich: () => ({ data: { a: '1', 'b.txt': 'multi\nline\n' }, binaryData: { bin: 'AAEC' }, immutable: false }),
+  },
+  {
+    kind: 'Secret', apiVersion: 'v1', group: '', resource: 'secrets', namespaced: true,
+    minimal: () => ({ type: 'Opaque', data: { password: 'c2VrcmV0' } }),
+  },
+  {
+    kind: 'ResourceQuota', apiVersion: 'v1', group: '', resource: 'resourcequotas', namespaced: true,
+    minimal: () => ({ spec: { hard: { pods: '10' } } }),
+    status: {
+      value: { hard: { pods: '10' }, used: { pods: '0' } },
+      specEdit: (o) => { o.spec.hard = { pods: '20' }; },
+    },
+  },
+  {
+    kind: 'LimitRange', apiVersion: 'v1', group: '', resource: 'limitranges', namespaced: true,
+    minimal: () => ({ spec: { limits: [{ type: 'Container', max: { cpu: '2' } }] } }),
+  },
+  {
+    kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', group: 'discovery.k8s.io', resource: 'endpointslices', namespaced: true,
+    minimal: () => ({ addressType: 'IPv4', endpoints: [{ addresses: ['10.1.2.3'] }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
+    rich: () => ({
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.1.2.3'], conditions: { ready: true, serving: true, terminating: false }, nodeName: 'n1', zone: 'z1', targetRef: { kind: 'Pod', name: 'p1', namespace: NS } }],
+      ports: [{ name: 'http', port: 80, protocol: 'TCP', appProtocol: 'http' }],
+    }),
+  },
+];
+
+/** Collection path for a kind, in `default` for namespaced kinds. */
+export function collectionPath(f: KindFixture, ns = NS): string {
+  const root = f.group ? `/apis/${f.apiVersion}` : '/api/v1';
+  return f.namespaced ? `${root}/namespaces/${ns}/${f.resource}` : `${root}/${f.resource}`;
+}
+
+export function objectPath(f: KindFixture, name: string, ns = NS): string {
+  return `${collectionPath(f, ns)}/${name}`;
+}
+
+/** `pods` or `endpointslices.discovery.k8s.io`, as the apiserver names a resource in messages. */
+export function qualified(f: KindFixture): string {
+  return f.group ? `${f.resource}.${f.group}` : f.resource;
+}
+
+export function manifest(f: KindFixture, name: string, extra: Record<string, any> = {}): Record<string, any> {
+  const { metadata, ...rest } = extra;
+  return { apiVersion: f.apiVersion, kind: f.kind, metadata: { name, ...metadata }, ...f.minimal(), ...rest };
+}
+
+/** Asserts-friendly deep containment: every field of `sent` is in `got` with the same value. */
+export function missingFields(sent: unknown, got: unknown, path = ''): string[] {
+  if (sent === null || typeof sent !== 'object') return Object.is(sent, got) ? [] : [`${path}: sent ${JSON.stringify(sent)}, got ${JSON.stringify(got)}`];
+  if (Array.isArray(sent)) {
+    if (!Array.isArray(got) || got.length !== sent.length) return [`${path}: sent ${JSON.stringify(sent)}, got ${JSON.stringify(got)}`];
+    return sent.flatMap((v, i) => missingFields(v, got[i], `${path}[${i}]`));
+  }
+  if (got === null || typeof got !== 'object') return [`${path}: sent an object, got ${JSON.stringify(got)}`];
+  return Object.entries(sent).flatMap(([k, v]) => missingFields(v, (got as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+}
