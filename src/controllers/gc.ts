@@ -25,6 +25,7 @@ export class GarbageCollector {
   constructor(private readonly r: Registry) {
     this.queue = new WorkQueue({ clock: r.opts.clock, process: (k) => this.process(k) });
     for (const s of r.strategies()) {
+      if (s.view) continue;
       for (const o of r.list(s, undefined).items) this.observe(s, o.obj, false);
     }
     this.unsubscribe = r.store.subscribeAll((ev) => this.onEvent(ev));

@@ -33,7 +33,7 @@ export class NamespaceController {
     if (!ns?.obj.metadata.deletionTimestamp) return;
     let remaining = 0;
     for (const s of this.r.strategies()) {
-      if (!s.info.namespaced) continue;
+      if (!s.info.namespaced || s.view) continue;
       const items = this.r.list(s, name).items;
       remaining += items.length;
       for (const it of items) {
@@ -56,7 +56,7 @@ export class NamespaceController {
   }
 
   private anyLeft(name: string): boolean {
-    return this.r.strategies().some((s) => s.info.namespaced && this.r.list(s, name).items.length > 0);
+    return this.r.strategies().some((s) => s.info.namespaced && !s.view && this.r.list(s, name).items.length > 0);
   }
 
   idle(): Promise<void> {

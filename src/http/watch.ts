@@ -6,7 +6,8 @@ import { badRequest, expired, fieldError, invalid, timeout, type FieldError, typ
 import { apiVersionOf } from '../machinery/types.js';
 import { parseResourceVersion, parseSelection, selectionMatches } from '../registry/list.js';
 import type { Registry } from '../registry/registry.js';
-import { gvrKey, type Strategy } from '../registry/strategy.js';
+import { storeKey, type Strategy } from '../registry/strategy.js';
+import { viewStored } from '../registry/views.js';
 import type { EventType } from '../storage/events.js';
 import { objectJSON, type StoredObject } from '../storage/table.js';
 import { Watch, type WatchSink } from '../storage/watch.js';
@@ -48,7 +49,8 @@ class Encoder {
   private firstTable = true;
   constructor(private readonly s: Strategy, private readonly as: Rendering, private readonly now: () => number) {}
 
-  event(type: EventType, o: StoredObject): string {
+  event(type: EventType, stored: StoredObject): string {
+    const o = this.s.view ? viewStored(this.s.view, stored) : stored;
     if (this.as === 'table') {
       const t = table(this.s, [o.obj], { resourceVersion: o.obj.metadata.resourceVersion ?? '' }, this.now(), 'Metadata', this.firstTable);
       this.firstTable = false;
@@ -129,7 +131,7 @@ export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath
   // The real server picks a random 30-60 minute timeout when the client sets none.
   const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.floor(Math.random() * 1800)) * 1000;
   const w = new Watch(deps.registry.store, deps.clock, {
-    resource: gvrKey(s.info),
+    resource: storeKey(s),
     namespace: s.info.namespaced ? p.namespace : undefined,
     filter: (o) => selectionMatches(s, sel, o),
     fromRV: rv,

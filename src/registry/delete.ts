@@ -8,7 +8,7 @@ import { rfc3339 } from '../util/clock.js';
 import { clone } from '../util/copy.js';
 import type { ListOptions } from './list.js';
 import type { Registry } from './registry.js';
-import { gvrKey, type DeleteOptions, type Strategy } from './strategy.js';
+import { storeKey, type DeleteOptions, type Strategy } from './strategy.js';
 import type { WriteOptions } from './writes.js';
 
 export interface DeleteResult {
@@ -65,7 +65,7 @@ export class Deleter {
     if (pending) return this.store(s, cur, next, o);
     if (o.dryRun) return { object: cur.obj, deleted: true };
     try {
-      const tomb = this.r.store.delete(gvrKey(s.info), cur.obj.metadata.namespace ?? '', name, cur.rv);
+      const tomb = this.r.store.delete(storeKey(s), cur.obj.metadata.namespace ?? '', name, cur.rv);
       return { object: tomb.obj, stored: tomb, deleted: true };
     } catch (e) {
       if (e instanceof StoreConflictError) throw conflict(s.info.resource, s.info.group, name);
@@ -76,7 +76,7 @@ export class Deleter {
   private store(s: Strategy, cur: StoredObject, next: KObject, o: WriteOptions): DeleteResult {
     if (o.dryRun) return { object: next, deleted: false };
     if (JSON.stringify(next) === JSON.stringify(cur.obj)) return { object: cur.obj, stored: cur, deleted: false };
-    const stored = this.r.store.update(gvrKey(s.info), next, cur.rv);
+    const stored = this.r.store.update(storeKey(s), next, cur.rv);
     return { object: stored.obj, stored, deleted: false };
   }
 

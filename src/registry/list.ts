@@ -8,7 +8,7 @@ import type { KObject } from '../machinery/types.js';
 import type { Store, StoredObject } from '../storage/store.js';
 import { objectKey } from '../storage/table.js';
 import type { Strategy } from './strategy.js';
-import { gvrKey } from './strategy.js';
+import { storeKey } from './strategy.js';
 
 export interface ListOptions {
   labelSelector?: string;
@@ -46,17 +46,25 @@ export function parseSelection(s: Strategy, labelSelector?: string, fieldSelecto
 
 const fieldSets = new WeakMap<Strategy, ReadonlySet<string>>();
 
-export function supportedFields(s: Strategy): ReadonlySet<string> {
+/**
+ * The field labels a kind accepts: its own selectable fields (cluster-scoped kinds have no
+ * metadata.namespace), or undefined for kinds with only the default two (which the apiserver
+ * reports with different wording).
+ */
+export function supportedFields(strategy: Strategy): ReadonlySet<string> | undefined {
+  const s = strategy.view?.of ?? strategy;
+  if (!s.selectableFields) return undefined;
   let set = fieldSets.get(s);
   if (!set) {
-    const sample = s.selectableFields?.({ metadata: {} }) ?? {};
-    set = new Set(['metadata.name', 'metadata.namespace', ...Object.keys(sample)]);
+    const sample = s.selectableFields({ metadata: {} });
+    set = new Set(['metadata.name', ...(s.info.namespaced ? ['metadata.namespace'] : []), ...Object.keys(sample)]);
     fieldSets.set(s, set);
   }
   return set;
 }
 
-export function objectFields(s: Strategy, obj: KObject): Record<string, string> {
+export function objectFields(strategy: Strategy, obj: KObject): Record<string, string> {
+  const s = strategy.view?.of ?? strategy;
   const f = s.selectableFields?.(obj) ?? {};
   f['metadata.name'] = obj.metadata.name ?? '';
   f['metadata.namespace'] = obj.metadata.namespace ?? '';
@@ -122,7 +130,7 @@ export function parseResourceVersion(rv: string | undefined): number | undefined
  * change undone from the event log. Undefined when the log no longer reaches back to `at`.
  */
 function snapshotAt(store: Store, s: Strategy, namespace: string | undefined, at: number): StoredObject[] | undefined {
-  const resource = gvrKey(s.info);
+  const resource = storeKey(s);
   const current = store.list(resource, namespace);
   if (at >= store.currentRevision) return current;
   const later = store.log(resource).since(at);
@@ -170,7 +178,7 @@ export function list(store: Store, s: Strategy, namespace: string | undefined, o
   if (!snapshot) {
     throw expired(o.continue
       ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
-      : `too old resource version: ${at} (${store.log(gvrKey(s.info)).oldestResumable + 1})`);
+      : `too old resource version: ${at} (${store.log(storeKey(s)).oldestResumable + 1})`);
   }
   const limit = o.limit && o.limit > 0 ? o.limit : 0;
   const items: StoredObject[] = [];

@@ -52,6 +52,7 @@ export function patchObject(r: Registry, s: Strategy, ns: string, name: string, 
     throw conflict(s.info.resource, s.info.group, name,
       `Precondition failed: UID in precondition: ${String(m.uid)}, UID in object meta: ${cur.obj.metadata.uid}`);
   }
+  if (s.view) return r.update(s, ns, name, next, o);
   r.writer.checkSchema(s, next, o);
   return r.writer.updateFrom(s, cur, next, o);
 }

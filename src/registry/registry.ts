@@ -7,7 +7,8 @@ import type { Store, StoredObject } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 import { list, type ListOptions, type ListResult } from './list.js';
-import { gvrKey, type ResourceInfo, type Strategy } from './strategy.js';
+import { storeKey, type ResourceInfo, type Strategy } from './strategy.js';
+import { toStorageBody, viewStored } from './views.js';
 import type { KindValidator } from './schema.js';
 import { Writer, type WriteOptions, type WriteResult } from './writes.js';
 import { Deleter, type DeleteResult } from './delete.js';
@@ -42,7 +43,7 @@ export class Registry {
     this.byGVR.set(`${i.group}/${i.version}/${i.resource}`, s);
     this.byKind.set(`${i.group}/${i.version}/${i.kind}`, s);
     this.ordered.push(s);
-    this.byStoreKey.set(gvrKey(i), s);
+    if (!s.view) this.byStoreKey.set(storeKey(s), s);
   }
 
   /** The strategy whose objects live under a store resource key (as in store events). */
@@ -70,25 +71,47 @@ export class Registry {
   }
 
   get(s: Strategy, namespace: string, name: string): StoredObject {
-    const o = this.store.get(gvrKey(s.info), s.info.namespaced ? namespace : '', name);
+    const o = this.tryGet(s, namespace, name);
     if (!o) throw notFound(s.info.resource, s.info.group, name);
     return o;
   }
 
   tryGet(s: Strategy, namespace: string, name: string): StoredObject | undefined {
-    return this.store.get(gvrKey(s.info), s.info.namespaced ? namespace : '', name);
+    const o = this.store.get(storeKey(s), s.info.namespaced ? namespace : '', name);
+    return o && s.view ? viewStored(s.view, o) : o;
   }
 
   list(s: Strategy, namespace: string | undefined, o: ListOptions = {}): ListResult {
+    if (s.view) {
+      const res = list(this.store, s.view.of, s.info.namespaced ? namespace : undefined, o);
+      return { ...res, items: res.items.map((i) => viewStored(s.view!, i)) };
+    }
     return list(this.store, s, s.info.namespaced ? namespace : undefined, o);
   }
 
   create(s: Strategy, namespace: string, body: unknown, o: WriteOptions = {}): WriteResult {
+    if (s.view) {
+      const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
+      return this.viewResult(s, this.writer.create(s.view.of, namespace, core, o));
+    }
     return this.writer.create(s, namespace, body, o);
   }
 
   update(s: Strategy, namespace: string, name: string, body: unknown, o: WriteOptions = {}): WriteResult {
+    if (s.view) {
+      const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
+      return this.viewResult(s, this.writer.update(s.view.of, namespace, name, core, o));
+    }
     return this.writer.update(s, namespace, name, body, o);
+  }
+
+  private viewResult(s: Strategy, res: WriteResult): WriteResult {
+    const v = s.view!;
+    if (res.stored) {
+      const stored = viewStored(v, res.stored);
+      return { ...res, stored, object: stored.obj };
+    }
+    return { ...res, object: v.fromStorage(res.object) };
   }
 
   patch(s: Strategy, namespace: string, name: string, type: PatchType, patch: unknown, o: PatchOptions = {}): WriteResult {
@@ -101,10 +124,16 @@ export class Registry {
   }
 
   delete(s: Strategy, namespace: string, name: string, opts: DeleteOptions = {}, o: WriteOptions = {}): DeleteResult {
+    if (s.view) {
+      const res = this.deleter.delete(s.view.of, namespace, name, opts, o);
+      const stored = res.stored ? viewStored(s.view, res.stored) : undefined;
+      return { ...res, stored, object: stored?.obj ?? s.view.fromStorage(res.object) };
+    }
     return this.deleter.delete(s, namespace, name, opts, o);
   }
 
   deleteCollection(s: Strategy, namespace: string | undefined, lo: ListOptions, opts: DeleteOptions, o: WriteOptions = {}): KObject[] {
+    if (s.view) return this.deleter.deleteCollection(s.view.of, namespace, lo, opts, o).map((x) => s.view!.fromStorage(x));
     return this.deleter.deleteCollection(s, namespace, lo, opts, o);
   }
 

@@ -27,6 +27,9 @@ export interface KindValidator {
   validate(obj: unknown): FieldError[];
   /** Fields the decoder would drop, as the strict decoder names them: `spec.containers[0].imagee`. */
   unknownFields(obj: unknown): string[];
+  /** Drops those fields in place, as decoding into Go structs does (fieldValidation=Warn|Ignore
+   *  never stores them), and returns their paths. */
+  pruneUnknownFields(obj: unknown): string[];
 }
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
@@ -202,16 +205,25 @@ export class SchemaSet {
 
   private compile(name: string): KindValidator {
     let decode: ValidateFunction | undefined;
-    let strict: ValidateFunction | undefined;
-    const ref = (variant: string) => this.ajv.compile({ $ref: `${variant}:${this.id}#/definitions/${name}` });
+    let closed: ValidateFunction | undefined;
+    const compiled = (variant: string) => this.ajv.compile({ $ref: `${variant}:${this.id}#/definitions/${name}` });
+    const unknown = (obj: unknown): ErrorObject[] => {
+      closed ??= compiled('closed');
+      return closed(obj) ? [] : (closed.errors ?? []).filter((e) => e.keyword === 'additionalProperties');
+    };
     return {
       validate: (obj) => {
-        decode ??= ref('decode');
+        decode ??= compiled('decode');
         return decode(obj) ? [] : this.typeErrors(name, obj, decode.errors ?? []);
       },
-      unknownFields: (obj) => {
-        strict ??= ref('closed');
-        return strict(obj) ? [] : unknownFieldPaths(obj, strict.errors ?? []);
+      unknownFields: (obj) => unknownFieldPaths(obj, unknown(obj)),
+      pruneUnknownFields: (obj) => {
+        const errors = unknown(obj);
+        const paths = unknownFieldPaths(obj, errors);
+        for (const e of errors) {
+          delete (valueAt(obj, pointerSegments(e.instancePath)) as Record<string, unknown>)[String(e.params.additionalProperty)];
+        }
+        return paths;
       },
     };
   }
@@ -227,11 +239,9 @@ export class SchemaSet {
   }
 }
 
-/** Unknown-field paths in the strict decoder's notation (sigs.k8s.io/json): a.b[0].c, map keys as .key. */
+/** additionalProperties errors as paths in the strict decoder's notation (sigs.k8s.io/json): a.b[0].c, map keys as .key. */
 function unknownFieldPaths(obj: unknown, errors: ErrorObject[]): string[] {
-  const found = errors
-    .filter((e) => e.keyword === 'additionalProperties')
-    .map((e) => [...pointerSegments(e.instancePath), String(e.params.additionalProperty)]);
+  const found = errors.map((e) => [...pointerSegments(e.instancePath), String(e.params.additionalProperty)]);
   found.sort((a, b) => documentOrder(obj, a, b));
   return found.map((segs) => {
     let path = '';

@@ -37,6 +37,15 @@ export interface DeleteOptions {
 /** How a name must look: most kinds use DNS-1123 subdomains, namespaces labels, services DNS-1035 labels. */
 export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path';
 
+/** A kind served as another version of a stored kind (events.k8s.io Event over core Event). */
+export interface View {
+  of: Strategy;
+  toStorage(o: KObject): KObject;
+  fromStorage(o: KObject): KObject;
+  /** Validation of the served form, before conversion. */
+  validate?(o: KObject): FieldError[];
+}
+
 export interface Strategy {
   info: ResourceInfo;
   nameRule: NameRule;
@@ -67,8 +76,14 @@ export interface Strategy {
   /** Warnings (HTTP Warning headers) for any request on this resource. */
   warnings?: string[];
   printer?: Printer;
+  view?: View;
 }
 
 export function gvrKey(info: ResourceInfo): string {
   return info.group ? `${info.group}/${info.resource}` : info.resource;
+}
+
+/** Where a strategy's objects live in the store (a view's live with the kind it converts). */
+export function storeKey(s: Strategy): string {
+  return s.view ? gvrKey(s.view.of.info) : gvrKey(s.info);
 }

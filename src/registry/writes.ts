@@ -12,7 +12,7 @@ import {
   carryOverOnUpdate, checkBody, resetServerOwnedOnCreate, validateObjectMeta, validateObjectMetaUpdate,
 } from './objectmeta.js';
 import type { Registry } from './registry.js';
-import { gvrKey, type Strategy, type StrategyContext } from './strategy.js';
+import { storeKey, type Strategy, type StrategyContext } from './strategy.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -97,7 +97,7 @@ export class Writer {
         return { object: obj, created: true };
       }
       try {
-        const stored = this.r.store.create(gvrKey(s.info), obj);
+        const stored = this.r.store.create(storeKey(s), obj);
         return { object: stored.obj, stored, created: true };
       } catch (e) {
         if (!(e instanceof StoreExistsError)) throw e;
@@ -152,11 +152,11 @@ export class Writer {
     o.beforeStore?.(next, old);
     if (o.dryRun) return { object: next, created: false };
     if (this.deletionComplete(s, next)) {
-      const tomb = this.r.store.delete(gvrKey(s.info), next.metadata.namespace ?? '', next.metadata.name ?? '', cur.rv);
+      const tomb = this.r.store.delete(storeKey(s), next.metadata.namespace ?? '', next.metadata.name ?? '', cur.rv);
       return { object: tomb.obj, stored: tomb, created: false };
     }
     try {
-      const stored = this.r.store.update(gvrKey(s.info), next, cur.rv);
+      const stored = this.r.store.update(storeKey(s), next, cur.rv);
       return { object: stored.obj, stored, created: false };
     } catch (e) {
       if (e instanceof StoreConflictError) throw conflict(s.info.resource, s.info.group, old.metadata.name ?? '');

@@ -35,7 +35,12 @@ export const FIXTURES: KindFixture[] = [
             },
           },
         },
-        tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }],
+        // The DefaultTolerationSeconds admission plugin appends these two unless present; sending them keeps the list as sent.
+        tolerations: [
+          { key: 'k', operator: 'Exists', effect: 'NoSchedule' },
+          { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+          { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        ],
       },
     }),
     status: {

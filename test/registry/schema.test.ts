@@ -164,6 +164,8 @@ describe('validator: what the decoder cannot store', () => {
       `${P} string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32`],
     [{ spec: { containers: [{ name: 'a', resources: { limits: { cpu: '1 core' } } }] } }, 'spec.containers[0].resources.limits[cpu]',
       "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"],
+    [{ spec: { containers: [{ name: 'a', command: ['sleep', 1200] }] } }, 'spec.containers[0].command[1]',
+      `${P} number into Go struct field Container.spec.containers.command of type string`],
     [{ spec: { terminationGracePeriodSeconds: 1.5 } }, 'spec.terminationGracePeriodSeconds',
       `${P} number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64`],
     [{ metadata: { annotations: { 'example.com/n': 3 } } }, 'metadata.annotations[example.com/n]',
@@ -223,6 +225,14 @@ describe('unknownFields: what fieldValidation=Strict|Warn reports', () => {
 
   it('does not look inside values of the wrong type (those are decode errors)', () => {
     expect(pod.unknownFields({ spec: 'x', metadata: [] })).toEqual([]);
+  });
+
+  it('prunes them in place, as decoding into Go structs drops them', () => {
+    const obj = { kind: 'Pod', foo: 1, metadata: { name: 'p', labels: { keep: 'me' } },
+      spec: { containers: [{ name: 'a', imagee: 'x' }] } };
+    expect(pod.pruneUnknownFields(obj)).toEqual(['foo', 'spec.containers[0].imagee']);
+    expect(obj).toEqual({ kind: 'Pod', metadata: { name: 'p', labels: { keep: 'me' } }, spec: { containers: [{ name: 'a' }] } });
+    expect(pod.pruneUnknownFields(obj)).toEqual([]);
   });
 
   it('works for the other groups', () => {

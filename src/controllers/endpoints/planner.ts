@@ -139,7 +139,10 @@ function buildEndpoints(service: Service, existing: Endpoints | undefined, subse
   meta.annotations = annotations;
   if (Object.keys(labels).length === 0) delete meta.labels;
   if (Object.keys(annotations).length === 0) delete meta.annotations;
-  return { apiVersion: 'v1', kind: 'Endpoints', metadata: meta, subsets: toWire(truncated ?? subsets) };
+  const endpoints: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: meta };
+  // `subsets` is omitempty: an Endpoints without addresses comes back without the field.
+  if (subsets.length > 0) endpoints.subsets = toWire(truncated ?? subsets);
+  return endpoints;
 }
 
 /** What the API server would store is identical to what exists: the PUT would not bump anything. */

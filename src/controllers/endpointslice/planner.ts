@@ -157,9 +157,49 @@ function recycle(service: Service, create: EndpointSlice[], update: EndpointSlic
   }
 }
 
-function skippedPlan(service: Service, managed: EndpointSlice[], reason: Plan['skipped'], opts: PlanOptions, state: TopologyHintsState): Plan {
+function skippedPlan(managed: EndpointSlice[], reason: Plan['skipped'], opts: PlanOptions, state: TopologyHintsState): Plan {
   const del = opts.deleteSlicesWithoutSelector ? managed : [];
   return { create: [], update: [], delete: del, events: [], errors: [], metrics: null, topologyState: state, skipped: reason };
+}
+
+interface PlanContext {
+  service: Service;
+  pods: PodInfo[];
+  nodes: NodeView;
+  state: TopologyHintsState;
+  triggerTime: string | null;
+  opts: PlanOptions;
+}
+
+/** One address type: reconcile (§5.1–5.5), hints (§6), then finalize (§5.6) into `plan`. */
+function planAddressType(ctx: PlanContext, managed: EndpointSlice[], addressType: AddressType, plan: Plan): AddressTypeMetrics {
+  const { service, opts } = ctx;
+  const existing = managed.filter((s) => s.addressType === addressType);
+  const r = reconcileAddressType(service, ctx.pods, ctx.nodes.byName, existing, addressType, opts.maxEndpointsPerSlice);
+  const hinted = applyHints(service, r, ctx.nodes, ctx.state, addressType, opts);
+  const create = [...hinted.sets.create];
+  const update = [...hinted.sets.update];
+  const del = [...r.delete];
+  recycle(service, create, update, del);
+  const slicesChanged = create.length + update.length + del.length;
+  // No creates while the Service is being deleted: they would race the garbage collector.
+  if (service.metadata.deletionTimestamp) create.length = 0;
+  for (const s of create) s.metadata.name = opts.generateName(slicePrefix(service));
+  for (const s of [...create, ...update]) setTriggerTime(s, ctx.triggerTime);
+  plan.create.push(...create);
+  plan.update.push(...update);
+  plan.delete.push(...del);
+  plan.events.push(...hinted.events);
+  plan.errors.push(...r.errors);
+  return {
+    addressType,
+    endpointsAdded: r.added,
+    endpointsRemoved: r.removed,
+    slicesChanged,
+    topology: hinted.topologyLabel,
+    trafficDistribution: hinted.metricTrafficDistribution,
+    portCache: [...r.portCache.values()],
+  };
 }
 
 export function planService(
@@ -178,63 +218,35 @@ export function planService(
     zoneCounts: { ...(opts.topologyState?.zoneCounts ?? {}) },
   };
   const managed = managedSlices(service, existingSlices);
-  if (service.spec?.type === 'ExternalName') return skippedPlan(service, managed, 'ExternalName', opts, state);
+  if (service.spec?.type === 'ExternalName') return skippedPlan(managed, 'ExternalName', opts, state);
   const selector = serviceSelector(service);
-  if (!selector) return skippedPlan(service, managed, 'NoSelector', opts, state);
+  if (!selector) return skippedPlan(managed, 'NoSelector', opts, state);
 
-  const nodeView = isNodeView(nodes) ? nodes : buildNodeView(nodes);
-  const podInfos = selectPods(service, selector, pods);
-  const triggerTime =
-    opts.triggerTime === undefined ? normalizeTimestamp(opts.now) : opts.triggerTime ? normalizeTimestamp(opts.triggerTime) : null;
-  const topologyCache = opts.topologyAwareHints !== false;
   const supported = supportedAddressTypes(service);
   const unsupported = managed.filter((s) => !supported.includes(s.addressType as AddressType));
-  if (topologyCache) {
+  if (opts.topologyAwareHints !== false) {
     for (const s of unsupported) {
       delete state.zoneCounts[s.addressType];
       state.populated = false;
     }
   }
-
+  const ctx: PlanContext = {
+    service,
+    pods: selectPods(service, selector, pods),
+    nodes: isNodeView(nodes) ? nodes : buildNodeView(nodes),
+    state,
+    triggerTime: opts.triggerTime === undefined ? normalizeTimestamp(opts.now) : opts.triggerTime ? normalizeTimestamp(opts.triggerTime) : null,
+    opts,
+  };
   const plan: Plan = { create: [], update: [], delete: [], events: [], errors: [], metrics: null, topologyState: state };
-  const perAddressType: AddressTypeMetrics[] = [];
-  let serviceTrafficDistribution: string | null = null;
-  for (const addressType of supported) {
-    const existing = managed.filter((s) => s.addressType === addressType);
-    const r = reconcileAddressType(service, podInfos, nodeView.byName, existing, addressType, max);
-    const hinted = applyHints(service, r, nodeView, state, addressType, opts);
-    const create = [...hinted.sets.create];
-    const update = [...hinted.sets.update];
-    const del = [...r.delete];
-    recycle(service, create, update, del);
-    const slicesChanged = create.length + update.length + del.length;
-    // No creates while the Service is being deleted: they would race the garbage collector.
-    if (service.metadata.deletionTimestamp) create.length = 0;
-    for (const s of create) s.metadata.name = opts.generateName(slicePrefix(service));
-    for (const s of [...create, ...update]) setTriggerTime(s, triggerTime);
-    plan.create.push(...create);
-    plan.update.push(...update);
-    plan.delete.push(...del);
-    plan.events.push(...hinted.events);
-    plan.errors.push(...r.errors);
-    serviceTrafficDistribution = hinted.metricTrafficDistribution || null;
-    perAddressType.push({
-      addressType,
-      endpointsAdded: r.added,
-      endpointsRemoved: r.removed,
-      slicesChanged,
-      topology: hinted.topologyLabel,
-      trafficDistribution: hinted.metricTrafficDistribution,
-      portCache: [...r.portCache.values()],
-    });
-  }
+  const perAddressType = supported.map((addressType) => planAddressType(ctx, managed, addressType, plan));
   // Slices of address types the Service no longer has go last.
   plan.delete.push(...unsupported);
   const last = perAddressType[perAddressType.length - 1];
   plan.metrics = {
     perAddressType,
-    service: portCacheTotals(last?.portCache ?? [], max),
-    trafficDistribution: serviceTrafficDistribution,
+    service: portCacheTotals(last.portCache, max),
+    trafficDistribution: last.trafficDistribution || null,
   };
   return plan;
 }

@@ -82,7 +82,7 @@ function describe(config: JsonObject, live: KObject | undefined, apiVersion: str
 /** An object nobody tracked yet: its fields go to "before-first-apply" (skipNonAppliedManager). */
 function creditExistingFields(liveObj: Json, managed: Managed, ctx: OwnershipContext, opts: ApplyOptions): void {
   const info: ManagerInfo = { manager: BEFORE_FIRST_APPLY, operation: 'Update', apiVersion: opts.apiVersion };
-  recordUpdate(emptyObject(opts.apiVersion, ctx.kind), liveObj, managed, info, ctx, rfc3339(opts.now));
+  recordUpdate(emptyObject(opts.apiVersion, ctx.kind) as Json, liveObj, managed, info, ctx, rfc3339(opts.now));
 }
 
 interface Applied {

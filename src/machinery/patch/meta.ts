@@ -132,13 +132,14 @@ const alwaysPresent: Record<string, string[]> = {
 };
 
 /**
- * The object the apiserver compares a create against (scope.Creater.New): its non-pointer
- * struct fields exist but are empty, so they are not reported as added. Custom resources are
- * an empty map.
+ * The object the apiserver compares a create against (scope.Creater.New): its type, and its
+ * non-pointer struct fields present but empty, so they are not reported as added. Custom
+ * resources are an unstructured object with only their type.
  */
-export function emptyObject(apiVersion: string, kindName: string): Record<string, Record<string, never>> {
-  if (!kindSchema(apiVersion, kindName)) return {};
-  const out: Record<string, Record<string, never>> = { metadata: {} };
+export function emptyObject(apiVersion: string, kindName: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { apiVersion, kind: kindName };
+  if (!kindSchema(apiVersion, kindName)) return out;
+  out.metadata = {};
   for (const f of alwaysPresent[`${apiVersion}/${kindName}`] ?? []) out[f] = {};
   return out;
 }

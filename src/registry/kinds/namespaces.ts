@@ -36,7 +36,7 @@ export const namespaces: Strategy = {
   },
   selectableFields(o) {
     const phase = String((o.status as { phase?: string } | undefined)?.phase ?? '');
-    return { 'status.phase': phase, name: o.metadata.name ?? '' };
+    return { 'status.phase': phase };
   },
   checkDelete(o) {
     const name = o.metadata.name ?? '';

@@ -155,7 +155,7 @@ describe('ports (spec §7.2)', () => {
     { name: 'restartable init containers (sidecars) next', pod: { sidecarPorts: [{ name: 'http', containerPort: 9999 }] }, port: 9999 },
     { name: 'the protocol must match too', pod: { containerPorts: [{ name: 'http', containerPort: 8080, protocol: 'UDP' }] }, port: undefined },
   ])('named port lookup: $name', ({ pod, port }) => {
-    const subsets = planEndpoints(named, [makePod(0, pod)], undefined).endpoints!.subsets!;
+    const subsets = planEndpoints(named, [makePod(0, pod)], undefined).endpoints!.subsets ?? [];
     expect(subsets[0]?.ports?.[0].port).toBe(port);
   });
 
@@ -164,7 +164,7 @@ describe('ports (spec §7.2)', () => {
     expect(planEndpoints(headless, pods(2), undefined).endpoints!.subsets).toEqual([
       { addresses: [expect.objectContaining({ ip: '10.0.0.1' }), expect.objectContaining({ ip: '10.0.0.2' })] },
     ]);
-    expect(planEndpoints(makeService({ ports: [] }), pods(2), undefined).endpoints!.subsets).toEqual([]);
+    expect(planEndpoints(makeService({ ports: [] }), pods(2), undefined).endpoints).not.toHaveProperty('subsets');
   });
 });
 

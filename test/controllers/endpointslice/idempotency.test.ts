@@ -38,7 +38,7 @@ function randomService(r: R): Service {
     ipFamilies,
     clusterIP: headless ? 'None' : pick(r, ['10.96.0.10', 'fd00::10']),
     ports,
-    labels: pick(r, [{ app: 'web' }, { app: 'web', tier: pick(r, ['a', 'b']) }, {}]),
+    labels: pick<Record<string, string>>(r, [{ app: 'web' }, { app: 'web', tier: pick(r, ['a', 'b']) }, {}]),
     annotations,
     publishNotReadyAddresses: chance(r, 0.2),
     trafficDistribution: pick(r, [undefined, 'PreferClose', 'PreferSameZone', 'PreferSameNode', 'Bogus']),

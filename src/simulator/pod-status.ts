@@ -1,0 +1,168 @@
+// Pod status as a kubelet writes it: container statuses, and the kubelet-owned conditions derived
+// from them. Conditions other components own (readiness gates, DisruptionTarget) are kept and come
+// first, then the kubelet's five in its order, as the kubelet's status manager merges them.
+import type { KObject } from '../machinery/types.js';
+import { rfc3339 } from '../util/clock.js';
+import { digest } from './nodes.js';
+import { READY_ANNOTATION } from './options.js';
+
+type J = Record<string, any>;
+
+const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
+
+export const specOf = (pod: KObject): J => (pod.spec ?? {}) as J;
+export const statusOf = (pod: KObject): J => (pod.status ?? {}) as J;
+export const containersOf = (pod: KObject): J[] => (specOf(pod).containers ?? []) as J[];
+export const initContainersOf = (pod: KObject): J[] => (specOf(pod).initContainers ?? []) as J[];
+
+export function condition(pod: KObject, type: string): J | undefined {
+  return ((statusOf(pod).conditions ?? []) as J[]).find((c) => c.type === type);
+}
+
+export function conditionTrue(pod: KObject, type: string): boolean {
+  return condition(pod, type)?.status === 'True';
+}
+
+export const isTerminal = (pod: KObject): boolean => ['Succeeded', 'Failed'].includes(statusOf(pod).phase);
+
+/** The annotation test handle: a running pod told to report not ready. */
+export const forcedUnready = (pod: KObject): boolean => pod.metadata.annotations?.[READY_ANNOTATION] === 'false';
+
+/** "nginx" → "docker.io/library/nginx:latest": the reference containerd reports back. */
+export function normalizeImage(image: string): string {
+  const [name, digestPart] = image.split('@');
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  let full = name;
+  if (slash < 0) full = `docker.io/library/${name}`;
+  else if (!first.includes('.') && !first.includes(':') && first !== 'localhost') full = `docker.io/${name}`;
+  const tagged = /:[^/]+$/.test(full);
+  if (digestPart) return `${full}@${digestPart}`;
+  return tagged ? full : `${full}:latest`;
+}
+
+/** A repo digest that is stable for an image reference. */
+export function imageID(image: string): string {
+  const ref = normalizeImage(image);
+  const at = ref.indexOf('@');
+  if (at >= 0) return ref;
+  const repo = ref.replace(/:[^/]+$/, '');
+  return `${repo}@sha256:${digest(`image/${ref}`, 64)}`;
+}
+
+export function containerID(pod: KObject, name: string): string {
+  return `containerd://${digest(`container/${pod.metadata.uid}/${name}`, 64)}`;
+}
+
+export function waitingStatus(c: J, reason: string): J {
+  return {
+    name: c.name, image: c.image, imageID: '', lastState: {}, ready: false, restartCount: 0, started: false,
+    state: { waiting: { reason } },
+  };
+}
+
+export function runningStatus(pod: KObject, c: J, startedAt: string, ready: boolean): J {
+  return {
+    containerID: containerID(pod, c.name), image: normalizeImage(String(c.image ?? '')), imageID: imageID(String(c.image ?? '')),
+    lastState: {}, name: c.name, ready, restartCount: 0, started: true, state: { running: { startedAt } },
+  };
+}
+
+/** A running container stopped by the kubelet: exit 0 after SIGTERM within the grace period. */
+export function terminatedStatus(cs: J, finishedAt: string): J {
+  const startedAt = cs.state?.running?.startedAt ?? finishedAt;
+  return {
+    ...cs, ready: false, started: false,
+    state: { terminated: { containerID: cs.containerID, exitCode: 0, finishedAt, reason: 'Completed', startedAt } },
+  };
+}
+
+function unreadyNames(statuses: J[], specs: J[]): string[] {
+  return specs.filter((c) => !statuses.find((s) => s.name === c.name)?.ready).map((c) => c.name);
+}
+
+/** Why the readiness gates hold a pod back, worded like the kubelet; undefined when all pass. */
+export function gatesMessage(pod: KObject): string | undefined {
+  for (const g of (specOf(pod).readinessGates ?? []) as J[]) {
+    const c = condition(pod, g.conditionType);
+    if (!c) return `corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`;
+    if (c.status !== 'True') return `the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`;
+  }
+  return undefined;
+}
+
+interface Cond {
+  status: 'True' | 'False';
+  reason?: string;
+  message?: string;
+}
+
+/** The kubelet's view of the pod's conditions, from its container statuses and sandbox. */
+function kubeletConditions(pod: KObject): Map<string, Cond> {
+  const st = statusOf(pod);
+  const out = new Map<string, Cond>();
+  const completed = st.phase === 'Succeeded';
+  const sandbox = !isTerminal(pod) && Array.isArray(st.podIPs) && st.podIPs.length > 0;
+  out.set('PodReadyToStartContainers', { status: sandbox ? 'True' : 'False' });
+  const inits = initContainersOf(pod).filter((c) => c.restartPolicy !== 'Always');
+  const initStatuses = (st.initContainerStatuses ?? []) as J[];
+  const pendingInit = inits.filter((c) => !initStatuses.find((s) => s.name === c.name)?.state?.terminated).map((c) => c.name);
+  out.set('Initialized', completed ? { status: 'True', reason: 'PodCompleted' }
+    : pendingInit.length ? { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${pendingInit.join(' ')}]` }
+      : { status: 'True' });
+  const sidecars = initContainersOf(pod).filter((c) => c.restartPolicy === 'Always');
+  const unready = [...unreadyNames(initStatuses, sidecars), ...unreadyNames((st.containerStatuses ?? []) as J[], containersOf(pod))];
+  const containers: Cond = completed ? { status: 'False', reason: 'PodCompleted' }
+    : unready.length ? { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` }
+      : { status: 'True' };
+  const gates = gatesMessage(pod);
+  out.set('Ready', containers.status === 'True' && gates ? { status: 'False', reason: 'ReadinessGatesNotReady', message: gates } : containers);
+  out.set('ContainersReady', containers);
+  out.set('PodScheduled', { status: 'True' });
+  return out;
+}
+
+/**
+ * Rewrites the kubelet-owned conditions of `pod` (its status edited in place): lastTransitionTime
+ * moves only when a condition's status flips, as the status manager does.
+ */
+export function refreshConditions(pod: KObject, now: number): void {
+  const st = (pod.status ?? (pod.status = {})) as J;
+  const old = (st.conditions ?? []) as J[];
+  const derived = kubeletConditions(pod);
+  const next: J[] = old.filter((c) => !KUBELET_CONDITIONS.includes(c.type));
+  for (const type of KUBELET_CONDITIONS) {
+    const d = derived.get(type)!;
+    const prev = old.find((c) => c.type === type);
+    const c: J = {
+      lastProbeTime: null,
+      lastTransitionTime: prev && prev.status === d.status ? prev.lastTransitionTime : rfc3339(now),
+      observedGeneration: pod.metadata.generation,
+      status: d.status,
+      type,
+    };
+    if (d.reason) c.reason = d.reason;
+    if (d.message) c.message = d.message;
+    if (type === 'PodScheduled' && prev) Object.assign(c, { lastTransitionTime: prev.lastTransitionTime });
+    next.push(c);
+  }
+  st.conditions = next;
+  st.observedGeneration = pod.metadata.generation;
+}
+
+/** The PodScheduled condition the scheduler writes (True after binding, False with a reason otherwise). */
+export function setScheduled(pod: KObject, now: number, ok: boolean, message?: string): void {
+  const st = (pod.status ?? (pod.status = {})) as J;
+  const conds = ((st.conditions ?? []) as J[]).filter((c) => c.type !== 'PodScheduled');
+  const prev = condition(pod, 'PodScheduled');
+  const status = ok ? 'True' : 'False';
+  const c: J = {
+    lastProbeTime: null,
+    lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : rfc3339(now),
+    observedGeneration: pod.metadata.generation,
+    status,
+    type: 'PodScheduled',
+  };
+  if (!ok) Object.assign(c, { reason: 'Unschedulable', message });
+  st.conditions = [...conds, c];
+}
