@@ -191,14 +191,15 @@ function typeSchema(type, format, refs, quantity) {
 }
 
 function propertySchema(model, attr, decl, refs) {
-  const special = ANY_FIELDS[`${model}.${attr.name}`];
-  const quantity = QUANTITY_FIELDS[model]?.includes(attr.name);
+  // Fact tables use JSON names (baseName); client-node renames a few (continue → _continue).
+  const special = ANY_FIELDS[`${model}.${attr.baseName}`];
+  const quantity = QUANTITY_FIELDS[model]?.includes(attr.baseName);
   const base = special ? ref(special) : typeSchema(attr.type, attr.format, refs, quantity);
   let description = decl?.description;
   // The client models put the type's own comment on IntOrString and MicroTime fields: not a field description.
   const typeComment = TYPE_COMMENTS[attr.type];
   if (typeComment && description?.startsWith(typeComment)) description = undefined;
-  const facts = LIST_FACTS[model]?.[attr.name] ?? {};
+  const facts = LIST_FACTS[model]?.[attr.baseName] ?? {};
   if (base.$ref) return description ? { allOf: [base], description, ...facts } : base;
   return { ...(description ? { description } : {}), ...base, ...facts };
 }
@@ -381,6 +382,19 @@ function document(gv) {
   };
 }
 
+/** Fails loudly when a client-node upgrade renames a model or field the fact tables name. */
+function checkFacts() {
+  const has = (model, field) => k8s[model]?.attributeTypeMap?.some((a) => a.baseName === field);
+  const named = [
+    ...Object.entries(QUANTITY_FIELDS).flatMap(([m, fs]) => fs.map((f) => [m, f])),
+    ...Object.entries(LIST_FACTS).flatMap(([m, fs]) => Object.keys(fs).map((f) => [m, f])),
+    ...Object.keys(ANY_FIELDS).map((k) => k.split('.')),
+  ];
+  for (const [model, field] of named) if (!has(model, field)) throw new Error(`fact table names ${model}.${field}, which client-node lacks`);
+  for (const model of ATOMIC_STRUCTS) if (!k8s[model]?.attributeTypeMap) throw new Error(`ATOMIC_STRUCTS names unknown model ${model}`);
+}
+
+checkFacts();
 mkdirSync(OUT_DIR, { recursive: true });
 for (const gv of GROUP_VERSIONS) {
   const text = JSON.stringify(document(gv));

@@ -18,6 +18,10 @@ import { GarbageCollector } from './controllers/gc.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { EndpointSliceController } from './controllers/endpointslice/controller.js';
 import { EndpointSliceMetrics } from './controllers/endpointslice/controller-metrics.js';
+import { FaultInjector, interceptWatchFor, registerFaults, type FaultRule } from './faults/index.js';
+import type { PersistenceHooks } from './persistence/index.js';
+import { EndpointsController } from './controllers/endpoints/controller.js';
+import { MirroringController } from './controllers/mirroring/controller.js';
 
 export interface KubesimOptions {
   /** Events kept per resource for watch resume (--watch-history). */
@@ -32,10 +36,19 @@ export interface KubesimOptions {
   random?: Random;
   /** --max-endpoints-per-slice (1..1000, default 100). */
   maxEndpointsPerSlice?: number;
+  /** --mirroring-max-endpoints-per-subset (1..1000, default 1000). */
+  mirroringMaxEndpointsPerSubset?: number;
   /** Batch window for controller syncs under write storms (ms, default 0). */
   controllerBatchMs?: number;
   /** Static bearer tokens; when set, every API path but health and version needs one. */
   tokens?: string[];
+  // ---- test fixture / dev server (src/faults, src/persistence, src/tls.ts) ----
+  /** Fault injection rules active from the start (and again after reset). */
+  faults?: FaultRule[];
+  /** Serve https with this PEM key pair (src/tls.ts makes a self-signed one). */
+  https?: { key: string; cert: string };
+  /** --state-file: restore replaces the bootstrap; cleared hears resets. */
+  persistence?: PersistenceHooks;
 }
 
 export interface Kubesim {
@@ -45,6 +58,7 @@ export interface Kubesim {
   clock: Clock;
   openapi: OpenAPIDocs;
   metrics: MetricsRegistry;
+  faults: FaultInjector;
   /** Resolves once every controller queue is empty (tests, benchmarks). */
   settled(): Promise<void>;
   /** Brings the state back to a fresh cluster. */
@@ -68,22 +82,36 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   const metrics = new MetricsRegistry();
   const controllers = startControllers(registry, metrics, opts);
 
-  const app = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024, maxParamLength: 2048, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false, bodyLimit: 3 * 1024 * 1024, maxParamLength: 2048, forceCloseConnections: true,
+    ...(opts.https ? { https: opts.https } : {}),
+  }) as unknown as FastifyInstance;
   await app.register(websocket);
   const watches = new Set<Watch>();
+  const faultRandom = opts.seed !== undefined ? new SeededRandom((opts.seed ^ 0x6661756c) >>> 0) : new CryptoRandom();
+  const faults = new FaultInjector(opts.faults ?? [], faultRandom);
   registerRoutes(app, {
     registry, clock, watches, openapi, metrics,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15000,
     maxWatchBufferBytes: opts.maxWatchBufferBytes ?? 16 * 1024 * 1024,
     tokens: opts.tokens ?? [],
+    interceptWatch: interceptWatchFor(faults),
   });
+  const reset = () => {
+    for (const w of [...watches]) w.finish('server');
+    store.clear();
+    opts.persistence?.cleared();
+    faults.reset();
+    bootstrap(registry, serviceCIDRs);
+  };
+  registerFaults(app, { registry, faults, reset });
   app.addHook('preClose', async () => {
     for (const w of [...watches]) w.finish('server');
     for (const c of controllers) c.stop();
   });
-  bootstrap(registry, serviceCIDRs);
+  if (!opts.persistence?.restore(registry)) bootstrap(registry, serviceCIDRs);
   return {
-    app, registry, store, clock, openapi, metrics,
+    app, registry, store, clock, openapi, metrics, faults, reset,
     async settled() {
       // Controllers feed each other (slices → GC → ...): wait until a full pass finds nothing to do.
       for (let i = 0; i < 20; i++) {
@@ -91,11 +119,6 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
         await new Promise((r) => setImmediate(r));
         if (controllers.every((c) => c.isIdle())) return;
       }
-    },
-    reset() {
-      for (const w of [...watches]) w.finish('server');
-      store.clear();
-      bootstrap(registry, serviceCIDRs);
     },
   };
 }
@@ -117,5 +140,7 @@ function startControllers(registry: Registry, metrics: MetricsRegistry, opts: Ku
       metrics: new EndpointSliceMetrics(metrics),
       batchDelayMs: opts.controllerBatchMs,
     }),
+    new EndpointsController(registry),
+    new MirroringController(registry, metrics, opts.mirroringMaxEndpointsPerSubset ?? 1000),
   ];
 }

@@ -12,6 +12,16 @@ export const FLAGS: FlagSpec[] = [
   { name: 'host', arg: 'ADDR', help: 'address to bind (loopback unless you mean otherwise)', default: '127.0.0.1' },
   { name: 'watch-history', arg: 'N', help: 'watch events kept per resource for resuming from a resourceVersion', default: '10000' },
   { name: 'seed', arg: 'N', help: 'seed for generated names, uids and allocations (reproducible runs)' },
+  // ---- test fixture / dev server ----
+  { name: 'kubeconfig', arg: 'PATH', help: 'write a kubeconfig for this server (token and CA included) to PATH' },
+  { name: 'load', arg: 'FILE|DIR', help: 'apply YAML/JSON manifests at start (multi-document, List kinds)', repeatable: true },
+  { name: 'state-file', arg: 'PATH', help: 'keep the state in PATH (+ PATH.journal) across restarts' },
+  { name: 'fault', arg: 'RULE', help: 'inject faults, e.g. verb=list,resource=pods,status=429,retryAfter=2,count=1', repeatable: true },
+  { name: 'faults-file', arg: 'PATH', help: 'fault rules from a JSON or YAML file' },
+  { name: 'token', arg: 'T', help: 'require this bearer token on every API path but health and version', repeatable: true },
+  { name: 'tls', help: 'serve https with a self-signed certificate made at start' },
+  { name: 'tls-cert', arg: 'PATH', help: 'serve https with this PEM certificate (with --tls-key)' },
+  { name: 'tls-key', arg: 'PATH', help: 'PEM private key for --tls-cert' },
   { name: 'help', help: 'print this help and exit' },
 ];
 

@@ -1,7 +1,63 @@
 #!/usr/bin/env node
-// The CLI: parse flags, build the app, listen. SIGTERM/SIGINT close cleanly.
-import { buildApp } from './app.js';
-import { FlagError, helpText, intFlag, parseFlags } from './cli.js';
+// The CLI: parse flags, start the server (src/index.ts), print where it listens. SIGTERM/SIGINT
+// close cleanly (and save the state with --state-file).
+import { readFileSync } from 'node:fs';
+import { FlagError, helpText, intFlag, parseFlags, type ParsedFlags } from './cli.js';
+import { FaultRuleError, parseRuleFlag, parseRulesText, type FaultRule } from './faults/index.js';
+import { startKubesim, type StartOptions } from './index.js';
+import { ManifestError } from './manifests.js';
+import { StateFileError } from './persistence/index.js';
+
+const list = (v: ParsedFlags[string]): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
+const str = (v: ParsedFlags[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** An error the user can fix: printed without a stack trace, exit code 1. */
+class UsageError extends Error {}
+
+function readText(what: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what} ${path}: ${(e as Error).message}`);
+  }
+}
+
+function faultRules(flags: ParsedFlags): FaultRule[] {
+  const rules = list(flags.fault).map(parseRuleFlag);
+  const file = str(flags['faults-file']);
+  if (file) rules.push(...parseRulesText(readText('--faults-file', file), file));
+  return rules;
+}
+
+function tlsOption(flags: ParsedFlags): StartOptions['tls'] {
+  const cert = str(flags['tls-cert']);
+  const key = str(flags['tls-key']);
+  if (!cert !== !key) throw new FlagError('--tls-cert and --tls-key go together');
+  if (cert && key) return { cert: readText('--tls-cert', cert), key: readText('--tls-key', key) };
+  return flags.tls === true;
+}
+
+function startOptions(flags: ParsedFlags): StartOptions {
+  return {
+    port: intFlag(flags, 'port', 0, 65535)!,
+    host: String(flags.host),
+    watchHistory: intFlag(flags, 'watch-history', 1, 10_000_000),
+    seed: intFlag(flags, 'seed', 0, 2 ** 32 - 1),
+    tokens: list(flags.token).filter(Boolean),
+    tls: tlsOption(flags),
+    faults: faultRules(flags),
+    load: list(flags.load),
+    stateFile: str(flags['state-file']),
+    kubeconfigPath: str(flags.kubeconfig),
+    persistenceOptions: {
+      onError: (err) => {
+        // Serving on without a journal would acknowledge writes that a restart loses.
+        process.stderr.write(`kubesim: ${err.message}; stopping\n`);
+        process.exit(1);
+      },
+    },
+  };
+}
 
 async function main(): Promise<void> {
   let flags;
@@ -18,19 +74,11 @@ async function main(): Promise<void> {
     process.stdout.write(helpText());
     return;
   }
-  const port = intFlag(flags, 'port', 0, 65535)!;
-  const host = String(flags.host);
-  const sim = await buildApp({
-    watchHistory: intFlag(flags, 'watch-history', 1, 10_000_000),
-    seed: intFlag(flags, 'seed', 0, 2 ** 32 - 1),
-  });
-  await sim.app.listen({ port, host });
-  const addr = sim.app.server.address();
-  const actual = typeof addr === 'object' && addr ? addr.port : port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  process.stdout.write(`kubesim serving on http://${shownHost}:${actual}\n`);
+  const sim = await startKubesim(startOptions(flags));
+  process.stdout.write(`kubesim serving on ${sim.url}\n`);
+  if (flags.kubeconfig) process.stdout.write(`kubeconfig written to ${sim.kubeconfigPath}\n`);
   const stop = async () => {
-    await sim.app.close();
+    await sim.close();
     process.exit(0);
   };
   process.once('SIGTERM', stop);
@@ -38,6 +86,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  process.stderr.write(`kubesim: ${(e as Error).stack ?? e}\n`);
+  if (e instanceof FlagError) {
+    process.stderr.write(`kubesim: ${e.message}\n`);
+    process.exit(2);
+  }
+  const known = e instanceof UsageError || e instanceof ManifestError || e instanceof FaultRuleError || e instanceof StateFileError;
+  process.stderr.write(`kubesim: ${known ? e.message : (e as Error).stack ?? e}\n`);
   process.exit(1);
 });

@@ -24,7 +24,21 @@ export interface WatchDeps {
   bookmarkIntervalMs: number;
   /** A consumer with more than this many bytes unread is cut off. */
   maxWatchBufferBytes: number;
+  /** Fault injection (src/faults): may cut a watch short or end it with a 410. */
+  interceptWatch?: (req: FastifyRequest) => WatchInterceptor | undefined;
 }
+
+// ---- fault-injection hook (src/faults owns the policy) ----
+/** 'send' goes on; 'close' ends the stream cleanly; 'expire' ends it with a 410 Expired ERROR event. */
+export type WatchVerdict = 'send' | 'close' | 'expire';
+
+export interface WatchInterceptor {
+  /** Consulted once, right after the stream opens (before any event when none is pending). */
+  atOpen(): WatchVerdict;
+  /** Consulted before each ADDED/MODIFIED/DELETED event. */
+  beforeEvent(): WatchVerdict;
+}
+// ---- end fault-injection hook ----
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
@@ -118,8 +132,17 @@ export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath
   const initialEvents = sendInitial ?? (rv === undefined || rv === 0);
   const as = negotiate(req.headers.accept, true);
   const enc = new Encoder(s, as, () => deps.registry.now());
+  const tap = deps.interceptWatch?.(req);
+  const cut = (v: WatchVerdict): boolean => {
+    if (v === 'expire') transport.write(enc.error(expired('The resourceVersion for the provided watch is too old.').status));
+    transport.end();
+    return false;
+  };
   const sink: WatchSink = {
-    event: (type, o) => transport.write(enc.event(type, o)),
+    event: (type, o) => {
+      const v = tap?.beforeEvent() ?? 'send';
+      return v === 'send' ? transport.write(enc.event(type, o)) : cut(v);
+    },
     bookmark: (at, end) => (bookmarks ? transport.write(enc.bookmark(at, end)) : true),
     expired: (requested, oldest) => {
       const e = expired(`too old resource version: ${requested} (${oldest})`);
@@ -142,6 +165,13 @@ export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath
     timeoutMs,
   }, sink);
   deps.watches.add(w);
+  // Runs after the caller has opened the stream and started the watch.
+  if (tap) {
+    queueMicrotask(() => {
+      const v = w.isClosed ? 'send' : tap.atOpen();
+      if (v !== 'send') cut(v);
+    });
+  }
   return w;
 }
 

@@ -3,7 +3,7 @@
 // resourceVersions instead of running the bootstrap; from then on every store event is journaled
 // synchronously, and a clean close folds the journal into a fresh snapshot.
 import type { Registry } from '../registry/registry.js';
-import { gvrKey } from '../registry/strategy.js';
+import { storeKey } from '../registry/strategy.js';
 import type { Store, StoreEvent } from '../storage/store.js';
 import { objectJSON } from '../storage/table.js';
 import {
@@ -68,7 +68,7 @@ export class StatePersistence implements PersistenceHooks {
   restore(registry: Registry): boolean {
     const store = registry.store;
     this.store = store;
-    for (const s of registry.strategies()) this.resources.add(gvrKey(s.info));
+    for (const s of registry.strategies()) this.resources.add(storeKey(s));
     const st = this.recovered;
     if (st) {
       // Each object gets its own resourceVersion back: the counter is set just below it and the

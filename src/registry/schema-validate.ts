@@ -37,6 +37,8 @@ const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 const TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.Time';
 const MICRO_TIME = 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime';
 const INT32 = { minimum: -2147483648, maximum: 2147483647 };
+// As close to int64's range as a double gets.
+const INT64 = { minimum: -9223372036854775808, maximum: 9223372036854775807 };
 
 type AjvSchema = Record<string, unknown>;
 type Decoder = 'quantity' | 'int-or-string' | 'time' | 'microtime' | 'byte';
@@ -55,7 +57,7 @@ function decodes(kind: Decoder, v: unknown): boolean {
   }
 }
 
-export function refName(s: OpenAPISchema): string | undefined {
+function refName(s: OpenAPISchema): string | undefined {
   const ref = s.$ref ?? s.allOf?.[0]?.$ref;
   return ref?.slice(ref.lastIndexOf('/') + 1);
 }
@@ -74,7 +76,7 @@ function decodable(s: OpenAPISchema): AjvSchema {
   if (s.items) return { type: ['array', 'null'], items: decodable(s.items) };
   switch (s.type) {
     case 'string': return s.format === 'byte' ? { type: ['string', 'null'], kubeDecode: 'byte' } : { type: ['string', 'null'] };
-    case 'integer': return { type: ['integer', 'null'], ...(s.format === 'int32' ? INT32 : {}) };
+    case 'integer': return { type: ['integer', 'null'], ...(s.format === 'int32' ? INT32 : INT64) };
     case 'number': return { type: ['number', 'null'] };
     case 'boolean': return { type: ['boolean', 'null'] };
     default: return {}; // FieldsV1, RawExtension: raw JSON of any shape

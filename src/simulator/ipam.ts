@@ -49,6 +49,13 @@ export class NodeCIDRAllocator {
     for (const text of cidrs) for (const [pool, i] of this.indexesOf(text)) pool.used.delete(i);
   }
 
+  clear(): void {
+    for (const pool of this.pools) {
+      pool.used.clear();
+      pool.next = 0;
+    }
+  }
+
   /** One free subnet per cluster CIDR, in cluster order; undefined when any family is exhausted. */
   allocate(): string[] | undefined {
     const picks: [SubnetPool, number][] = [];
@@ -140,6 +147,12 @@ export class PodIPAM {
 
   get size(): number {
     return this.inUse.size;
+  }
+
+  clear(): void {
+    this.inUse.clear();
+    this.byOwner.clear();
+    this.cursors.clear();
   }
 
   /** One address from each of the node's pod CIDRs, in their order; undefined when one is exhausted. */

@@ -7,7 +7,7 @@ import { collectionPath, createObject, GENERATED_SUFFIX, objectPath, RFC3339_SEC
 
 const { api } = useServer();
 
-describe.each(FIXTURES)('$kind', (f) => {
+describe.each(FIXTURES)('$kind $apiVersion', (f) => {
   const base = `c-${f.resource}`;
 
   it('create answers 201 with uid, resourceVersion and creationTimestamp; a second create is AlreadyExists', async () => {

@@ -107,6 +107,14 @@ export const FIXTURES: KindFixture[] = [
     minimal: () => ({ spec: { limits: [{ type: 'Container', max: { cpu: '2' } }] } }),
   },
   {
+    kind: 'Event', apiVersion: 'events.k8s.io/v1', group: 'events.k8s.io', resource: 'events', namespaced: true,
+    minimal: () => ({
+      eventTime: '2026-01-01T00:00:00.000000Z', reportingController: 'example.com/ctrl', reportingInstance: 'ctrl-1',
+      action: 'Scheduling', reason: 'Scheduled', type: 'Normal', note: 'assigned default/p1 to n1',
+      regarding: { kind: 'Pod', name: 'p1', namespace: NS, apiVersion: 'v1' },
+    }),
+  },
+  {
     kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', group: 'discovery.k8s.io', resource: 'endpointslices', namespaced: true,
     minimal: () => ({ addressType: 'IPv4', endpoints: [{ addresses: ['10.1.2.3'] }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
     rich: () => ({

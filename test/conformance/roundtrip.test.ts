@@ -16,7 +16,7 @@ const META = {
   },
 };
 
-describe.each(FIXTURES)('$kind', (f) => {
+describe.each(FIXTURES)('$kind $apiVersion', (f) => {
   it('round-trips labels, annotations and every field sent', async () => {
     const name = `rt-${f.resource}`;
     // No ownerReferences here: the garbage collector rightly deletes dependents of a missing owner.

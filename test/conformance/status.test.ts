@@ -8,7 +8,7 @@ const { api } = useServer();
 const WITH_STATUS = FIXTURES.filter((f) => f.status);
 const WITHOUT_STATUS = FIXTURES.filter((f) => !f.status);
 
-describe.each(WITH_STATUS)('$kind /status', (f) => {
+describe.each(WITH_STATUS)('$kind $apiVersion /status', (f) => {
   const name = `s-${f.resource}`;
 
   it('PUT /status changes status only; PUT on the object keeps status', async () => {
@@ -45,7 +45,7 @@ describe.each(WITH_STATUS)('$kind /status', (f) => {
   });
 });
 
-describe.each(WITHOUT_STATUS)('$kind has no /status', (f) => {
+describe.each(WITHOUT_STATUS)('$kind $apiVersion has no /status', (f) => {
   it('GET .../status is 404', async () => {
     await createObject(api(), f, `s-${f.resource}`);
     const res = await api().get(`${objectPath(f, `s-${f.resource}`)}/status`);

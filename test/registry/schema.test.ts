@@ -168,6 +168,8 @@ describe('validator: what the decoder cannot store', () => {
       `${P} number into Go struct field Container.spec.containers.command of type string`],
     [{ spec: { terminationGracePeriodSeconds: 1.5 } }, 'spec.terminationGracePeriodSeconds',
       `${P} number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64`],
+    [{ spec: { activeDeadlineSeconds: 1e19 } }, 'spec.activeDeadlineSeconds',
+      `${P} number 10000000000000000000 into Go struct field PodSpec.spec.activeDeadlineSeconds of type int64`],
     [{ metadata: { annotations: { 'example.com/n': 3 } } }, 'metadata.annotations[example.com/n]',
       `${P} number into Go struct field ObjectMeta.metadata.annotations of type string`],
   ])('Pod %j → %s', (obj, field, detail) => {

@@ -10,6 +10,7 @@ import type { StoreEvent } from '../../storage/store.js';
 import { rfc3339 } from '../../util/clock.js';
 import { generateName } from '../../util/random.js';
 import { WorkQueue } from '../queue.js';
+import { servicesForPodEvent } from '../podmap.js';
 import type { EventRecorder } from '../recorder.js';
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from './constants.js';
 import { computeTriggerTime, type TriggerTimeState } from './trigger-time.js';
@@ -24,17 +25,6 @@ export interface EndpointSliceControllerOptions {
   metrics: EndpointSliceMetrics;
   /** Delay before a queued Service is synced, so write storms batch (ms). */
   batchDelayMs?: number;
-}
-
-/** Pod fields whose change can change a Service's endpoints. */
-function podRelevant(p: KObject | undefined): string {
-  if (!p) return '';
-  const spec = (p.spec ?? {}) as Record<string, unknown>;
-  const status = (p.status ?? {}) as Record<string, any>;
-  const ready = (status.conditions ?? []).find((c: { type?: string }) => c.type === 'Ready');
-  return JSON.stringify([p.metadata.deletionTimestamp, status.podIP, status.podIPs, status.phase, ready?.status, ready?.lastTransitionTime,
-    spec.nodeName, spec.hostname, spec.subdomain, (spec.containers as unknown[] | undefined)?.map((c: any) => c.ports),
-    (status.conditions ?? []).map((c: any) => [c.type, c.status])]);
 }
 
 export class EndpointSliceController {
@@ -81,26 +71,8 @@ export class EndpointSliceController {
     return this.queue.isIdle();
   }
 
-  private servicesSelecting(ns: string, labelSets: (Record<string, string> | undefined)[]): void {
-    for (const s of this.r.list(this.services, ns).items) {
-      const sel = (s.obj.spec as { selector?: Record<string, string> } | undefined)?.selector;
-      if (!sel || Object.keys(sel).length === 0) continue;
-      const selector = selectorFromSet(sel);
-      if (labelSets.some((l) => l && selector.matches(l))) this.queue.add(key(s.obj));
-    }
-  }
-
   private onPod(ev: StoreEvent): void {
-    const cur = ev.object.obj;
-    const prev = ev.prev?.obj;
-    const ns = cur.metadata.namespace ?? '';
-    if (ev.type === 'MODIFIED' && prev) {
-      const labelsChanged = JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
-      if (!labelsChanged && podRelevant(prev) === podRelevant(cur)) return;
-      this.servicesSelecting(ns, [cur.metadata.labels, prev.metadata.labels]);
-      return;
-    }
-    this.servicesSelecting(ns, [cur.metadata.labels]);
+    for (const k of servicesForPodEvent(this.r, ev)) this.queue.add(k);
   }
 
   private onNode(ev: StoreEvent): void {

@@ -53,7 +53,8 @@ export function apply<T extends KObject = KObject>(live: KObject | undefined, ap
   if (opts.subresource) info.subresource = opts.subresource;
   const result = applyWithLastApplied(liveObj, config, managed, info, ctx, opts.force === true);
   const id = managerIdentifier(info);
-  if (!deepEqual(liveObj, result.object)) result.managed.set(id, { ...result.managed.get(id)!, time: rfc3339(opts.now) });
+  const own = result.managed.get(id);
+  if (own && !deepEqual(liveObj, result.object)) result.managed.set(id, { ...own, time: rfc3339(opts.now) });
   const object = pruneNulls(result.object) as JsonObject;
   if (opts.manager === 'kubectl') syncLastApplied(object, config);
   const entries = encodeManagedFields(result.managed);

@@ -64,6 +64,17 @@ export function qosClass(spec: Record<string, any>): string {
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
+/** The v1 conversion keeps podIP/podIPs (and hostIP/hostIPs) consistent: either fills the other. */
+function normalizeStatusIPs(o: KObject): void {
+  const st = o.status as Record<string, any> | undefined;
+  if (!st) return;
+  for (const [one, many] of [['podIP', 'podIPs'], ['hostIP', 'hostIPs']]) {
+    const list = arr(st[many]);
+    if (st[one] && list.length === 0) st[many] = [{ ip: st[one] }];
+    else if (!st[one] && list.length > 0 && list[0]?.ip) st[one] = list[0].ip;
+  }
+}
+
 const MUTABLE_NOTE = 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,' +
   '`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),' +
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
@@ -101,6 +112,7 @@ export const pods: Strategy = {
     o.status = { phase: 'Pending', qosClass: qosClass(spec) };
   },
   prepareForUpdate(o, old, ctx) {
+    normalizeStatusIPs(o);
     if (ctx.subresource === 'status' || ctx.subresource === 'binding') return;
     defaultPodSpec(obj(o, 'spec'));
   },

@@ -132,6 +132,10 @@ describe('topology-mode Auto', () => {
     expect(plan.events).toEqual([{ type: 'Warning', reason: 'TopologyAwareHintsDisabled', message: `${message}, addressType: IPv4` }]);
     for (const ep of eps(plan.create)) expect(ep).not.toHaveProperty('hints');
     expect(plan.topologyState.populated).toBe(false);
+    // The warning repeats on every sync while the condition persists, without writes.
+    const again = planService(auto, zonedPods({ 'node-a': n }), nodes, applyPlan([], plan), opts({ topologyState: plan.topologyState }));
+    expect(again.events).toEqual(plan.events);
+    expect(writes(again)).toEqual({ create: 0, update: 0, delete: 0 });
   });
 
   it('falls back when a ready endpoint has no zone (pod on a zoneless control-plane node)', () => {

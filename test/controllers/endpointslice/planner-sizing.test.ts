@@ -104,6 +104,17 @@ describe('churn', () => {
     expect(sizes(slices)).toEqual([100, 99, 50]);
   });
 
+  it('a pod that finished (Succeeded/Failed) leaves its slice; a terminating one stays, not ready', () => {
+    const changed = pods(250);
+    changed[1] = makePod(1, { phase: 'Succeeded' });
+    changed[2] = makePod(2, { terminating: true });
+    const { plan, slices } = step(svc, changed, DEFAULT_NODES, base.slices, opts());
+    expect(writes(plan)).toEqual({ create: 0, update: 1, delete: 0 });
+    const eps = slices.flatMap((s) => s.endpoints ?? []);
+    expect(eps.find((e) => e.targetRef?.name === 'web-00001')).toBeUndefined();
+    expect(eps.find((e) => e.targetRef?.name === 'web-00002')?.conditions).toEqual({ ready: false, serving: true, terminating: true });
+  });
+
   it('pods of other namespaces are ignored', () => {
     const extra = makePod(999);
     extra.metadata.namespace = 'elsewhere';

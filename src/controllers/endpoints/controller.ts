@@ -1,0 +1,80 @@
+// The legacy Endpoints controller loop: one Endpoints object per Service with a selector, written
+// through the registry from the pure planner's decision.
+import { isStatusError } from '../../machinery/status.js';
+import type { KObject } from '../../machinery/types.js';
+import type { Registry } from '../../registry/registry.js';
+import type { Strategy } from '../../registry/strategy.js';
+import type { StoreEvent } from '../../storage/store.js';
+import { computeTriggerTime, type TriggerTimeState } from '../endpointslice/trigger-time.js';
+import type { Pod as SlicePod, Service as SliceService } from '../endpointslice/types.js';
+import { servicesForPodEvent } from '../podmap.js';
+import { WorkQueue } from '../queue.js';
+import { EventRecorder } from '../recorder.js';
+import { failedToCreateEndpointEvent, failedToUpdateEndpointEvent } from './events.js';
+import { planEndpoints } from './planner.js';
+import type { Endpoints, Pod, Service } from './types.js';
+
+export class EndpointsController {
+  private queue: WorkQueue;
+  private unsubscribers: (() => void)[] = [];
+  private triggerTimes = new Map<string, TriggerTimeState>();
+  private services: Strategy;
+  private pods: Strategy;
+  private endpoints: Strategy;
+  private recorder: EventRecorder;
+
+  constructor(private readonly r: Registry) {
+    this.services = r.resource('', 'services');
+    this.pods = r.resource('', 'pods');
+    this.endpoints = r.resource('', 'endpoints');
+    this.recorder = new EventRecorder(r, { component: 'endpoint-controller' });
+    this.queue = new WorkQueue({ clock: r.opts.clock, process: (k) => this.sync(k), baseDelayMs: 10, maxDelayMs: 5000 });
+    const key = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+    this.unsubscribers.push(
+      r.store.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
+      r.store.subscribe('pods', (ev) => { for (const k of servicesForPodEvent(r, ev)) this.queue.add(k); }),
+      // Someone else changing or deleting an Endpoints we own: put it back.
+      r.store.subscribe('endpoints', (ev: StoreEvent) => this.queue.add(key(ev.object.obj))),
+    );
+    for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
+  }
+
+  private sync(k: string): void {
+    const [ns, name] = k.split('/');
+    const svc = this.r.tryGet(this.services, ns, name)?.obj as Service | undefined;
+    const existing = this.r.tryGet(this.endpoints, ns, name)?.obj as Endpoints | undefined;
+    if (!svc && !existing) {
+      this.triggerTimes.delete(k);
+      return;
+    }
+    const pods = svc ? this.r.list(this.pods, ns).items.map((p) => p.obj as Pod) : [];
+    const trig = svc ? computeTriggerTime(this.triggerTimes.get(k), svc as SliceService, pods as SlicePod[]) : undefined;
+    const plan = planEndpoints(svc, pods, existing, { triggerTime: trig?.triggerTime });
+    try {
+      if (plan.action === 'create') this.r.create(this.endpoints, ns, plan.endpoints, { fieldManager: 'endpoint-controller' });
+      else if (plan.action === 'update') this.r.update(this.endpoints, ns, name, plan.endpoints, { fieldManager: 'endpoint-controller' });
+      else if (plan.action === 'delete') this.r.delete(this.endpoints, ns, name, { preconditions: { uid: existing?.metadata.uid } });
+    } catch (e) {
+      if (isStatusError(e) && e.code === 404 && plan.action === 'delete') return;
+      if (svc && plan.endpoints && !(isStatusError(e) && e.reason === 'Conflict')) {
+        const ev = plan.action === 'create' ? failedToCreateEndpointEvent(plan.endpoints, e as Error) : failedToUpdateEndpointEvent(plan.endpoints, e as Error);
+        this.recorder.record(plan.endpoints as unknown as KObject, ev.type, ev.reason, ev.message);
+      }
+      throw e;
+    }
+    if (trig) this.triggerTimes.set(k, trig.state);
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  isIdle(): boolean {
+    return this.queue.isIdle();
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribers) u();
+    this.queue.stop();
+  }
+}

@@ -1,0 +1,246 @@
+// The clock-driven engine that runs the stage table over pods. Store events only mark a pod key as
+// worth a look; the look re-reads the pod, finds the first stage that matches and waits out its
+// delay (counted from when that stage first matched, so unrelated updates do not push it back);
+// firing re-reads the pod again and writes through the registry like any client.
+import { isStatusError } from '../machinery/status.js';
+import type { KObject } from '../machinery/types.js';
+import type { Registry } from '../registry/registry.js';
+import type { Strategy } from '../registry/strategy.js';
+import type { Clock } from '../util/clock.js';
+import type { SimulatorEvents } from './events.js';
+import type { PodIPAM } from './ipam.js';
+import { internalIPs, podCIDRsOf } from './nodes.js';
+import { LIFECYCLE_ANNOTATION, type StageDelays } from './options.js';
+import { setScheduled, specOf } from './pod-status.js';
+import { schedulePod, type ClusterView } from './scheduler.js';
+import type { ApplyContext, Stage, StageContext, StageEvent } from './stages.js';
+import { Timeline } from './timeline.js';
+
+export interface EngineOptions {
+  clock: Clock;
+  delays: StageDelays;
+  maxGraceSeconds: number;
+  stages: Stage[];
+  cluster: ClusterView;
+  ipam: PodIPAM;
+  events: SimulatorEvents;
+  onError: (err: unknown) => void;
+}
+
+/** The stage a pod waits in, and since when. */
+interface Pending {
+  stage: string;
+  uid: string;
+  matchedAt: number;
+}
+
+/** What the engine remembers about one pod (by uid) between looks. */
+interface Memo {
+  applied: Set<string>;
+  /** stage → cluster generation at its last failure (retried once the cluster changes). */
+  failedAt: Map<string, number>;
+  /** The last firing that wrote nothing: not fired again until the pod changes. */
+  noop?: { stage: string; rv: string | undefined };
+}
+
+export const isManual = (pod: KObject): boolean => pod.metadata.annotations?.[LIFECYCLE_ANNOTATION] === 'manual';
+
+export class PodEngine {
+  private pending = new Map<string, Pending>();
+  private memos = new Map<string, Memo>();
+  /** Pods whose last attempt failed (unschedulable, no IPs): looked at again when the cluster changes. */
+  private waiting = new Set<string>();
+  private seenGeneration = -1;
+  private timeline: Timeline;
+  private pods: Strategy;
+
+  constructor(private readonly r: Registry, private readonly o: EngineOptions) {
+    this.pods = r.resource('', 'pods');
+    this.timeline = new Timeline(o.clock, (keys) => keys.forEach((k) => this.process(k)));
+  }
+
+  /** A pod changed (or may now progress): take a look as soon as possible. */
+  touch(key: string): void {
+    this.timeline.at(key, this.o.clock.now());
+  }
+
+  forget(key: string, uid: string): void {
+    this.memos.delete(uid);
+    this.waiting.delete(key);
+    if (this.pending.get(key)?.uid === uid) {
+      this.pending.delete(key);
+      this.timeline.cancel(key);
+    }
+  }
+
+  /** After any change that can unblock waiting pods, look at them again. */
+  clusterChanged(): void {
+    if (this.o.cluster.generation === this.seenGeneration) return;
+    this.seenGeneration = this.o.cluster.generation;
+    for (const key of this.waiting) this.touch(key);
+  }
+
+  hasDue(): boolean {
+    return this.timeline.hasDue();
+  }
+
+  stop(): void {
+    this.timeline.stop();
+  }
+
+  clear(): void {
+    this.timeline.clear();
+    this.pending.clear();
+    this.memos.clear();
+    this.waiting.clear();
+  }
+
+  private memo(uid: string): Memo {
+    let m = this.memos.get(uid);
+    if (!m) {
+      m = { applied: new Set(), failedAt: new Map() };
+      this.memos.set(uid, m);
+    }
+    return m;
+  }
+
+  private context(pod: KObject, memo: Memo): StageContext {
+    const nodeName = specOf(pod).nodeName;
+    return {
+      now: this.o.clock.now(),
+      delays: this.o.delays,
+      maxGraceSeconds: this.o.maxGraceSeconds,
+      node: nodeName ? this.o.cluster.node(nodeName) : undefined,
+      applied: (s) => memo.applied.has(s),
+      retryable: (s) => memo.failedAt.get(s) !== this.o.cluster.generation,
+    };
+  }
+
+  /** One look at a pod: find its stage, wait or fire. */
+  private process(key: string): void {
+    const [ns, name] = splitKey(key);
+    const pod = this.r.tryGet(this.pods, ns, name)?.obj;
+    if (!pod || isManual(pod)) {
+      this.pending.delete(key);
+      return;
+    }
+    const uid = pod.metadata.uid ?? '';
+    const memo = this.memo(uid);
+    const ctx = this.context(pod, memo);
+    const stage = this.o.stages.find((s) => s.match(pod, ctx));
+    if (!stage || (memo.noop?.stage === stage.name && memo.noop.rv === pod.metadata.resourceVersion)) {
+      this.pending.delete(key);
+      return;
+    }
+    const p = this.pending.get(key);
+    const matchedAt = p && p.stage === stage.name && p.uid === uid ? p.matchedAt : ctx.now;
+    this.pending.set(key, { stage: stage.name, uid, matchedAt });
+    const due = matchedAt + stage.delay(pod, ctx);
+    if (due > ctx.now) {
+      this.timeline.at(key, due);
+      return;
+    }
+    this.pending.delete(key);
+    this.fire(key, pod, stage, memo, ctx);
+  }
+
+  private fire(key: string, pod: KObject, stage: Stage, memo: Memo, ctx: StageContext): void {
+    const rvBefore = pod.metadata.resourceVersion;
+    memo.noop = undefined;
+    try {
+      this.apply(pod, stage, memo, ctx);
+    } catch (e) {
+      // The pod went away or was replaced meanwhile: nothing to do, the store events say the rest.
+      const gone = e instanceof SkipWrite || (isStatusError(e) && (e.code === 404 || e.code === 409));
+      if (!gone) this.o.onError(e);
+    }
+    memo.applied.add(stage.name);
+    if (memo.failedAt.has(stage.name)) this.waiting.add(key);
+    else this.waiting.delete(key);
+    const now = this.r.tryGet(this.pods, pod.metadata.namespace ?? '', pod.metadata.name ?? '')?.obj;
+    // Addresses handed to a pod that vanished while we wrote would otherwise stay held.
+    if (!now || now.metadata.uid !== pod.metadata.uid) this.o.ipam.release(pod.metadata.uid ?? '');
+    else if (now.metadata.resourceVersion === rvBefore) memo.noop = { stage: stage.name, rv: rvBefore };
+    this.touch(key);
+  }
+
+  private apply(pod: KObject, stage: Stage, memo: Memo, ctx: StageContext): void {
+    const ns = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name ?? '';
+    const a = stage.action;
+    if (a.kind === 'schedule') return this.schedule(pod, memo);
+    if (a.kind === 'events') return this.o.events.record(pod, a.events(pod));
+    if (a.kind === 'delete') {
+      this.r.delete(this.pods, ns, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      return;
+    }
+    memo.failedAt.delete(stage.name);
+    let events: StageEvent[] | null = null;
+    const actx: ApplyContext = {
+      ...ctx,
+      allocateIPs: (p) => this.allocateIPs(p, ctx.node),
+      failed: (s) => memo.failedAt.set(s, this.o.cluster.generation),
+    };
+    const res = this.r.mutate(this.pods, ns, name, (p) => {
+      if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
+      events = a.apply(p, actx);
+      if (events === null) throw new SkipWrite();
+    }, { subresource: 'status', fieldManager: 'kubelet' });
+    this.o.events.record(res.object, events ?? []);
+  }
+
+  /** The scheduler: bind (spec.nodeName via pods/binding), then PodScheduled; or Unschedulable. */
+  private schedule(pod: KObject, memo: Memo): void {
+    const ns = pod.metadata.namespace ?? '';
+    const name = pod.metadata.name ?? '';
+    const now = this.o.clock.now();
+    const result = schedulePod(pod, this.o.cluster.nodes());
+    const sameUID = (p: KObject) => {
+      if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
+    };
+    if (result.node === undefined) {
+      memo.failedAt.set('pod-schedule', this.o.cluster.generation);
+      const res = this.r.mutate(this.pods, ns, name, (p) => {
+        sameUID(p);
+        setScheduled(p, now, false, result.message);
+      }, { subresource: 'status', fieldManager: 'kube-scheduler' });
+      this.o.events.record(res.object, [{ component: 'default-scheduler', type: 'Warning', reason: 'FailedScheduling', message: result.message }]);
+      return;
+    }
+    memo.failedAt.delete('pod-schedule');
+    this.r.mutate(this.pods, ns, name, (p) => {
+      sameUID(p);
+      (p.spec as Record<string, unknown>).nodeName = result.node;
+    }, { subresource: 'binding', fieldManager: 'kube-scheduler' });
+    const res = this.r.mutate(this.pods, ns, name, (p) => {
+      sameUID(p);
+      setScheduled(p, now, true);
+    }, { subresource: 'status', fieldManager: 'kube-scheduler' });
+    this.o.events.record(res.object, [{
+      component: 'default-scheduler', type: 'Normal', reason: 'Scheduled',
+      message: `Successfully assigned ${ns}/${name} to ${result.node}`,
+    }]);
+  }
+
+  private allocateIPs(pod: KObject, node: KObject | undefined): string[] | undefined {
+    if (!node) return undefined;
+    if (specOf(pod).hostNetwork === true) return internalIPs(node);
+    const cidrs = podCIDRsOf(node);
+    if (cidrs.length === 0) return undefined;
+    return this.o.ipam.allocate(pod.metadata.uid ?? '', cidrs);
+  }
+}
+
+/** Thrown inside a mutator to leave the object as it is (the registry then writes nothing). */
+class SkipWrite extends Error {
+  override readonly name = 'SkipWrite';
+}
+
+export function podKey(pod: KObject): string {
+  return `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+}
+
+function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}

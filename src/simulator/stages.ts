@@ -1,0 +1,263 @@
+// The pod lifecycle as data (after kwok's Stage objects): each stage is a predicate on the pod as it
+// is now, a delay counted from when the stage first matched, and what firing it does. The engine
+// runs the first stage that matches, re-reading the pod when the delay is over. The stages, in order:
+//
+//   pod-schedule     no node yet                → bind to a node (PodScheduled True) or Unschedulable
+//   pod-killing      terminating                → Killing events (the kubelet sends SIGTERM)
+//   pod-terminate    terminating, still running → after min(grace, cap): containers exit 0, phase Succeeded
+//   pod-remove       terminating, nothing runs  → DELETE with gracePeriodSeconds 0 (unless finalizers wait)
+//   pod-initialize   bound, not yet accepted    → hostIP, startTime, init containers run, ContainerCreating
+//   pod-start        accepted, not running      → pod IPs, containers running, phase Running
+//   pod-unready      kubesim.io/ready: "false"  → containers not ready (a failing readiness probe)
+//   pod-ready        running, not ready         → after delays.ready + the longest readinessProbe
+//                                                 initialDelaySeconds: containers ready
+//   pod-conditions   conditions out of date     → Ready recomputed (readiness gates set by clients)
+import type { KObject } from '../machinery/types.js';
+import { rfc3339 } from '../util/clock.js';
+import { internalIPs } from './nodes.js';
+import type { StageDelays } from './options.js';
+import {
+  condition, containersOf, forcedUnready, initContainersOf, isTerminal, refreshConditions, runningStatus, specOf,
+  statusOf, terminatedStatus, waitingStatus,
+} from './pod-status.js';
+
+type J = Record<string, any>;
+
+export interface StageEvent {
+  component: 'kubelet' | 'default-scheduler';
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  fieldPath?: string;
+}
+
+/** What a stage may look at when matching and timing. */
+export interface StageContext {
+  now: number;
+  delays: StageDelays;
+  maxGraceSeconds: number;
+  /** The pod's node, if it has one and the simulator knows it. */
+  node: KObject | undefined;
+  /** Whether the named stage has already fired for this pod (this uid). */
+  applied(stage: string): boolean;
+  /** False while a failed attempt of the named stage waits for the cluster to change. */
+  retryable(stage: string): boolean;
+}
+
+/** Extra powers while firing. */
+export interface ApplyContext extends StageContext {
+  /** Pod IPs from the node's pod CIDRs (node IPs for hostNetwork pods); undefined when exhausted. */
+  allocateIPs(pod: KObject): string[] | undefined;
+  /** Records that this stage failed for now (retried when nodes or pods change). */
+  failed(stage: string): void;
+}
+
+export type StageAction =
+  /** The scheduler's job; the engine binds and writes PodScheduled. */
+  | { kind: 'schedule' }
+  /** Edits pod.status in place (written to /status); returns the events to record, or null to skip the write. */
+  | { kind: 'status'; apply(pod: KObject, ctx: ApplyContext): StageEvent[] | null }
+  /** Only records events. */
+  | { kind: 'events'; events(pod: KObject): StageEvent[] }
+  /** DELETE with gracePeriodSeconds 0 and the pod's uid as precondition. */
+  | { kind: 'delete' };
+
+export interface Stage {
+  name: string;
+  match(pod: KObject, ctx: StageContext): boolean;
+  /** Milliseconds after the stage first matched. */
+  delay(pod: KObject, ctx: StageContext): number;
+  action: StageAction;
+}
+
+const nodeName = (pod: KObject): string => specOf(pod).nodeName ?? '';
+const deleting = (pod: KObject): boolean => Boolean(pod.metadata.deletionTimestamp);
+const containerStatuses = (pod: KObject): J[] => (statusOf(pod).containerStatuses ?? []) as J[];
+const running = (cs: J): boolean => Boolean(cs.state?.running);
+const containerPath = (c: J, init = false): string => `spec.${init ? 'initContainers' : 'containers'}{${c.name}}`;
+
+/** Live on a known node, accepted or not, and not on its way out. */
+const active = (pod: KObject, ctx: StageContext): boolean =>
+  nodeName(pod) !== '' && ctx.node !== undefined && !deleting(pod) && !isTerminal(pod);
+
+const allRunning = (pod: KObject): boolean => {
+  const css = containerStatuses(pod);
+  return containersOf(pod).every((c) => css.some((cs) => cs.name === c.name && running(cs)));
+};
+
+/** The readinessProbe rule: a pod turns ready after its slowest probe's initialDelaySeconds. */
+export function readinessDelay(pod: KObject, delays: StageDelays): number {
+  let probe = 0;
+  for (const c of containersOf(pod)) probe = Math.max(probe, Number(c.readinessProbe?.initialDelaySeconds ?? 0));
+  return delays.ready + probe * 1000;
+}
+
+/** What the kubelet says as it starts a container. */
+function startEvents(c: J, init: boolean, ms: number): StageEvent[] {
+  const fieldPath = containerPath(c, init);
+  const e = (reason: string, message: string): StageEvent => ({ component: 'kubelet', type: 'Normal', reason, message, fieldPath });
+  const image = String(c.image ?? '');
+  const pulls = c.imagePullPolicy === 'Always'
+    ? [e('Pulling', `Pulling image "${image}"`),
+      e('Pulled', `Successfully pulled image "${image}" in ${ms}ms (${ms}ms including waiting). Image size: 0 bytes.`)]
+    : [e('Pulled', `Container image "${image}" already present on machine and can be accessed by the pod`)];
+  return [...pulls, e('Created', `Created container: ${c.name}`), e('Started', `Started container ${c.name}`)];
+}
+
+/** The kubelet accepts the pod: node addresses, start time, init containers done, containers being created. */
+function initialize(pod: KObject, ctx: ApplyContext): StageEvent[] {
+  const st = (pod.status ?? (pod.status = {})) as J;
+  const now = rfc3339(ctx.now);
+  const hostIPs = ctx.node ? internalIPs(ctx.node) : [];
+  if (hostIPs.length) {
+    st.hostIP = hostIPs[0];
+    st.hostIPs = hostIPs.map((ip) => ({ ip }));
+  }
+  st.startTime = now;
+  st.phase = 'Pending';
+  const events: StageEvent[] = [];
+  const inits = initContainersOf(pod);
+  if (inits.length) {
+    st.initContainerStatuses = inits.map((c) => {
+      events.push(...startEvents(c, true, ctx.delays.initialize));
+      const run = runningStatus(pod, c, now, true);
+      return c.restartPolicy === 'Always' ? run : terminatedStatus(run, now);
+    });
+  }
+  st.containerStatuses = containersOf(pod).map((c) => waitingStatus(c, 'ContainerCreating'));
+  refreshConditions(pod, ctx.now);
+  return events;
+}
+
+/** The sandbox gets its IPs and every container starts. */
+function start(pod: KObject, ctx: ApplyContext): StageEvent[] | null {
+  const ips = ctx.allocateIPs(pod);
+  if (!ips) {
+    ctx.failed('pod-start');
+    return [{
+      component: 'kubelet', type: 'Warning', reason: 'FailedCreatePodSandBox',
+      message: 'Failed to create pod sandbox: plugin type="host-local" failed (add): no IP addresses available in range set',
+    }];
+  }
+  const st = (pod.status ?? (pod.status = {})) as J;
+  const now = rfc3339(ctx.now);
+  if (ips.length) {
+    st.podIP = ips[0];
+    st.podIPs = ips.map((ip) => ({ ip }));
+  }
+  st.phase = 'Running';
+  const events: StageEvent[] = [];
+  st.containerStatuses = containersOf(pod).map((c) => {
+    events.push(...startEvents(c, false, ctx.delays.start));
+    return runningStatus(pod, c, now, false);
+  });
+  refreshConditions(pod, ctx.now);
+  return events;
+}
+
+function setReady(pod: KObject, ready: boolean, now: number): void {
+  const st = (pod.status ?? (pod.status = {})) as J;
+  st.containerStatuses = containerStatuses(pod).map((cs) => (running(cs) ? { ...cs, ready } : cs));
+  refreshConditions(pod, now);
+}
+
+/** The kubelet stops every running container; the pod is done (phase Succeeded, exit code 0). */
+function terminate(pod: KObject, ctx: ApplyContext): StageEvent[] {
+  const st = (pod.status ?? (pod.status = {})) as J;
+  const now = rfc3339(ctx.now);
+  const stop = (cs: J) => (running(cs) ? terminatedStatus(cs, now) : cs);
+  st.containerStatuses = containerStatuses(pod).map(stop);
+  if (st.initContainerStatuses) st.initContainerStatuses = (st.initContainerStatuses as J[]).map(stop);
+  if (st.phase === 'Running') st.phase = 'Succeeded';
+  refreshConditions(pod, ctx.now);
+  return [];
+}
+
+/** Whether refreshing the kubelet's conditions would change what the pod says (gates flipped). */
+function conditionsStale(pod: KObject, now: number): boolean {
+  const copy = { ...pod, status: structuredClone(pod.status ?? {}) } as KObject;
+  refreshConditions(copy, now);
+  return ['Initialized', 'Ready', 'ContainersReady', 'PodReadyToStartContainers'].some((t) => {
+    const a = condition(pod, t);
+    const b = condition(copy, t);
+    return a?.status !== b?.status || a?.reason !== b?.reason || a?.message !== b?.message;
+  });
+}
+
+export function defaultStages(): Stage[] {
+  return [
+    {
+      name: 'pod-schedule',
+      match: (pod, ctx) => nodeName(pod) === '' && !deleting(pod) && !isTerminal(pod) && ctx.retryable('pod-schedule'),
+      delay: (_pod, ctx) => ctx.delays.schedule,
+      action: { kind: 'schedule' },
+    },
+    {
+      name: 'pod-killing',
+      match: (pod, ctx) => deleting(pod) && nodeName(pod) !== '' && !ctx.applied('pod-killing'),
+      delay: () => 0,
+      action: {
+        kind: 'events',
+        events: (pod) => containerStatuses(pod).filter(running).map((cs) => ({
+          component: 'kubelet', type: 'Normal', reason: 'Killing', message: `Stopping container ${cs.name}`,
+          fieldPath: containerPath(cs),
+        })),
+      },
+    },
+    {
+      name: 'pod-terminate',
+      match: (pod, ctx) => deleting(pod) && ctx.applied('pod-killing')
+        && [...containerStatuses(pod), ...((statusOf(pod).initContainerStatuses ?? []) as J[])].some(running),
+      delay: (pod, ctx) => 1000 * Math.min(pod.metadata.deletionGracePeriodSeconds ?? 0, ctx.maxGraceSeconds),
+      action: { kind: 'status', apply: terminate },
+    },
+    {
+      name: 'pod-remove',
+      match: (pod, ctx) => deleting(pod) && ctx.applied('pod-killing') && !(pod.metadata.finalizers?.length)
+        && !containerStatuses(pod).some(running),
+      delay: () => 0,
+      action: { kind: 'delete' },
+    },
+    {
+      name: 'pod-initialize',
+      match: (pod, ctx) => active(pod, ctx) && !statusOf(pod).startTime,
+      delay: (_pod, ctx) => ctx.delays.initialize,
+      action: { kind: 'status', apply: initialize },
+    },
+    {
+      name: 'pod-start',
+      match: (pod, ctx) => active(pod, ctx) && Boolean(statusOf(pod).startTime) && !allRunning(pod) && ctx.retryable('pod-start'),
+      delay: (_pod, ctx) => ctx.delays.start,
+      action: { kind: 'status', apply: start },
+    },
+    {
+      name: 'pod-unready',
+      match: (pod, ctx) => active(pod, ctx) && forcedUnready(pod) && containerStatuses(pod).some((cs) => running(cs) && cs.ready),
+      delay: () => 0,
+      action: {
+        kind: 'status',
+        apply: (pod, ctx) => {
+          const ready = containerStatuses(pod).filter((cs) => running(cs) && cs.ready);
+          setReady(pod, false, ctx.now);
+          return ready.map((cs) => ({
+            component: 'kubelet', type: 'Warning', reason: 'Unhealthy', fieldPath: containerPath(cs),
+            message: 'Readiness probe failed: the pod is annotated kubesim.io/ready: "false"',
+          }));
+        },
+      },
+    },
+    {
+      name: 'pod-ready',
+      match: (pod, ctx) => active(pod, ctx) && allRunning(pod) && !forcedUnready(pod)
+        && containerStatuses(pod).some((cs) => running(cs) && !cs.ready),
+      delay: (pod, ctx) => readinessDelay(pod, ctx.delays),
+      action: { kind: 'status', apply: (pod, ctx) => (setReady(pod, true, ctx.now), []) },
+    },
+    {
+      name: 'pod-conditions',
+      match: (pod, ctx) => nodeName(pod) !== '' && Boolean(statusOf(pod).startTime) && conditionsStale(pod, ctx.now),
+      delay: () => 0,
+      action: { kind: 'status', apply: (pod, ctx) => (refreshConditions(pod, ctx.now), []) },
+    },
+  ];
+}
