@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { Registry } from './registry/registry.js';
+import { storeKey } from './registry/strategy.js';
 import { allKinds } from './registry/kinds/index.js';
 import { ServiceIPAllocator } from './registry/kinds/service-alloc.js';
 import { loadOpenAPI, type OpenAPIDocs } from './registry/schema.js';
@@ -99,6 +100,11 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   });
   const reset = () => {
     for (const w of [...watches]) w.finish('server');
+    // Delete object by object first, so in-process listeners (the service IP allocator, the
+    // controllers) let go of what they track; clear() then drops the watch history.
+    for (const key of new Set(registry.strategies().filter((s) => !s.view).map(storeKey))) {
+      for (const o of store.list(key)) store.delete(key, o.obj.metadata.namespace ?? '', o.obj.metadata.name ?? '');
+    }
     store.clear();
     opts.persistence?.cleared();
     faults.reset();

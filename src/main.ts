@@ -7,6 +7,7 @@ import { FaultRuleError, parseRuleFlag, parseRulesText, type FaultRule } from '.
 import { startKubesim, type StartOptions } from './index.js';
 import { ManifestError } from './manifests.js';
 import { StateFileError } from './persistence/index.js';
+import { checkKeyPair } from './tls.js';
 
 const list = (v: ParsedFlags[string]): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
 const str = (v: ParsedFlags[string]): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -33,7 +34,15 @@ function tlsOption(flags: ParsedFlags): StartOptions['tls'] {
   const cert = str(flags['tls-cert']);
   const key = str(flags['tls-key']);
   if (!cert !== !key) throw new FlagError('--tls-cert and --tls-key go together');
-  if (cert && key) return { cert: readText('--tls-cert', cert), key: readText('--tls-key', key) };
+  if (cert && key) {
+    const pair = { cert: readText('--tls-cert', cert), key: readText('--tls-key', key) };
+    try {
+      checkKeyPair(pair);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    return pair;
+  }
   return flags.tls === true;
 }
 
@@ -75,8 +84,9 @@ async function main(): Promise<void> {
     return;
   }
   const sim = await startKubesim(startOptions(flags));
-  process.stdout.write(`kubesim serving on ${sim.url}\n`);
   if (flags.kubeconfig) process.stdout.write(`kubeconfig written to ${sim.kubeconfigPath}\n`);
+  // Last, so a supervisor waiting for this line finds everything else in place.
+  process.stdout.write(`kubesim serving on ${sim.url}\n`);
   const stop = async () => {
     await sim.close();
     process.exit(0);

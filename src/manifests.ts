@@ -64,7 +64,7 @@ export function parseManifests(text: string, name = '<manifests>'): ManifestObje
   const out: ManifestObject[] = [];
   parseAllDocuments(text).forEach((doc, i) => {
     const source = `${name}: document ${i + 1}`;
-    if (doc.errors.length) throw new ManifestError(source, `invalid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+    if (doc.errors.length) throw new ManifestError(source, `invalid YAML: ${doc.errors[0].message.split('\n')[0].replace(/:$/, '')}`);
     const value = doc.toJS();
     if (value === null || value === undefined) return;
     out.push(...objectsOf(value, source));

@@ -41,6 +41,12 @@ export function resolvePath(r: Registry, gv: GroupVersion): ResolvedPath {
     if (!s) throw pageNotFound();
     return s;
   };
+  // namespaces/{name}/status and /finalize are the Namespace object's own subresources.
+  const nsKind = r.lookup(gv.group, gv.version, 'namespaces');
+  if (rest[0] === 'namespaces' && rest.length === 3 && nsKind && (nsKind.info.subresources ?? []).includes(rest[2]) &&
+    !r.lookup(gv.group, gv.version, rest[2])) {
+    return { strategy: nsKind, namespace: undefined, name: rest[1], subresource: rest[2], watchPrefix };
+  }
   // namespaces/{ns}/{resource}[/{name}[/{sub}]] — except the Namespace object itself.
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     const s = find(rest[2]);

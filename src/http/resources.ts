@@ -1,6 +1,6 @@
 // The resource handler: one route for every kind and verb, dispatching on method and path shape.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { methodNotAllowed, pageNotFound, success } from '../machinery/status.js';
+import { methodNotAllowed, methodNotAllowedHere, pageNotFound, success } from '../machinery/status.js';
 import type { KObject } from '../machinery/types.js';
 import type { Registry } from '../registry/registry.js';
 import type { Strategy } from '../registry/strategy.js';
@@ -18,7 +18,7 @@ export interface HandlerDeps extends WatchDeps {
 }
 
 function send(reply: FastifyReply, code: number, r: Rendered, warnings: string[] = []): FastifyReply {
-  for (const w of warnings) reply.header('Warning', `299 - ${JSON.stringify(w)}`);
+  if (warnings.length) reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   return reply.code(code).header('Content-Type', r.contentType).send(r.body);
 }
 
@@ -48,17 +48,16 @@ export async function handleResource(deps: HandlerDeps, req: FastifyRequest, rep
       if (p.watchPrefix) throw pageNotFound();
       return p.name === undefined ? list(deps, req, reply, s, p.namespace, warnings) : get(deps, req, reply, s, ns, p.name, warnings);
     case 'POST':
-      if (p.name !== undefined) throw methodNotAllowed('create', s.info.resource);
-      if (p.namespace === undefined && s.info.namespaced) throw methodNotAllowed('create', s.info.resource);
+      if (p.name !== undefined || (p.namespace === undefined && s.info.namespaced)) throw methodNotAllowedHere();
       return create(deps, req, reply, s, ns, warnings);
     case 'PUT':
-      if (p.name === undefined) throw methodNotAllowed('update', s.info.resource);
+      if (p.name === undefined) throw methodNotAllowedHere();
       return update(deps, req, reply, s, ns, p.name, p.subresource, warnings);
     case 'PATCH':
-      if (p.name === undefined) throw methodNotAllowed('patch', s.info.resource);
+      if (p.name === undefined) throw methodNotAllowedHere();
       return handlePatch(deps.registry, req, reply, s, ns, p.name, p.subresource, warnings);
     case 'DELETE':
-      if (p.subresource !== undefined) throw methodNotAllowed('delete', `${s.info.resource}/${p.subresource}`);
+      if (p.subresource !== undefined) throw methodNotAllowedHere();
       if (p.name === undefined) {
         if (!(s.info.verbs ?? []).includes('deletecollection') || (s.info.namespaced && p.namespace === undefined)) {
           throw methodNotAllowed('deletecollection', s.info.resource);
@@ -67,7 +66,7 @@ export async function handleResource(deps: HandlerDeps, req: FastifyRequest, rep
       }
       return del(deps, req, reply, s, ns, p.name, warnings);
     default:
-      throw methodNotAllowed(req.method.toLowerCase(), s.info.resource);
+      throw methodNotAllowedHere();
   }
 }
 

@@ -182,8 +182,10 @@ export function handleWatch(deps: WatchDeps, req: FastifyRequest, reply: Fastify
   const transport: Transport = {
     write: (chunk) => {
       if (res.writableEnded || res.destroyed) return false;
+      // What was still unread before this event decides: one large event alone never cuts a reader off.
+      const unread = res.writableLength;
       res.write(chunk);
-      return res.writableLength <= deps.maxWatchBufferBytes;
+      return unread <= deps.maxWatchBufferBytes;
     },
     end: () => {
       if (w) deps.watches.delete(w);
@@ -209,8 +211,9 @@ export function handleWatchSocket(deps: WatchDeps, socket: WebSocket, req: Fasti
   const transport: Transport = {
     write: (chunk) => {
       if (socket.readyState !== socket.OPEN) return false;
+      const unread = socket.bufferedAmount;
       socket.send(chunk);
-      return socket.bufferedAmount <= deps.maxWatchBufferBytes;
+      return unread <= deps.maxWatchBufferBytes;
     },
     end: () => {
       if (w) deps.watches.delete(w);

@@ -237,3 +237,8 @@ export function invalid(kind: string, group: string, name: string, errors: Field
 export function pageNotFound(): StatusError {
   return failure(404, 'NotFound', 'the server could not find the requested resource', {});
 }
+
+/** 405 for a method the path does not serve at all (POST on an object URL, PUT on a collection). */
+export function methodNotAllowedHere(): StatusError {
+  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}

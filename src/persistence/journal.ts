@@ -6,7 +6,7 @@
 // owns the bytes. fsync(2) is batched (at most `syncIntervalMs` after a write, or after
 // `syncEvery` writes), so an operating-system crash or power loss may lose the writes of that
 // last window, nothing older.
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, fstatSync, fsyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface JournalOptions {
@@ -30,6 +30,7 @@ export class Journal {
   private size: number;
 
   constructor(readonly path: string, private readonly opts: JournalOptions = {}) {
+    mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a', 0o600);
     this.size = fstatSync(this.fd).size;
   }

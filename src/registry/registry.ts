@@ -8,7 +8,7 @@ import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 import { list, type ListOptions, type ListResult } from './list.js';
 import { storeKey, type ResourceInfo, type Strategy } from './strategy.js';
-import { toStorageBody, viewStored } from './views.js';
+import { remapViewError, toStorageBody, viewStored } from './views.js';
 import type { KindValidator } from './schema.js';
 import { Writer, type WriteOptions, type WriteResult } from './writes.js';
 import { Deleter, type DeleteResult } from './delete.js';
@@ -91,18 +91,30 @@ export class Registry {
 
   create(s: Strategy, namespace: string, body: unknown, o: WriteOptions = {}): WriteResult {
     if (s.view) {
-      const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
-      return this.viewResult(s, this.writer.create(s.view.of, namespace, core, o));
+      return this.inView(s, () => {
+        const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
+        return this.viewResult(s, this.writer.create(s.view!.of, namespace, core, o));
+      });
     }
     return this.writer.create(s, namespace, body, o);
   }
 
   update(s: Strategy, namespace: string, name: string, body: unknown, o: WriteOptions = {}): WriteResult {
     if (s.view) {
-      const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
-      return this.viewResult(s, this.writer.update(s.view.of, namespace, name, core, o));
+      return this.inView(s, () => {
+        const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
+        return this.viewResult(s, this.writer.update(s.view!.of, namespace, name, core, o));
+      });
     }
     return this.writer.update(s, namespace, name, body, o);
+  }
+
+  private inView<T>(s: Strategy, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw remapViewError(s, e);
+    }
   }
 
   private viewResult(s: Strategy, res: WriteResult): WriteResult {
@@ -125,9 +137,11 @@ export class Registry {
 
   delete(s: Strategy, namespace: string, name: string, opts: DeleteOptions = {}, o: WriteOptions = {}): DeleteResult {
     if (s.view) {
-      const res = this.deleter.delete(s.view.of, namespace, name, opts, o);
-      const stored = res.stored ? viewStored(s.view, res.stored) : undefined;
-      return { ...res, stored, object: stored?.obj ?? s.view.fromStorage(res.object) };
+      return this.inView(s, () => {
+        const res = this.deleter.delete(s.view!.of, namespace, name, opts, o);
+        const stored = res.stored ? viewStored(s.view!, res.stored) : undefined;
+        return { ...res, stored, object: stored?.obj ?? s.view!.fromStorage(res.object) };
+      });
     }
     return this.deleter.delete(s, namespace, name, opts, o);
   }

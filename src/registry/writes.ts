@@ -8,6 +8,7 @@ import { StoreConflictError, StoreExistsError, type StoredObject } from '../stor
 import { clone, jsonEqual } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
+import { decodeFailure } from './schema.js';
 import {
   carryOverOnUpdate, checkBody, resetServerOwnedOnCreate, validateObjectMeta, validateObjectMetaUpdate,
 } from './objectmeta.js';
@@ -44,23 +45,25 @@ export class Writer {
     return { now: this.r.now(), subresource };
   }
 
-  /** Schema checks: wrong types are decode errors (400); unknown fields follow fieldValidation. */
+  /**
+   * Schema checks at decode time: wrong types are 400s in the decoder's words; unknown fields are
+   * refused (Strict), reported as warnings (Warn) or silently dropped (Ignore), as the apiserver does.
+   */
   checkSchema(s: Strategy, obj: KObject, o: WriteOptions): void {
     const v = this.r.opts.validatorFor?.(obj.apiVersion ?? '', s.info.kind);
     if (!v) return;
     const typeErrors = v.validate(obj);
-    if (typeErrors.length) {
-      const e = typeErrors[0];
-      throw badRequest(`${s.info.kind} in version ${JSON.stringify(s.info.version)} cannot be handled as a ${s.info.kind}: ` +
-        `${e.field}: ${e.detail ?? 'invalid value'}`);
+    if (typeErrors.length) throw decodeFailure(s.info.kind, s.info.version, typeErrors);
+    const mode = o.fieldValidation ?? 'Warn';
+    if (mode === 'Strict') {
+      const unknown = v.unknownFields(obj);
+      if (unknown.length) {
+        throw decodeFailure(s.info.kind, s.info.version, `strict decoding error: ${unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`);
+      }
+      return;
     }
-    const mode = o.fieldValidation ?? 'Ignore';
-    if (mode === 'Ignore') return;
-    const unknown = v.unknownFields(obj);
-    if (!unknown.length) return;
-    const texts = unknown.map((f) => `unknown field ${JSON.stringify(f)}`);
-    if (mode === 'Strict') throw badRequest(`strict decoding error: ${texts.join(', ')}`);
-    o.warnings?.push(...texts);
+    const dropped = v.pruneUnknownFields(obj);
+    if (mode === 'Warn') o.warnings?.push(...dropped.map((f) => `unknown field ${JSON.stringify(f)}`));
   }
 
   create(s: Strategy, namespace: string, body: unknown, o: WriteOptions): WriteResult {

@@ -39,8 +39,8 @@ interface Memo {
   applied: Set<string>;
   /** stage → cluster generation at its last failure (retried once the cluster changes). */
   failedAt: Map<string, number>;
-  /** The last firing that wrote nothing: not fired again until the pod changes. */
-  noop?: { stage: string; rv: string | undefined };
+  /** The last firing that wrote nothing: not fired again until the pod or the cluster changes. */
+  noop?: { stage: string; rv: string | undefined; generation: number };
 }
 
 export const isManual = (pod: KObject): boolean => pod.metadata.annotations?.[LIFECYCLE_ANNOTATION] === 'manual';
@@ -106,10 +106,12 @@ export class PodEngine {
 
   private context(pod: KObject, memo: Memo): StageContext {
     const nodeName = specOf(pod).nodeName;
+    const now = this.o.clock.now();
     return {
-      now: this.o.clock.now(),
+      now,
       delays: this.o.delays,
       maxGraceSeconds: this.o.maxGraceSeconds,
+      since: now,
       node: nodeName ? this.o.cluster.node(nodeName) : undefined,
       applied: (s) => memo.applied.has(s),
       retryable: (s) => memo.failedAt.get(s) !== this.o.cluster.generation,
@@ -128,13 +130,15 @@ export class PodEngine {
     const memo = this.memo(uid);
     const ctx = this.context(pod, memo);
     const stage = this.o.stages.find((s) => s.match(pod, ctx));
-    if (!stage || (memo.noop?.stage === stage.name && memo.noop.rv === pod.metadata.resourceVersion)) {
+    const n = memo.noop;
+    if (!stage || (n?.stage === stage.name && n.rv === pod.metadata.resourceVersion && n.generation === this.o.cluster.generation)) {
       this.pending.delete(key);
       return;
     }
     const p = this.pending.get(key);
     const matchedAt = p && p.stage === stage.name && p.uid === uid ? p.matchedAt : ctx.now;
     this.pending.set(key, { stage: stage.name, uid, matchedAt });
+    ctx.since = matchedAt;
     const due = matchedAt + stage.delay(pod, ctx);
     if (due > ctx.now) {
       this.timeline.at(key, due);
@@ -160,7 +164,7 @@ export class PodEngine {
     const now = this.r.tryGet(this.pods, pod.metadata.namespace ?? '', pod.metadata.name ?? '')?.obj;
     // Addresses handed to a pod that vanished while we wrote would otherwise stay held.
     if (!now || now.metadata.uid !== pod.metadata.uid) this.o.ipam.release(pod.metadata.uid ?? '');
-    else if (now.metadata.resourceVersion === rvBefore) memo.noop = { stage: stage.name, rv: rvBefore };
+    else if (now.metadata.resourceVersion === rvBefore) memo.noop = { stage: stage.name, rv: rvBefore, generation: this.o.cluster.generation };
     this.touch(key);
   }
 

@@ -36,6 +36,8 @@ export interface StageContext {
   now: number;
   delays: StageDelays;
   maxGraceSeconds: number;
+  /** When the stage being timed first matched (delays count from here). */
+  since: number;
   /** The pod's node, if it has one and the simulator knows it. */
   node: KObject | undefined;
   /** Whether the named stage has already fired for this pod (this uid). */
@@ -90,6 +92,18 @@ export function readinessDelay(pod: KObject, delays: StageDelays): number {
   let probe = 0;
   for (const c of containersOf(pod)) probe = Math.max(probe, Number(c.readinessProbe?.initialDelaySeconds ?? 0));
   return delays.ready + probe * 1000;
+}
+
+/**
+ * How long a terminating pod keeps running: until deletionTimestamp (the end of its grace period,
+ * which a later DELETE with a shorter grace period moves earlier), but at most the cap counted from
+ * when the kubelet first saw the deletion.
+ */
+export function terminationDelay(pod: KObject, ctx: StageContext): number {
+  const cap = 1000 * ctx.maxGraceSeconds;
+  const deadline = Date.parse(pod.metadata.deletionTimestamp ?? '');
+  const grace = Number.isNaN(deadline) ? 1000 * (pod.metadata.deletionGracePeriodSeconds ?? 0) : deadline - ctx.since;
+  return Math.max(0, Math.min(cap, grace));
 }
 
 /** What the kubelet says as it starts a container. */
@@ -208,7 +222,7 @@ export function defaultStages(): Stage[] {
       name: 'pod-terminate',
       match: (pod, ctx) => deleting(pod) && ctx.applied('pod-killing')
         && [...containerStatuses(pod), ...((statusOf(pod).initContainerStatuses ?? []) as J[])].some(running),
-      delay: (pod, ctx) => 1000 * Math.min(pod.metadata.deletionGracePeriodSeconds ?? 0, ctx.maxGraceSeconds),
+      delay: terminationDelay,
       action: { kind: 'status', apply: terminate },
     },
     {

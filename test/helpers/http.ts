@@ -62,6 +62,7 @@ export class WatchStream {
   raw = '';
   private buf = '';
   private res?: http.IncomingMessage;
+  private reading = false;
   private req: http.ClientRequest;
   readonly ready: Promise<void>;
   readonly done: Promise<void>;
@@ -75,28 +76,29 @@ export class WatchStream {
       this.res = res;
       this.status = res.statusCode ?? 0;
       this.headers = res.headers;
+      const finished = () => {
+        this.ended = true;
+        resolveDone();
+      };
+      res.on('end', finished);
+      res.on('close', finished);
+      res.on('error', finished);
       resolveReady();
-      if (opts.paused) return;
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => this.onData(d));
-      res.on('end', () => {
-        this.ended = true;
-        resolveDone();
-      });
-      res.on('close', () => {
-        this.ended = true;
-        resolveDone();
-      });
+      if (!opts.paused) this.resume();
     });
     this.req.on('error', () => {
       this.ended = true;
       resolveReady();
       resolveDone();
     });
-    if (opts.paused) this.req.on('close', () => {
-      this.ended = true;
-      resolveDone();
-    });
+  }
+
+  /** Starts (or restarts) reading a stream opened with `paused`. */
+  resume(): void {
+    if (!this.res || this.reading) return;
+    this.reading = true;
+    this.res.setEncoding('utf8');
+    this.res.on('data', (d: string) => this.onData(d));
   }
 
   private onData(d: string): void {

@@ -4,7 +4,6 @@ import { isStatusError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
 import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
-import type { StoreEvent } from '../../storage/store.js';
 import { computeTriggerTime, type TriggerTimeState } from '../endpointslice/trigger-time.js';
 import type { Pod as SlicePod, Service as SliceService } from '../endpointslice/types.js';
 import { servicesForPodEvent } from '../podmap.js';
@@ -32,9 +31,9 @@ export class EndpointsController {
     const key = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
     this.unsubscribers.push(
       r.store.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
+      // Like upstream, Endpoints changes themselves are not watched: a hand-edited Endpoints is
+      // corrected on the Service's next sync, and one without a Service is left alone.
       r.store.subscribe('pods', (ev) => { for (const k of servicesForPodEvent(r, ev)) this.queue.add(k); }),
-      // Someone else changing or deleting an Endpoints we own: put it back.
-      r.store.subscribe('endpoints', (ev: StoreEvent) => this.queue.add(key(ev.object.obj))),
     );
     for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
   }

@@ -121,27 +121,30 @@ export function applySchema(apiVersion: string, kindName: string): StructNode {
   return kindSchema(apiVersion, kindName) ?? unknownKind;
 }
 
-/** Struct fields (not pointers) that a freshly allocated Go object of the kind already has. */
-const alwaysPresent: Record<string, string[]> = {
-  'v1/Pod': ['spec', 'status'],
-  'v1/Service': ['spec', 'status'],
-  'v1/Node': ['spec', 'status'],
-  'v1/Namespace': ['spec', 'status'],
-  'v1/Event': ['involvedObject', 'source'],
-  'events.k8s.io/v1/Event': ['regarding', 'deprecatedSource'],
+/**
+ * What a freshly allocated Go object of the kind holds once encoded: its non-pointer struct
+ * fields (empty) and lists without omitempty (null). Comparisons against it must not report
+ * those as added.
+ */
+const zeroFields: Record<string, Record<string, unknown>> = {
+  'v1/Pod': { spec: { containers: null }, status: {} },
+  'v1/Service': { spec: {}, status: {} },
+  'v1/Node': { spec: {}, status: {} },
+  'v1/Namespace': { spec: {}, status: {} },
+  'v1/Event': { involvedObject: {}, source: {} },
+  'events.k8s.io/v1/Event': { regarding: {}, deprecatedSource: {} },
+  'discovery.k8s.io/v1/EndpointSlice': { endpoints: null },
 };
 
 /**
- * The object the apiserver compares a create against (scope.Creater.New): its type, and its
- * non-pointer struct fields present but empty, so they are not reported as added. Custom
- * resources are an unstructured object with only their type.
+ * The object the apiserver compares a create against (scope.Creater.New), so that its zero
+ * fields are not reported as added. Custom resources are an unstructured object with only
+ * their type.
  */
 export function emptyObject(apiVersion: string, kindName: string): Record<string, unknown> {
   const out: Record<string, unknown> = { apiVersion, kind: kindName };
   if (!kindSchema(apiVersion, kindName)) return out;
-  out.metadata = {};
-  for (const f of alwaysPresent[`${apiVersion}/${kindName}`] ?? []) out[f] = {};
-  return out;
+  return { ...out, metadata: {}, ...structuredClone(zeroFields[`${apiVersion}/${kindName}`] ?? {}) };
 }
 
 /** Kinds whose status is a subresource; their main resource ignores status and vice versa. */

@@ -40,11 +40,12 @@ export function mergeListField(live: Json[], patch: Json[], schema: SchemaNode |
 export function mergeListWithOrder(live: Json[] | undefined, patch: Json[] | undefined, order: Json[],
   schema: SchemaNode | undefined, mergeMap: MergeMapFn): Json[] {
   const strategy = schema?.type === 'list' ? schema.smp : undefined;
-  const mergeKey = strategy?.mergeKey ?? '';
+  // A list without a patch strategy is replaced; an order directive for it changes nothing.
+  if (!strategy) return patch === undefined ? live ?? [] : mergeListField([], patch, schema, false, mergeMap);
+  const mergeKey = strategy.mergeKey ?? '';
   validateWithOrder(patch ?? [], order, mergeKey);
-  const merged = patch === undefined ? live ?? []
-    : mergeListField(live ?? [], patch, schema, false, mergeMap);
-  if (!strategy || merged.length === 0) return merged;
+  const merged = patch === undefined ? live ?? [] : mergeListField(live ?? [], patch, schema, false, mergeMap);
+  if (merged.length === 0) return merged;
   const ctx: ListCtx = { mergeKey, isMap: elementsAreMaps(merged, []), items: itemSchema(schema), mergeMap };
   const [inOrder, serverOnly] = partition(merged, order, ctx);
   return normalizeElementOrder(inOrder, serverOnly, order, live ?? [], ctx);

@@ -131,6 +131,13 @@ function isLeaf(l: Json | undefined, r: Json | undefined, node: SchemaNode | und
 
 function walkCompare(l: Json | undefined, r: Json | undefined, node: SchemaNode | undefined, path: FieldPath, cmp: Comparison): void {
   if (l === undefined && r === undefined) return;
+  if (isNullBesideGranular(l, r, node) || isNullBesideGranular(r, l, node)) {
+    // A null map or list (a Go nil without omitempty) holds no items, but it is there: the
+    // items differ, the container itself is neither added nor removed.
+    const empty = (v: Json | undefined): Json => (Array.isArray(v) ? [] : {});
+    walkChildren(l === null ? empty(r) : l!, r === null ? empty(l) : r!, node, path, cmp);
+    return;
+  }
   if (l !== undefined && r !== undefined && shape(l) !== shape(r)) {
     walkCompare(l, undefined, node, path, cmp);
     walkCompare(undefined, r, node, path, cmp);
@@ -142,20 +149,29 @@ function walkCompare(l: Json | undefined, r: Json | undefined, node: SchemaNode 
     else if (!deepEqual(l, r)) cmp.modified.insert(path);
     return;
   }
+  walkChildren(l, r, node, path, cmp);
+  if (l === undefined) cmp.added.insert(path);
+  else if (r === undefined) cmp.removed.insert(path);
+}
+
+/** `a` is null where `b` is a non-empty map or list that merges granularly. */
+function isNullBesideGranular(a: Json | undefined, b: Json | undefined, node: SchemaNode | undefined): boolean {
+  return a === null && b !== undefined && b !== null && !isLeaf(b, undefined, node);
+}
+
+function walkChildren(l: Json | undefined, r: Json | undefined, node: SchemaNode | undefined, path: FieldPath, cmp: Comparison): void {
   if (shape(l ?? r) === 'map') {
     const lo = (l ?? {}) as JsonObject;
     const ro = (r ?? {}) as JsonObject;
     for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
       walkCompare(lo[k], ro[k], fieldSchema(objectNode(node), k), [...path, fieldPE(k)], cmp);
     }
-  } else {
-    const list = granularList(node)!;
-    const li = indexItems((l ?? []) as Json[], list);
-    const ri = indexItems((r ?? []) as Json[], list);
-    for (const pe of new Set([...li.keys(), ...ri.keys()])) walkCompare(li.get(pe), ri.get(pe), list.items, [...path, pe], cmp);
+    return;
   }
-  if (l === undefined) cmp.added.insert(path);
-  else if (r === undefined) cmp.removed.insert(path);
+  const list = granularList(node)!;
+  const li = indexItems((l ?? []) as Json[], list);
+  const ri = indexItems((r ?? []) as Json[], list);
+  for (const pe of new Set([...li.keys(), ...ri.keys()])) walkCompare(li.get(pe), ri.get(pe), list.items, [...path, pe], cmp);
 }
 
 /** Items by path element; a repeated key keeps its first item (live objects may repeat keys). */

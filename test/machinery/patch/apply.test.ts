@@ -55,17 +55,18 @@ describe('server-side apply: create and re-apply', () => {
     });
   });
 
-  const removals: Array<{ name: string; first: KObject; second: KObject; want: Record<string, unknown> }> = [
+  const removals: Array<{ name: string; first: KObject; second: KObject; want: Record<string, unknown>; managers?: string[] }> = [
     { name: 'a data key', first: cm({ a: '1', b: '2' }), second: cm({ a: '1' }), want: { data: { a: '1' } } },
     { name: 'a label (the emptied map goes too)', first: cm({ a: '1' }, { app: 'web' }), second: cm({ a: '1' }), want: { metadata: { name: 'cm1', namespace: 'default' } } },
-    { name: 'the whole data map', first: cm({ a: '1' }), second: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'default' } }, want: { data: undefined } },
+    { name: 'the whole data map', first: cm({ a: '1' }), second: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'default' } }, want: { data: undefined },
+      managers: [] }, // an applier that owns nothing has no entry
   ];
-  it.each(removals)('re-applying without $name removes it', ({ first, second, want }) => {
+  it.each(removals)('re-applying without $name removes it', ({ first, second, want, managers }) => {
     const live = applyCreate(first);
     const { object, managedFields } = apply(live, second, opts('kubectl'));
     expect(object).toMatchObject(Object.fromEntries(Object.entries(want).filter(([, v]) => v !== undefined)));
     for (const [k, v] of Object.entries(want)) if (v === undefined) expect(object).not.toHaveProperty(k);
-    expect(managedFields.map((m) => m.manager)).toEqual(['kubectl']);
+    expect(managedFields.map((m) => m.manager)).toEqual(managers ?? ['kubectl']);
   });
 
   it('re-applying without a container or env var removes it from the list', () => {
@@ -214,5 +215,44 @@ describe('status and spec are owned separately', () => {
       { manager: 'kubectl-create', now: T0, apiVersion: 'v1' }).object);
     const { managedFields } = apply(live, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, status: { phase: 'Running' } }, opts('kubelet', { subresource: 'status' }));
     expect(managedFields[0]).toMatchObject({ manager: 'kubelet', operation: 'Apply', subresource: 'status', fieldsV1: { 'f:status': { 'f:phase': {} } } });
+  });
+});
+
+describe('other kinds', () => {
+  it('custom resources: lists are atomic, objects merge, spec gets "." on create', () => {
+    const cr = (spec: Record<string, unknown>) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
+    const crOpts = (manager: string, force = false): ApplyOptions => ({ manager, now: T1, apiVersion: 'example.com/v1', force });
+    const created = updateManagedFields(undefined, cr({ items: ['a'], size: 1 }), { manager: 'kubectl-create', now: T0, apiVersion: 'example.com/v1' });
+    expect(created.managedFields[0].fieldsV1).toEqual({ 'f:spec': { '.': {}, 'f:items': {}, 'f:size': {} } });
+    const live = stored(created.object);
+    const e = statusOf(() => apply(live, cr({ items: ['b'] }), crOpts('me')));
+    expect(e.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-create" using example.com/v1: .spec.items');
+    const { object } = apply(live, cr({ items: ['b'], color: 'red' }), crOpts('me', true));
+    expect((object as KObject & { spec: unknown }).spec).toEqual({ items: ['b'], size: 1, color: 'red' });
+  });
+
+  it('Service ports are keyed by port and protocol (TCP by default)', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' },
+      spec: { ports: [{ port: 53, protocol: 'UDP', name: 'dns' }, { port: 53, name: 'dns-tcp' }], selector: { app: 'dns' } } };
+    const { managedFields } = apply(undefined, svc, opts('kubectl'));
+    expect(managedFields[0].fieldsV1).toEqual({
+      'f:spec': {
+        'f:ports': {
+          'k:{"port":53,"protocol":"TCP"}': { '.': {}, 'f:name': {}, 'f:port': {} },
+          'k:{"port":53,"protocol":"UDP"}': { '.': {}, 'f:name': {}, 'f:port': {}, 'f:protocol': {} },
+        },
+        'f:selector': {},
+      },
+    });
+  });
+
+  it('never modifies its inputs', () => {
+    const live = applyCreate(cm({ a: '1', b: '2' }, { x: 'y' }));
+    const body = cm({ a: '3' });
+    const [liveCopy, bodyCopy] = [structuredClone(live), structuredClone(body)];
+    apply(live, body, opts('kubectl', { force: true }));
+    updateManagedFields(live, body as KObject, { manager: 'm', now: T1, apiVersion: 'v1' });
+    expect(live).toEqual(liveCopy);
+    expect(body).toEqual(bodyCopy);
   });
 });
