@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../helpers/http.js';
 import { tableRows } from '../helpers/kubectl.js';
-import { POD, useKubectl } from './setup.js';
+import { POD, UNSCHEDULABLE, useKubectl } from './setup.js';
 
 const { srv, k } = useKubectl();
 
@@ -15,12 +15,12 @@ async function ok(args: string[], stdin?: string): Promise<string> {
 beforeAll(async () => {
   const api = client(srv().url);
   const pod = (name: string, labels: Record<string, string>) =>
-    api.post('/api/v1/namespaces/default/pods', { metadata: { name, labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+    api.post('/api/v1/namespaces/default/pods', { metadata: { name, labels }, spec: { nodeSelector: UNSCHEDULABLE, containers: [{ name: 'app', image: 'nginx:1.27' }] } });
   await pod('web-0', { app: 'web', tier: 'front' });
   await pod('web-1', { app: 'web', tier: 'back' });
   await pod('web-2', { app: 'web' });
   await pod('db-0', { app: 'db' });
-  await api.post('/api/v1/namespaces/kube-system/pods', { metadata: { name: 'sys-0' }, spec: { containers: [{ name: 'c', image: 'pause' }] } });
+  await api.post('/api/v1/namespaces/kube-system/pods', { metadata: { name: 'sys-0' }, spec: { nodeSelector: UNSCHEDULABLE, containers: [{ name: 'c', image: 'pause' }] } });
 });
 
 describe('kubectl reads', () => {

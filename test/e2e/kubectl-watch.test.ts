@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { client } from '../helpers/http.js';
 import { tableRows } from '../helpers/kubectl.js';
-import { useKubectl } from './setup.js';
+import { UNSCHEDULABLE, useKubectl } from './setup.js';
 
 const { srv, k } = useKubectl();
 const PODS = '/api/v1/namespaces/default/pods';
-const podBody = (name: string, labels: Record<string, string> = {}) =>
-  ({ metadata: { name, labels }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+const podBody = (name: string, labels: Record<string, string> = {}, schedulable = false) =>
+  ({ metadata: { name, labels }, spec: { ...(schedulable ? {} : { nodeSelector: UNSCHEDULABLE }), containers: [{ name: 'app', image: 'nginx:1.27' }] } });
 
 describe('kubectl get -w', () => {
   it('prints the list, then a row per change', async () => {
@@ -115,7 +115,7 @@ describe('kubectl wait', () => {
 describe('with the pod simulator', () => {
   it('kubectl wait --for=condition=Ready sees a new pod become Ready by itself', async () => {
     const api = client(srv().url);
-    await api.post(PODS, podBody('sim-1', { app: 'sim' }));
+    await api.post(PODS, podBody('sim-1', { app: 'sim' }, true));
     const r = await k().run(['wait', '--for=condition=Ready', 'pod/sim-1', '--timeout=20s'], { timeoutMs: 25000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('pod/sim-1 condition met\n');

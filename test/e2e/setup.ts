@@ -17,12 +17,19 @@ export function useKubectl(opts: KubesimOptions = {}): { srv: () => TestServer; 
   return { srv: () => server, k: () => kubectl };
 }
 
+/**
+ * A pod that no node can take (its nodeSelector matches none), so it stays Pending with no node,
+ * exactly as on a real cluster, whatever the pod simulator does with schedulable pods.
+ */
+export const UNSCHEDULABLE = { 'kubesim.test/never': 'true' };
+
 export const POD = (name: string, labels: Record<string, string> = {}) => `apiVersion: v1
 kind: Pod
 metadata:
   name: ${name}
   labels: ${JSON.stringify(labels)}
 spec:
+  nodeSelector: ${JSON.stringify(UNSCHEDULABLE)}
   containers:
   - name: app
     image: nginx:1.27
