@@ -1,10 +1,10 @@
-// Server-side apply (application/apply-patch+yaml): creates the object when absent, otherwise
-// merges the applied configuration into the live object.
-import { applyStrategicMergePatch } from '../machinery/patch/strategic.js';
+// Server-side apply (application/apply-patch+yaml): the applied configuration is merged into the live
+// object (or creates it) with field ownership tracked in metadata.managedFields; conflicts with
+// other managers are 409s unless force is set.
+import { apply } from '../machinery/patch/index.js';
 import { badRequest } from '../machinery/status.js';
-import { isObject, type KObject } from '../machinery/types.js';
+import { apiVersionOf, isObject, type KObject } from '../machinery/types.js';
 import type { StoredObject } from '../storage/store.js';
-import { clone } from '../util/copy.js';
 import type { PatchOptions } from './patch.js';
 import type { Registry } from './registry.js';
 import type { Strategy } from './strategy.js';
@@ -19,9 +19,20 @@ export function serverSideApply(r: Registry, s: Strategy, ns: string, name: stri
     throw badRequest(`the name of the object (${cfg.metadata.name}) does not match the name on the URL (${name})`);
   }
   cfg.metadata.name = name;
-  if (!cur) return r.writer.create(s, ns, cfg, o);
-  const av = cur.obj.apiVersion ?? '';
-  const next = applyStrategicMergePatch(clone(cur.obj) as KObject, cfg, av, s.info.kind) as KObject;
-  r.writer.checkSchema(s, next, o);
-  return r.writer.updateFrom(s, cur, next, o);
+  if (s.info.namespaced) {
+    if (cfg.metadata.namespace && cfg.metadata.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    cfg.metadata.namespace = ns;
+  }
+  const res = apply(cur?.obj, cfg, {
+    manager: o.fieldManager ?? '', force: o.force, now: r.now(), apiVersion: apiVersionOf(s.info.group, s.info.version),
+    subresource: o.subresource || undefined,
+  });
+  const next = res.object as KObject;
+  const opts = { ...o, managedFieldsSet: true };
+  if (!cur) return r.create(s, ns, next, opts);
+  if (s.view) return r.update(s, ns, name, next, opts);
+  r.writer.checkSchema(s, next, opts);
+  return r.writer.updateFrom(s, cur, next, opts);
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 import { list, type ListOptions, type ListResult } from './list.js';
 import { storeKey, type ResourceInfo, type Strategy } from './strategy.js';
+import { checkNamespaceLifecycle } from './admission.js';
 import { remapViewError, toStorageBody, viewStored } from './views.js';
 import type { KindValidator } from './schema.js';
 import { Writer, type WriteOptions, type WriteResult } from './writes.js';
@@ -92,6 +93,7 @@ export class Registry {
   create(s: Strategy, namespace: string, body: unknown, o: WriteOptions = {}): WriteResult {
     if (s.view) {
       return this.inView(s, () => {
+        if (s.info.namespaced && namespace) checkNamespaceLifecycle(this, s, namespace, '');
         const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
         return this.viewResult(s, this.writer.create(s.view!.of, namespace, core, o));
       });

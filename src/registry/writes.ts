@@ -9,6 +9,7 @@ import { clone, jsonEqual } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
 import { decodeFailure } from './schema.js';
+import { updateManagedFields } from '../machinery/patch/index.js';
 import {
   carryOverOnUpdate, checkBody, resetServerOwnedOnCreate, validateObjectMeta, validateObjectMetaUpdate,
 } from './objectmeta.js';
@@ -25,8 +26,8 @@ export interface WriteOptions {
   subresource?: string;
   /** Collected HTTP warnings (unknown fields with fieldValidation=Warn, deprecations). */
   warnings?: string[];
-  /** Hook run on the final object before it is stored (managed fields). */
-  beforeStore?: (next: KObject, old: KObject | undefined) => void;
+  /** Set when the caller (server-side apply) already computed metadata.managedFields. */
+  managedFieldsSet?: boolean;
 }
 
 export interface WriteResult {
@@ -82,11 +83,12 @@ export class Writer {
     const ctx = this.ctx();
     resetServerOwnedOnCreate(m, this.r.opts.random.uuid(), ctx.now, s.tracksGeneration);
     s.prepareForCreate?.(obj, ctx);
+    // Admission (NamespaceLifecycle) runs before the strategy's validation, as in the apiserver.
+    if (s.info.namespaced && m.namespace) checkNamespaceLifecycle(this.r, s, m.namespace, m.name ?? m.generateName ?? '');
     const errs: FieldError[] = [...validateObjectMeta(obj, s, true), ...(s.validate?.(obj, ctx) ?? [])];
     if (errs.length) throw invalid(s.info.kind, s.info.group, m.name ?? m.generateName ?? '', errs);
-    if (s.info.namespaced) checkNamespaceLifecycle(this.r, s, m.namespace ?? '', m.name ?? m.generateName ?? '');
     s.canonicalize?.(obj);
-    o.beforeStore?.(obj, undefined);
+    this.trackFields(undefined, obj, o, ctx.now);
     return this.insert(s, obj, o);
   }
 
@@ -152,7 +154,7 @@ export class Writer {
     s.canonicalize?.(next);
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (sameObject(old, next)) return { object: old, stored: cur, created: false };
-    o.beforeStore?.(next, old);
+    this.trackFields(old, next, o, ctx.now);
     if (o.dryRun) return { object: next, created: false };
     if (this.deletionComplete(s, next)) {
       const tomb = this.r.store.delete(storeKey(s), next.metadata.namespace ?? '', next.metadata.name ?? '', cur.rv);
@@ -165,6 +167,16 @@ export class Writer {
       if (e instanceof StoreConflictError) throw conflict(s.info.resource, s.info.group, old.metadata.name ?? '');
       throw e;
     }
+  }
+
+  /** Field ownership (metadata.managedFields) for writes that name a field manager. */
+  private trackFields(old: KObject | undefined, next: KObject, o: WriteOptions, now: number): void {
+    if (o.managedFieldsSet || !o.fieldManager) return;
+    const res = updateManagedFields(old, next, {
+      manager: o.fieldManager, now, apiVersion: next.apiVersion ?? '', subresource: o.subresource || undefined,
+    });
+    if (res.managedFields.length) next.metadata.managedFields = res.managedFields;
+    else delete next.metadata.managedFields;
   }
 
   /** Status isolation: spec writes keep the old status; /status writes keep everything but status. */

@@ -5,6 +5,7 @@ import type { KObject } from '../machinery/types.js';
 import { isStatusError } from '../machinery/status.js';
 import type { Registry } from '../registry/registry.js';
 import type { Clock } from '../util/clock.js';
+import { EventRecorder } from '../controllers/recorder.js';
 import type { NodeCIDRAllocator } from './ipam.js';
 import { completeNodeStatus, nextNodeAddresses, podCIDRsOf } from './nodes.js';
 import { LIFECYCLE_ANNOTATION } from './options.js';
@@ -29,9 +30,13 @@ function unregistered(node: KObject): boolean {
 
 export class NodeAgent {
   private timeline: Timeline;
+  /** Nodes left without pod CIDRs because the cluster ranges are full: retried when one is freed. */
+  private starved = new Set<string>();
+  private recorder: EventRecorder;
 
   constructor(private readonly r: Registry, private readonly o: NodeAgentOptions) {
     this.timeline = new Timeline(o.clock, (names) => names.forEach((n) => this.sync(n)));
+    this.recorder = new EventRecorder(r, { component: 'cidrAllocator' });
   }
 
   /** Keeps CIDR bookkeeping current and queues nodes that need work. */
@@ -41,6 +46,11 @@ export class NodeAgent {
     if (deleted) {
       this.o.cidrs.release(cidrs);
       this.timeline.cancel(name);
+      this.starved.delete(name);
+      if (cidrs.length) {
+        for (const n of this.starved) this.timeline.at(n, this.o.clock.now());
+        this.starved.clear();
+      }
       return;
     }
     this.o.cidrs.occupy(cidrs);
@@ -53,6 +63,7 @@ export class NodeAgent {
 
   clear(): void {
     this.timeline.clear();
+    this.starved.clear();
   }
 
   hasDue(): boolean {
@@ -61,7 +72,7 @@ export class NodeAgent {
 
   private needsWork(node: KObject): boolean {
     if (node.metadata.deletionTimestamp) return false;
-    if (podCIDRsOf(node).length === 0) return true;
+    if (podCIDRsOf(node).length === 0 && !this.starved.has(node.metadata.name ?? '')) return true;
     return this.o.registerNodes && node.metadata.annotations?.[LIFECYCLE_ANNOTATION] !== 'manual' && unregistered(node);
   }
 
@@ -70,7 +81,7 @@ export class NodeAgent {
     const cur = this.r.tryGet(s, '', name)?.obj;
     if (!cur || !this.needsWork(cur)) return;
     try {
-      if (podCIDRsOf(cur).length === 0) this.assignCIDRs(name);
+      if (podCIDRsOf(cur).length === 0 && !this.starved.has(name)) this.assignCIDRs(cur);
       const node = this.r.tryGet(s, '', name)?.obj;
       if (node && this.o.registerNodes && node.metadata.annotations?.[LIFECYCLE_ANNOTATION] !== 'manual' && unregistered(node)) {
         this.register(node);
@@ -81,10 +92,14 @@ export class NodeAgent {
   }
 
   /** The range allocator: one subnet per cluster CIDR, written to spec.podCIDR(s). */
-  private assignCIDRs(name: string): void {
+  private assignCIDRs(node: KObject): void {
+    const name = node.metadata.name ?? '';
     const cidrs = this.o.cidrs.allocate();
     if (!cidrs) {
-      this.o.onError(new Error(`no pod CIDR left for node ${name}`));
+      // As kube-controller-manager does: the node stays without CIDRs and an event says why.
+      this.starved.add(name);
+      this.recorder.record({ ...node, apiVersion: 'v1', kind: 'Node' }, 'Normal', 'CIDRNotAvailable',
+        `Node ${name} status is now: CIDRNotAvailable`);
       return;
     }
     try {

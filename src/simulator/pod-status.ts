@@ -91,14 +91,14 @@ export function gatesMessage(pod: KObject): string | undefined {
   return undefined;
 }
 
-interface Cond {
+export interface Cond {
   status: 'True' | 'False';
   reason?: string;
   message?: string;
 }
 
 /** The kubelet's view of the pod's conditions, from its container statuses and sandbox. */
-function kubeletConditions(pod: KObject): Map<string, Cond> {
+export function kubeletConditions(pod: KObject): Map<string, Cond> {
   const st = statusOf(pod);
   const out = new Map<string, Cond>();
   const completed = st.phase === 'Succeeded';

@@ -51,8 +51,19 @@ interface Taint {
   effect: string;
 }
 
+const taintCache = new WeakMap<KObject, Taint[]>();
+
 /** Node taints plus the ones kube-controller-manager adds for a node that is not Ready. */
 function effectiveTaints(node: KObject): Taint[] {
+  let taints = taintCache.get(node);
+  if (!taints) {
+    taints = computeTaints(node);
+    taintCache.set(node, taints);
+  }
+  return taints;
+}
+
+function computeTaints(node: KObject): Taint[] {
   const spec = (node.spec ?? {}) as J;
   const taints: Taint[] = [...((spec.taints ?? []) as Taint[])];
   const ready = (((node.status as J | undefined)?.conditions ?? []) as J[]).find((c) => c.type === 'Ready');
@@ -90,18 +101,35 @@ export function unfitReason(pod: KObject, slot: NodeSlot, req: Requests): string
   for (const [k, v] of Object.entries((spec.nodeSelector ?? {}) as Record<string, string>)) {
     if (labels[k] !== v) return "node(s) didn't match Pod's node affinity/selector";
   }
-  const alloc = ((slot.node.status as J | undefined)?.allocatable ?? {}) as J;
-  const maxPods = alloc.pods === undefined ? 110 : Math.floor(quantityToMillis(String(alloc.pods)) / 1000);
-  if (slot.pods.size + 1 > maxPods) return 'Too many pods';
+  const alloc = allocatable(slot.node);
+  if (slot.pods.size + 1 > alloc.pods) return 'Too many pods';
+  if (req.cpu === 0 && req.memory === 0) return undefined;
   let cpu = req.cpu;
   let memory = req.memory;
   for (const r of slot.pods.values()) {
     cpu += r.cpu;
     memory += r.memory;
   }
-  if (req.cpu > 0 && cpu > quantityToMillis(String(alloc.cpu ?? '0'))) return 'Insufficient cpu';
-  if (req.memory > 0 && memory > quantityToMillis(String(alloc.memory ?? '0'))) return 'Insufficient memory';
+  if (req.cpu > 0 && cpu > alloc.cpu) return 'Insufficient cpu';
+  if (req.memory > 0 && memory > alloc.memory) return 'Insufficient memory';
   return undefined;
+}
+
+const parsedAllocatable = new WeakMap<KObject, Requests & { pods: number }>();
+
+/** status.allocatable in millis (pods as a count; 110 when unset, the kubelet's default maxPods). */
+function allocatable(node: KObject): Requests & { pods: number } {
+  let a = parsedAllocatable.get(node);
+  if (!a) {
+    const raw = ((node.status as J | undefined)?.allocatable ?? {}) as J;
+    a = {
+      cpu: quantityToMillis(String(raw.cpu ?? '0')),
+      memory: quantityToMillis(String(raw.memory ?? '0')),
+      pods: raw.pods === undefined ? 110 : Math.floor(quantityToMillis(String(raw.pods)) / 1000),
+    };
+    parsedAllocatable.set(node, a);
+  }
+  return a;
 }
 
 /** Picks a node for the pod, or explains (FailedScheduling wording) why none fits. */

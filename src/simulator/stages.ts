@@ -17,7 +17,7 @@ import { rfc3339 } from '../util/clock.js';
 import { internalIPs } from './nodes.js';
 import type { StageDelays } from './options.js';
 import {
-  condition, containersOf, forcedUnready, initContainersOf, isTerminal, refreshConditions, runningStatus, specOf,
+  condition, containersOf, forcedUnready, initContainersOf, isTerminal, kubeletConditions, refreshConditions, runningStatus, specOf,
   statusOf, terminatedStatus, waitingStatus,
 } from './pod-status.js';
 
@@ -187,15 +187,14 @@ function terminate(pod: KObject, ctx: ApplyContext): StageEvent[] {
   return [];
 }
 
-/** Whether refreshing the kubelet's conditions would change what the pod says (gates flipped). */
-function conditionsStale(pod: KObject, now: number): boolean {
-  const copy = { ...pod, status: structuredClone(pod.status ?? {}) } as KObject;
-  refreshConditions(copy, now);
-  return ['Initialized', 'Ready', 'ContainersReady', 'PodReadyToStartContainers'].some((t) => {
-    const a = condition(pod, t);
-    const b = condition(copy, t);
-    return a?.status !== b?.status || a?.reason !== b?.reason || a?.message !== b?.message;
-  });
+/** Whether the kubelet's conditions no longer follow from the pod (a client flipped a readiness gate). */
+function conditionsStale(pod: KObject): boolean {
+  for (const [type, want] of kubeletConditions(pod)) {
+    if (type === 'PodScheduled') continue;
+    const have = condition(pod, type);
+    if (have?.status !== want.status || have?.reason !== want.reason || have?.message !== want.message) return true;
+  }
+  return false;
 }
 
 export function defaultStages(): Stage[] {
@@ -269,7 +268,7 @@ export function defaultStages(): Stage[] {
     },
     {
       name: 'pod-conditions',
-      match: (pod, ctx) => nodeName(pod) !== '' && Boolean(statusOf(pod).startTime) && conditionsStale(pod, ctx.now),
+      match: (pod, ctx) => nodeName(pod) !== '' && Boolean(statusOf(pod).startTime) && conditionsStale(pod),
       delay: () => 0,
       action: { kind: 'status', apply: (pod, ctx) => (refreshConditions(pod, ctx.now), []) },
     },

@@ -2,13 +2,13 @@
 // field selectors, consistent pages, update with good and stale resourceVersions, delete.
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/http.js';
-import { FIXTURES, manifest, qualified } from './fixtures.js';
+import { FIXTURES, manifest, qualified, slug } from './fixtures.js';
 import { collectionPath, createObject, GENERATED_SUFFIX, objectPath, RFC3339_SECONDS, useServer, UUID } from './setup.js';
 
 const { api } = useServer();
 
 describe.each(FIXTURES)('$kind $apiVersion', (f) => {
-  const base = `c-${f.resource}`;
+  const base = `c-${slug(f)}`;
 
   it('create answers 201 with uid, resourceVersion and creationTimestamp; a second create is AlreadyExists', async () => {
     const res = await api().post(collectionPath(f), manifest(f, `${base}-create`));

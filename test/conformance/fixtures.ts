@@ -125,6 +125,11 @@ export const FIXTURES: KindFixture[] = [
   },
 ];
 
+/** A name-safe id unique per fixture (core and events.k8s.io Events share one store). */
+export function slug(f: KindFixture): string {
+  return f.group ? `${f.group.split('.')[0]}-${f.resource}` : f.resource;
+}
+
 /** Collection path for a kind, in `default` for namespaced kinds. */
 export function collectionPath(f: KindFixture, ns = NS): string {
   const root = f.group ? `/apis/${f.apiVersion}` : '/api/v1';

@@ -1,7 +1,7 @@
 // Everything a client sends comes back: labels, annotations (any string value) and fields this
 // simulator does not interpret itself (pod affinity, tolerations, ...), on create, get, list and watch.
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, manifest, missingFields } from './fixtures.js';
+import { FIXTURES, manifest, missingFields, slug } from './fixtures.js';
 import { collectionPath, objectPath, useServer } from './setup.js';
 
 const { api } = useServer();
@@ -18,7 +18,7 @@ const META = {
 
 describe.each(FIXTURES)('$kind $apiVersion', (f) => {
   it('round-trips labels, annotations and every field sent', async () => {
-    const name = `rt-${f.resource}`;
+    const name = `rt-${slug(f)}`;
     // No ownerReferences here: the garbage collector rightly deletes dependents of a missing owner.
     const body = manifest(f, name, { ...(f.rich?.() ?? {}), metadata: META });
     const created = await api().post(collectionPath(f), body);

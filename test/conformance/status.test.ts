@@ -1,7 +1,7 @@
 // Status isolation for every kind with a /status subresource: writes to the main resource keep the
 // old status, writes to /status keep the old spec.
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, missingFields } from './fixtures.js';
+import { FIXTURES, missingFields, slug } from './fixtures.js';
 import { createObject, objectPath, useServer } from './setup.js';
 
 const { api } = useServer();
@@ -9,7 +9,7 @@ const WITH_STATUS = FIXTURES.filter((f) => f.status);
 const WITHOUT_STATUS = FIXTURES.filter((f) => !f.status);
 
 describe.each(WITH_STATUS)('$kind $apiVersion /status', (f) => {
-  const name = `s-${f.resource}`;
+  const name = `s-${slug(f)}`;
 
   it('PUT /status changes status only; PUT on the object keeps status', async () => {
     const created = await createObject(api(), f, name);
@@ -47,8 +47,8 @@ describe.each(WITH_STATUS)('$kind $apiVersion /status', (f) => {
 
 describe.each(WITHOUT_STATUS)('$kind $apiVersion has no /status', (f) => {
   it('GET .../status is 404', async () => {
-    await createObject(api(), f, `s-${f.resource}`);
-    const res = await api().get(`${objectPath(f, `s-${f.resource}`)}/status`);
+    await createObject(api(), f, `s-${slug(f)}`);
+    const res = await api().get(`${objectPath(f, `s-${slug(f)}`)}/status`);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
   });

@@ -2,7 +2,7 @@
 // kind/apiVersion on every event object and increasing resourceVersions.
 import { afterEach, describe, expect, it } from 'vitest';
 import { WatchStream } from '../helpers/http.js';
-import { FIXTURES } from './fixtures.js';
+import { FIXTURES, slug } from './fixtures.js';
 import { collectionPath, createObject, objectPath, useServer } from './setup.js';
 
 const { srv, api } = useServer();
@@ -13,7 +13,7 @@ afterEach(() => {
 
 describe.each(FIXTURES)('$kind $apiVersion', (f) => {
   it('streams ADDED, MODIFIED and DELETED from a list resourceVersion', async () => {
-    const name = `w-${f.resource}`;
+    const name = `w-${slug(f)}`;
     const list = await api().get(collectionPath(f));
     const rv = list.body.metadata.resourceVersion;
     const w = new WatchStream(srv().url, `${collectionPath(f)}?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3D${name}`);
@@ -48,7 +48,7 @@ describe.each(FIXTURES)('$kind $apiVersion', (f) => {
   });
 
   it('a watch without resourceVersion starts with ADDED for what exists', async () => {
-    const name = `w0-${f.resource}`;
+    const name = `w0-${slug(f)}`;
     await createObject(api(), f, name);
     const w = new WatchStream(srv().url, `${collectionPath(f)}?watch=1&fieldSelector=metadata.name%3D${name}`);
     open.push(w);

@@ -1,5 +1,6 @@
 // Fault injection over HTTP: Status answers, latency, cut and expired watches, expired continue
 // tokens, the admin API, and determinism under a seed.
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKubesim, type KubesimServer } from '../../src/index.js';
 
@@ -96,6 +97,23 @@ describe('watch faults', () => {
     await sim.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } });
     await sim.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } });
     expect((await pending).map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED x']);
+  });
+});
+
+describe('watch faults over WebSocket', () => {
+  // ws ships no type declarations here; the little used is described inline.
+  type Ws = { on(ev: string, cb: (data: Buffer) => void): void };
+  const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => Ws;
+
+  it('cuts a WebSocket watch the same way', async () => {
+    sim.faults.add({ expireWatchAfter: 2, resource: 'configmaps' });
+    const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/api/v1/namespaces/default/configmaps?watch=true`);
+    const messages: string[] = [];
+    ws.on('message', (d) => messages.push(d.toString()));
+    await new Promise((r) => ws.on('close', r));
+    const events = messages.map((m) => JSON.parse(m));
+    expect(events.map((e) => e.type)).toEqual(['ADDED', 'ADDED', 'ERROR']);
+    expect(events[2].object).toMatchObject({ code: 410, reason: 'Expired' });
   });
 });
 

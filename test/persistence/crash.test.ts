@@ -4,6 +4,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startKubesim } from '../../src/index.js';
 import { startCli, stopCli, type CliProcess } from '../fixture/spawn.js';
 
 interface Acked {
@@ -96,6 +97,8 @@ describe('kubesim --state-file under a crash', () => {
     const second = await startCli(['--port', '0', '--state-file', stateFile]);
     try {
       await check(second.url, acked);
+      // The state belongs to the running server; a second one is turned away.
+      await expect(startKubesim({ stateFile })).rejects.toThrow(`state file ${stateFile} is in use by process ${second.child.pid}`);
       // A reset followed by a crash is remembered too.
       expect((await fetch(`${second.url}/kubesim/v1/reset`, { method: 'POST' })).status).toBe(200);
     } finally {

@@ -109,6 +109,30 @@ describe('state across restarts (library API)', () => {
     }
   });
 
+  it('folds a large journal into the snapshot while running', async () => {
+    const stateFile = join(dir(), 'state');
+    const a = await startKubesim({ stateFile, persistenceOptions: { compactAtBytes: 4096, syncIntervalMs: 1 } });
+    for (let i = 0; i < 40; i++) {
+      await a.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { pad: 'x'.repeat(200) } });
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    // The journal was emptied at least once along the way, and the snapshot holds the earlier writes.
+    expect(statSync(`${stateFile}.journal`).size).toBeLessThan(40 * 200);
+    expect(readFileSync(stateFile, 'utf8')).toContain('"name":"c0"');
+    const revision = a.store.currentRevision;
+    a.sim.app.server.close();
+    // A second instance reads snapshot + journal without the first one's clean shutdown.
+    const b = await startKubesim({ stateFile });
+    try {
+      const items = (await getJSON(b, '/api/v1/namespaces/default/configmaps')).items;
+      expect(items).toHaveLength(40);
+      expect(b.store.currentRevision).toBe(revision);
+    } finally {
+      await b.close();
+      await a.sim.app.close();
+    }
+  });
+
   it('starts fresh when the state file does not exist yet, and creates it', async () => {
     const ok = join(dir(), 'sub', 'state');
     const a = await startKubesim({ stateFile: ok });
