@@ -37,8 +37,8 @@ interface Pending {
 /** What the engine remembers about one pod (by uid) between looks. */
 interface Memo {
   applied: Set<string>;
-  /** stage → cluster generation at its last failure (retried once the cluster changes). */
-  failedAt: Map<string, number>;
+  /** stage → "cluster generation/pod generation" at its last failure (retried once either changes). */
+  failedAt: Map<string, string>;
   /** The last firing that wrote nothing: not fired again until the pod or the cluster changes. */
   noop?: { stage: string; rv: string | undefined; generation: number };
 }
@@ -104,6 +104,11 @@ export class PodEngine {
     return m;
   }
 
+  /** What a failed attempt waits on: a change in the cluster or in the pod's spec. */
+  private attempt(pod: KObject): string {
+    return `${this.o.cluster.generation}/${pod.metadata.generation ?? 0}`;
+  }
+
   private context(pod: KObject, memo: Memo): StageContext {
     const nodeName = specOf(pod).nodeName;
     const now = this.o.clock.now();
@@ -114,7 +119,7 @@ export class PodEngine {
       since: now,
       node: nodeName ? this.o.cluster.node(nodeName) : undefined,
       applied: (s) => memo.applied.has(s),
-      retryable: (s) => memo.failedAt.get(s) !== this.o.cluster.generation,
+      retryable: (s) => memo.failedAt.get(s) !== this.attempt(pod),
     };
   }
 
@@ -183,7 +188,7 @@ export class PodEngine {
     const actx: ApplyContext = {
       ...ctx,
       allocateIPs: (p) => this.allocateIPs(p, ctx.node),
-      failed: (s) => memo.failedAt.set(s, this.o.cluster.generation),
+      failed: (s) => memo.failedAt.set(s, this.attempt(pod)),
     };
     const res = this.r.mutate(this.pods, ns, name, (p) => {
       if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
@@ -203,7 +208,7 @@ export class PodEngine {
       if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
     };
     if (result.node === undefined) {
-      memo.failedAt.set('pod-schedule', this.o.cluster.generation);
+      memo.failedAt.set('pod-schedule', this.attempt(pod));
       const res = this.r.mutate(this.pods, ns, name, (p) => {
         sameUID(p);
         setScheduled(p, now, false, result.message);

@@ -151,7 +151,7 @@ export function refreshConditions(pod: KObject, now: number): void {
 }
 
 /** The PodScheduled condition the scheduler writes (True after binding, False with a reason otherwise). */
-export function setScheduled(pod: KObject, now: number, ok: boolean, message?: string): void {
+export function setScheduled(pod: KObject, now: number, ok: boolean, message?: string, reason = 'Unschedulable'): void {
   const st = (pod.status ?? (pod.status = {})) as J;
   const conds = ((st.conditions ?? []) as J[]).filter((c) => c.type !== 'PodScheduled');
   const prev = condition(pod, 'PodScheduled');
@@ -163,6 +163,6 @@ export function setScheduled(pod: KObject, now: number, ok: boolean, message?: s
     status,
     type: 'PodScheduled',
   };
-  if (!ok) Object.assign(c, { reason: 'Unschedulable', message });
+  if (!ok) Object.assign(c, { reason, message });
   st.conditions = [...conds, c];
 }

@@ -2,6 +2,7 @@
 // is now, a delay counted from when the stage first matched, and what firing it does. The engine
 // runs the first stage that matches, re-reading the pod when the delay is over. The stages, in order:
 //
+//   pod-scheduling-gated  spec.schedulingGates  → PodScheduled False, reason SchedulingGated
 //   pod-schedule     no node yet                → bind to a node (PodScheduled True) or Unschedulable
 //   pod-killing      terminating                → Killing events (the kubelet sends SIGTERM)
 //   pod-terminate    terminating, still running → after min(grace, cap): containers exit 0, phase Succeeded
@@ -17,7 +18,7 @@ import { rfc3339 } from '../util/clock.js';
 import { internalIPs } from './nodes.js';
 import type { StageDelays } from './options.js';
 import {
-  condition, containersOf, forcedUnready, initContainersOf, isTerminal, kubeletConditions, refreshConditions, runningStatus, specOf,
+  condition, containersOf, forcedUnready, initContainersOf, isTerminal, kubeletConditions, refreshConditions, runningStatus, setScheduled, specOf,
   statusOf, terminatedStatus, waitingStatus,
 } from './pod-status.js';
 
@@ -74,6 +75,10 @@ export interface Stage {
 
 const nodeName = (pod: KObject): string => specOf(pod).nodeName ?? '';
 const deleting = (pod: KObject): boolean => Boolean(pod.metadata.deletionTimestamp);
+/** Waiting for the default scheduler: pods naming another scheduler are left to it, as upstream. */
+const unscheduled = (pod: KObject): boolean => nodeName(pod) === '' && !deleting(pod) && !isTerminal(pod)
+  && (specOf(pod).schedulerName ?? 'default-scheduler') === 'default-scheduler';
+const gated = (pod: KObject): boolean => ((specOf(pod).schedulingGates ?? []) as J[]).length > 0;
 const containerStatuses = (pod: KObject): J[] => (statusOf(pod).containerStatuses ?? []) as J[];
 const running = (cs: J): boolean => Boolean(cs.state?.running);
 const containerPath = (c: J, init = false): string => `spec.${init ? 'initContainers' : 'containers'}{${c.name}}`;
@@ -200,8 +205,17 @@ function conditionsStale(pod: KObject): boolean {
 export function defaultStages(): Stage[] {
   return [
     {
+      name: 'pod-scheduling-gated',
+      match: (pod) => unscheduled(pod) && gated(pod) && condition(pod, 'PodScheduled')?.reason !== 'SchedulingGated',
+      delay: () => 0,
+      action: {
+        kind: 'status',
+        apply: (pod, ctx) => (setScheduled(pod, ctx.now, false, 'Scheduling is blocked due to non-empty scheduling gates', 'SchedulingGated'), []),
+      },
+    },
+    {
       name: 'pod-schedule',
-      match: (pod, ctx) => nodeName(pod) === '' && !deleting(pod) && !isTerminal(pod) && ctx.retryable('pod-schedule'),
+      match: (pod, ctx) => unscheduled(pod) && !gated(pod) && ctx.retryable('pod-schedule'),
       delay: (_pod, ctx) => ctx.delays.schedule,
       action: { kind: 'schedule' },
     },

@@ -20,9 +20,9 @@ export interface RequestOptions {
 
 export async function request<T = any>(base: string, path: string, o: RequestOptions = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = { Accept: o.accept ?? 'application/json', ...o.headers };
-  let body: string | Uint8Array | undefined;
+  let body: string | ArrayBuffer | undefined;
   if (o.body !== undefined) {
-    body = typeof o.body === 'string' ? o.body : Buffer.isBuffer(o.body) ? new Uint8Array(o.body) : JSON.stringify(o.body);
+    body = typeof o.body === 'string' ? o.body : Buffer.isBuffer(o.body) ? Uint8Array.from(o.body).buffer : JSON.stringify(o.body);
     headers['Content-Type'] = o.contentType ?? 'application/json';
   }
   const res = await fetch(base + path, { method: o.method ?? 'GET', headers, body });

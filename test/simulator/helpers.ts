@@ -57,6 +57,6 @@ export function simplePod(name: string, extra: Record<string, unknown> = {}, spe
 }
 
 export type J = Record<string, any>;
-export const status = (o: { status?: unknown } | undefined): J => (o?.status ?? {}) as J;
-export const cond = (o: { status?: unknown } | undefined, type: string): J | undefined =>
+export const status = (o: KObject | J | undefined): J => (o?.status ?? {}) as J;
+export const cond = (o: KObject | J | undefined, type: string): J | undefined =>
   ((status(o).conditions ?? []) as J[]).find((c) => c.type === type);

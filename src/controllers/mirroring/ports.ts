@@ -3,19 +3,9 @@
 // fields are all pointers), so that order is what clients see.
 import type { EndpointPort } from '../endpoints/types.js';
 import type { AddressType, SlicePort } from './types.js';
+import { fnv128a } from '../endpointslice/ports.js';
 
-const FNV128_OFFSET = 0x6c62272e07bb014262b821756295c58dn;
-const FNV128_PRIME = 0x0000000001000000000000000000013bn;
-const MASK128 = (1n << 128n) - 1n;
-
-export function fnv128a(s: string): string {
-  let h = FNV128_OFFSET;
-  for (const b of Buffer.from(s, 'utf8')) {
-    h ^= BigInt(b);
-    h = (h * FNV128_PRIME) & MASK128;
-  }
-  return h.toString(16).padStart(32, '0');
-}
+export { fnv128a };
 
 const ptr = (v: string | number | undefined | null) => (v === undefined || v === null ? '<nil>' : String(v));
 

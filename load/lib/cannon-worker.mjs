@@ -1,0 +1,46 @@
+// Runs one autocannon measurement in its own thread, so the load generator does not share the
+// server's event loop. Plain JS: it needs no TypeScript and starts fast.
+import { parentPort, workerData } from 'node:worker_threads';
+import autocannon from 'autocannon';
+
+const o = workerData;
+
+/**
+ * Readiness flips: request n patches pod n mod N, alternating False/True on each pass, so every
+ * request is a real change and no two connections touch the same pod at once.
+ */
+function flipRequests(flip) {
+  let n = 0;
+  return [{
+    setupRequest(req) {
+      const i = n++;
+      const name = flip.names[i % flip.names.length];
+      const ready = Math.floor(i / flip.names.length) % 2 === 0 ? 'False' : 'True';
+      const body = `{"status":{"conditions":[{"type":"Ready","status":"${ready}","lastTransitionTime":"${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}"}]}}`;
+      return { ...req, method: 'PATCH', path: `${flip.prefix}/${name}/status`, body };
+    },
+  }];
+}
+
+const opts = {
+  url: o.url,
+  connections: o.connections,
+  duration: o.duration,
+  pipelining: o.pipelining ?? 1,
+  method: o.method ?? 'GET',
+  headers: o.headers,
+  body: o.body,
+};
+if (o.flip) opts.requests = flipRequests(o.flip);
+
+const r = await autocannon(opts);
+parentPort.postMessage({
+  completed: r.latency.totalCount,
+  seconds: r.duration,
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  errors: r.errors,
+  timeouts: r.timeouts,
+  non2xx: r.non2xx,
+  codes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([k, v]) => [k, v.count])),
+});

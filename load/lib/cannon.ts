@@ -1,0 +1,58 @@
+// autocannon, run in a worker thread: the server under test keeps the main thread to itself.
+import { Worker } from 'node:worker_threads';
+
+export interface CannonOptions {
+  url: string;
+  connections: number;
+  /** Seconds. */
+  duration: number;
+  pipelining?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Readiness flips over these pods (PATCH {prefix}/{name}/status), see cannon-worker.mjs. */
+  flip?: { prefix: string; names: string[] };
+}
+
+export interface CannonResult {
+  /** Completed requests per second over the whole run. */
+  rps: number;
+  completed: number;
+  p50: number;
+  p99: number;
+  /** Socket errors, timeouts and non-2xx answers together. */
+  errors: number;
+  codes: Record<string, number>;
+}
+
+interface Raw {
+  completed: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  codes: Record<string, number>;
+}
+
+export function cannon(o: CannonOptions): Promise<CannonResult> {
+  return new Promise((resolve, reject) => {
+    // The worker is plain JS: no TypeScript loader needed in its thread.
+    const w = new Worker(new URL('./cannon-worker.mjs', import.meta.url), { workerData: o, execArgv: [] });
+    w.once('message', (r: Raw) => {
+      resolve({
+        rps: r.completed / r.seconds, completed: r.completed, p50: r.p50, p99: r.p99,
+        errors: r.errors + r.timeouts + r.non2xx, codes: r.codes,
+      });
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
+}
+
+/** A short untimed run first, so both servers are measured with warm JIT and open sockets. */
+export async function warmThenMeasure(o: CannonOptions, warmSeconds = 1): Promise<CannonResult> {
+  await cannon({ ...o, duration: warmSeconds });
+  return cannon(o);
+}

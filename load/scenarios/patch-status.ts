@@ -1,0 +1,46 @@
+// PATCH pod status: readiness flips (merge patch on /status) over pods that a Service selects, so each
+// write makes the EndpointSlice controller update a slice. Bare fastify parses and echoes the patch.
+import { startBare } from '../lib/bare.js';
+import { warmThenMeasure } from '../lib/cannon.js';
+import { rowOf, type LoadParams } from '../lib/compare.js';
+import { countWrites, createPods, createService, ensureNamespace, startSim } from '../lib/fixtures.js';
+import type { Scenario } from '../lib/report.js';
+
+export const params: LoadParams & { pods: number } = { connections: 10, duration: 4, pipelining: 1, pods: 1000 };
+
+export const scenario: Scenario = {
+  name: 'patch-status',
+  async run(ctx) {
+    const sim = await startSim();
+    const bare = await startBare('/unused');
+    try {
+      ensureNamespace(sim, 'bench');
+      const names = createPods(sim, 'bench', 'web', params.pods, () => ({ app: 'web' }), { running: true });
+      createService(sim, 'bench', 'web', { app: 'web' });
+      await sim.settled();
+      const prefix = '/api/v1/namespaces/bench/pods';
+      const req = {
+        connections: params.connections, duration: ctx.seconds(params.duration), pipelining: params.pipelining,
+        headers: { 'content-type': 'application/merge-patch+json' }, flip: { prefix, names },
+      };
+      ctx.log(`  kubesim PATCH ${prefix}/*/status`);
+      const writes = countWrites(sim);
+      const k = await warmThenMeasure({ ...req, url: sim.url });
+      const t0 = performance.now();
+      await sim.settled();
+      const converge = performance.now() - t0;
+      writes.stop();
+      const sliceWrites = writes.counts.get('discovery.k8s.io/endpointslices') ?? 0;
+      const podWrites = writes.counts.get('pods') ?? 0;
+      ctx.log(`  bare    PATCH ${prefix}/*/status`);
+      const b = await warmThenMeasure({ ...req, url: bare.url });
+      return [
+        rowOf('PATCH pod status (ready flips)', k, b, '', 0,
+          `${podWrites} pod writes → ${sliceWrites} slice writes; settle ${converge.toFixed(0)} ms`),
+      ];
+    } finally {
+      await bare.close();
+      await sim.close();
+    }
+  },
+};

@@ -1,0 +1,47 @@
+// POST pods (generateName) while the EndpointSlice controller runs and a Service selects every new
+// pod; then the time the controllers need to settle once the load stops. Bare fastify parses and
+// echoes the same body. Created pods have no IP yet (status is reset on create), so the controller
+// lists and plans over all of them but publishes no addresses.
+import { startBare } from '../lib/bare.js';
+import { warmThenMeasure } from '../lib/cannon.js';
+import { rowOf, type LoadParams } from '../lib/compare.js';
+import { createService, ensureNamespace, podCreateBody, startSim } from '../lib/fixtures.js';
+import type { Scenario } from '../lib/report.js';
+
+export const params: LoadParams = { connections: 10, duration: 4, pipelining: 1 };
+
+export const scenario: Scenario = {
+  name: 'post-pods',
+  async run(ctx) {
+    const sim = await startSim();
+    const bare = await startBare('/unused');
+    try {
+      ensureNamespace(sim, 'bench');
+      createService(sim, 'bench', 'web', { app: 'web' });
+      await sim.settled();
+      const path = '/api/v1/namespaces/bench/pods';
+      const req = {
+        connections: params.connections, duration: ctx.seconds(params.duration), pipelining: params.pipelining,
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: podCreateBody({ app: 'web' }),
+      };
+      ctx.log(`  kubesim POST ${path}`);
+      const k = await warmThenMeasure({ ...req, url: sim.url + path });
+      const t0 = performance.now();
+      await sim.settled();
+      const converge = performance.now() - t0;
+      const pods = sim.store.count('pods');
+      ctx.log(`  bare    POST ${path}`);
+      const b = await warmThenMeasure({ ...req, url: bare.url + path });
+      return [
+        rowOf('POST pod (controller on)', k, b, '≥ 0.5× bare', 0.5, `${pods} pods at the end`),
+        {
+          scenario: '  slices settle after POST load', kubesim: converge, unit: 'ms', target: '< 200 ms', met: converge < 200,
+          note: 'load stop → sim.settled()',
+        },
+      ];
+    } finally {
+      await bare.close();
+      await sim.close();
+    }
+  },
+};
