@@ -108,7 +108,17 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
   const initial: ManifestObject[] = [...readManifests(o.load ?? []), ...(o.manifests ? manifestObjects(o.manifests) : [])];
   const pair = tlsPair(o, host);
   const persistence = o.stateFile ? StatePersistence.open(o.stateFile, { warn, ...o.persistenceOptions }) : undefined;
-  const sim = await buildApp({ ...o, https: pair, persistence });
+  // A restored cluster already holds the names and uids the seed made last time; continue the
+  // sequence somewhere else (still reproducibly) rather than hand them out again.
+  const restored = persistence?.recoveredRevision;
+  const seed = o.seed !== undefined && restored ? (o.seed ^ Math.imul(restored, 0x9e3779b1)) >>> 0 : o.seed;
+  let sim: Kubesim;
+  try {
+    sim = await buildApp({ ...o, seed, https: pair, persistence });
+  } catch (e) {
+    persistence?.close(false);
+    throw e;
+  }
   let kubeconfigDir: string | undefined;
   let closed = false;
   const close = async () => {

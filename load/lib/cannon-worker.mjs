@@ -33,10 +33,12 @@ const opts = {
 };
 if (o.flip) opts.requests = flipRequests(o.flip);
 
-const r = await autocannon(opts);
+// Off the main thread autocannon hands back raw (encoded) histograms; aggregate them here.
+const raw = await autocannon(opts);
+const r = autocannon.aggregateResult([raw], opts);
 parentPort.postMessage({
-  completed: r.latency.totalCount,
-  seconds: r.duration,
+  completed: raw.totalCompletedRequests,
+  seconds: raw.duration,
   p50: r.latency.p50,
   p99: r.latency.p99,
   errors: r.errors,

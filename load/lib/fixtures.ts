@@ -21,14 +21,28 @@ export function podIP(i: number): string {
   return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 }
 
-export function podBody(name: string, labels: Record<string, string>): KObject {
+/** Nodes the running pods are bound to; the EndpointSlice controller skips pods on unknown Nodes. */
+export const NODES = 10;
+
+export function podBody(name: string, labels: Record<string, string>, nodeName?: string): KObject {
   return {
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name, labels },
     spec: {
+      ...(nodeName ? { nodeName } : {}),
       containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9', ports: [{ name: 'http', containerPort: 8080 }] }],
     },
   };
+}
+
+export function ensureNodes(sim: Kubesim): void {
+  const nodes = sim.registry.resource('', 'nodes');
+  for (let i = 0; i < NODES; i++) {
+    if (sim.registry.tryGet(nodes, '', `node-${i}`)) continue;
+    sim.registry.create(nodes, '', {
+      metadata: { name: `node-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}`, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
+    });
+  }
 }
 
 /** POST body: generateName, so the same bytes create a new pod each time. */
@@ -63,7 +77,7 @@ export function ensureNamespace(sim: Kubesim, name: string): void {
 export interface PodSpecOptions {
   /** Index offset, so pod IPs stay unique across calls. */
   from?: number;
-  /** Give the pod an IP (and a Ready condition) with a /status write after the create. */
+  /** Bind the pod to a node and give it an IP and a Ready condition (a /status write after the create). */
   running?: boolean;
 }
 
@@ -73,9 +87,10 @@ export function createPods(sim: Kubesim, ns: string, prefix: string, n: number, 
   const pods = sim.registry.resource('', 'pods');
   const names: string[] = [];
   const from = o.from ?? 0;
+  if (o.running) ensureNodes(sim);
   for (let i = 0; i < n; i++) {
     const name = `${prefix}-${i}`;
-    sim.registry.create(pods, ns, podBody(name, labels(i)));
+    sim.registry.create(pods, ns, podBody(name, labels(i), o.running ? `node-${(from + i) % NODES}` : undefined));
     if (o.running) {
       sim.registry.mutate(pods, ns, name, (p) => {
         p.status = readyStatus(podIP(from + i), true);

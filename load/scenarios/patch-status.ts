@@ -1,8 +1,7 @@
 // PATCH pod status: readiness flips (merge patch on /status) over pods that a Service selects, so each
 // write makes the EndpointSlice controller update a slice. Bare fastify parses and echoes the patch.
 import { startBare } from '../lib/bare.js';
-import { warmThenMeasure } from '../lib/cannon.js';
-import { rowOf, type LoadParams } from '../lib/compare.js';
+import { alternate, rowOf, type LoadParams } from '../lib/compare.js';
 import { countWrites, createPods, createService, ensureNamespace, startSim } from '../lib/fixtures.js';
 import type { Scenario } from '../lib/report.js';
 
@@ -23,17 +22,16 @@ export const scenario: Scenario = {
         connections: params.connections, duration: ctx.seconds(params.duration), pipelining: params.pipelining,
         headers: { 'content-type': 'application/merge-patch+json' }, flip: { prefix, names },
       };
-      ctx.log(`  kubesim PATCH ${prefix}/*/status`);
       const writes = countWrites(sim);
-      const k = await warmThenMeasure({ ...req, url: sim.url });
-      const t0 = performance.now();
-      await sim.settled();
-      const converge = performance.now() - t0;
-      writes.stop();
+      let converge = 0;
+      const { k, b } = await alternate(ctx, { ...req, url: sim.url }, { ...req, url: bare.url }, `PATCH ${prefix}/*/status`, async () => {
+        const t0 = performance.now();
+        await sim.settled();
+        converge = performance.now() - t0;
+        writes.stop();
+      });
       const sliceWrites = writes.counts.get('discovery.k8s.io/endpointslices') ?? 0;
       const podWrites = writes.counts.get('pods') ?? 0;
-      ctx.log(`  bare    PATCH ${prefix}/*/status`);
-      const b = await warmThenMeasure({ ...req, url: bare.url });
       return [
         rowOf('PATCH pod status (ready flips)', k, b, '', 0,
           `${podWrites} pod writes → ${sliceWrites} slice writes; settle ${converge.toFixed(0)} ms`),

@@ -3,8 +3,7 @@
 // echoes the same body. Created pods have no IP yet (status is reset on create), so the controller
 // lists and plans over all of them but publishes no addresses.
 import { startBare } from '../lib/bare.js';
-import { warmThenMeasure } from '../lib/cannon.js';
-import { rowOf, type LoadParams } from '../lib/compare.js';
+import { alternate, rowOf, type LoadParams } from '../lib/compare.js';
 import { createService, ensureNamespace, podCreateBody, startSim } from '../lib/fixtures.js';
 import type { Scenario } from '../lib/report.js';
 
@@ -24,14 +23,13 @@ export const scenario: Scenario = {
         connections: params.connections, duration: ctx.seconds(params.duration), pipelining: params.pipelining,
         method: 'POST', headers: { 'content-type': 'application/json' }, body: podCreateBody({ app: 'web' }),
       };
-      ctx.log(`  kubesim POST ${path}`);
-      const k = await warmThenMeasure({ ...req, url: sim.url + path });
-      const t0 = performance.now();
-      await sim.settled();
-      const converge = performance.now() - t0;
+      let converge = 0;
+      const { k, b } = await alternate(ctx, { ...req, url: sim.url + path }, { ...req, url: bare.url + path }, `POST ${path}`, async () => {
+        const t0 = performance.now();
+        await sim.settled();
+        converge = performance.now() - t0;
+      });
       const pods = sim.store.count('pods');
-      ctx.log(`  bare    POST ${path}`);
-      const b = await warmThenMeasure({ ...req, url: bare.url + path });
       return [
         rowOf('POST pod (controller on)', k, b, '≥ 0.5× bare', 0.5, `${pods} pods at the end`),
         {

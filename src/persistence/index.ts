@@ -184,11 +184,12 @@ export class StatePersistence implements PersistenceHooks {
 
   /** Stops journaling; with `snapshot` (a clean shutdown) the journal is folded into the snapshot first. */
   close(snapshot = true): void {
-    if (!this.journal) return;
-    this.unsubscribe?.();
-    if (snapshot && !this.failed) this.compact();
-    this.journal.close();
-    this.journal = undefined;
+    if (this.journal) {
+      this.unsubscribe?.();
+      if (snapshot && !this.failed) this.compact();
+      this.journal.close();
+      this.journal = undefined;
+    }
     unlock(this.path);
   }
 }

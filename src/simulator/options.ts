@@ -1,4 +1,5 @@
 // The simulator's knobs and their defaults, in one place so the CLI, buildApp and tests agree.
+import { parseCIDR } from '../machinery/validation-ip.js';
 import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 
@@ -72,4 +73,30 @@ export function resolveNetwork(o: NetworkOptions): ResolvedNetwork {
     nodeMaskSizes: { ...DEFAULT_NODE_MASK_SIZES, ...o.nodeMaskSizes },
     nodeAddressCIDRs: o.nodeAddressCIDRs?.length ? o.nodeAddressCIDRs : DEFAULT_NODE_ADDRESS_CIDRS,
   };
+}
+
+/**
+ * Why these network settings cannot work (a message for a flag error), or undefined: bad CIDRs,
+ * two of one family, a node mask that does not fit, or too few node subnets for `nodes` nodes.
+ */
+export function networkError(o: NetworkOptions, nodes = 0): string | undefined {
+  const net = resolveNetwork(o);
+  const families = new Set<number>();
+  for (const text of [...net.podCIDRs, ...net.nodeAddressCIDRs]) {
+    if (!parseCIDR(text)) return `invalid CIDR ${JSON.stringify(text)}`;
+  }
+  for (const text of net.podCIDRs) {
+    const c = parseCIDR(text)!;
+    if (families.has(c.family)) return `at most one pod CIDR per IP family, got ${net.podCIDRs.join(',')}`;
+    families.add(c.family);
+    const mask = c.family === 4 ? net.nodeMaskSizes.v4 : net.nodeMaskSizes.v6;
+    const bits = c.family === 4 ? 32 : 128;
+    if (!Number.isInteger(mask) || mask < c.prefixLength || mask > bits) {
+      return `node CIDR mask /${mask} does not fit in cluster CIDR ${text}`;
+    }
+    if (mask - c.prefixLength < 31 && 2 ** (mask - c.prefixLength) < nodes) {
+      return `cluster CIDR ${text} has room for ${2 ** (mask - c.prefixLength)} nodes with /${mask} each, not ${nodes}`;
+    }
+  }
+  return undefined;
 }

@@ -133,6 +133,23 @@ describe('state across restarts (library API)', () => {
     }
   });
 
+  it('with a seed, does not hand out the uids of restored objects again', async () => {
+    const stateFile = join(dir(), 'state');
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'g-' } };
+    const a = await startKubesim({ stateFile, seed: 5 });
+    const [first] = await a.apply(cm);
+    await a.close();
+    const b = await startKubesim({ stateFile, seed: 5 });
+    try {
+      const restoredUIDs = ['namespaces', 'services', 'configmaps'].flatMap((r) => b.store.list(r).map((o) => o.obj.metadata.uid));
+      expect(restoredUIDs).toContain(first.metadata.uid);
+      const made = await b.apply([cm, cm, cm, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }]);
+      for (const o of made) expect(restoredUIDs).not.toContain(o.metadata.uid);
+    } finally {
+      await b.close();
+    }
+  });
+
   it('starts fresh when the state file does not exist yet, and creates it', async () => {
     const ok = join(dir(), 'sub', 'state');
     const a = await startKubesim({ stateFile: ok });

@@ -1,7 +1,7 @@
 // Nodes: the seeded default cluster, shaped by --nodes/--zones, and user-created nodes, which get
 // pod CIDRs (node IPAM) and, in auto mode, the status a registering kubelet reports.
 import { describe, expect, it } from 'vitest';
-import { seedNodes } from '../../src/simulator/index.js';
+import { networkError, seedNodes } from '../../src/simulator/index.js';
 import { cond, harness, simplePod, status, type J } from './helpers.js';
 
 const nodesOf = (h: ReturnType<typeof harness>) => h.r.list(h.r.resource('', 'nodes'), undefined).items.map((x) => x.obj);
@@ -130,5 +130,19 @@ describe('user-created nodes', () => {
     h.r.delete(nodes, '', 'a');
     h.clock.advance(0);
     expect((h.node('c')!.spec as J).podCIDRs).toEqual(['10.0.0.0/24']);
+  });
+});
+
+describe('networkError', () => {
+  it.each([
+    { o: {}, nodes: 3, want: undefined },
+    { o: { podCIDRs: ['10.0.0.0/33'] }, nodes: 0, want: 'invalid CIDR "10.0.0.0/33"' },
+    { o: { podCIDRs: ['10.0.0.0/16', '10.1.0.0/16'] }, nodes: 0, want: 'at most one pod CIDR per IP family, got 10.0.0.0/16,10.1.0.0/16' },
+    { o: { podCIDRs: ['10.0.0.0/24'] }, nodes: 1, want: undefined },
+    { o: { podCIDRs: ['10.0.0.0/25'] }, nodes: 0, want: 'node CIDR mask /24 does not fit in cluster CIDR 10.0.0.0/25' },
+    { o: {}, nodes: 257, want: 'cluster CIDR 10.244.0.0/16 has room for 256 nodes with /24 each, not 257' },
+    { o: { nodeMaskSizes: { v6: 129 } }, nodes: 0, want: 'node CIDR mask /129 does not fit in cluster CIDR fd00:10:244::/56' },
+  ])('$o with $nodes nodes', ({ o, nodes, want }) => {
+    expect(networkError(o, nodes)).toBe(want);
   });
 });

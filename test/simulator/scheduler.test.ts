@@ -169,3 +169,47 @@ describe('unschedulable pods', () => {
     expect(status(h.pod('p2')).phase).toBe('Running');
   });
 });
+
+describe('pods the default scheduler leaves alone', () => {
+  it('ignores pods that name another scheduler, and starts them once bound', () => {
+    const h = harness();
+    h.createPod(simplePod('custom', {}, { schedulerName: 'my-scheduler' }));
+    h.clock.advance(1000);
+    expect((h.pod('custom')!.spec as J).nodeName).toBeUndefined();
+    expect(status(h.pod('custom')).conditions).toBeUndefined();
+    h.r.mutate(h.r.resource('', 'pods'), 'default', 'custom', (p) => {
+      (p.spec as J).nodeName = 'node-2';
+    }, { subresource: 'binding' });
+    h.clock.advance(1000);
+    expect(cond(h.pod('custom'), 'Ready')!.status).toBe('True');
+  });
+
+  it('marks pods with scheduling gates SchedulingGated', () => {
+    const h = harness();
+    h.createPod(simplePod('gated', {}, { schedulingGates: [{ name: 'example.com/wait' }] }));
+    h.clock.advance(1000);
+    expect((h.pod('gated')!.spec as J).nodeName).toBeUndefined();
+    expect(cond(h.pod('gated'), 'PodScheduled')).toMatchObject({
+      status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates',
+    });
+    expect(h.events('gated')).toEqual([]);
+  });
+
+  it('tries an unschedulable pod again when its spec changes', () => {
+    const h = harness();
+    const nodes = h.r.resource('', 'nodes');
+    for (const n of ['node-1', 'node-2', 'node-3']) {
+      h.r.mutate(nodes, '', n, (o) => {
+        (o.spec as J).taints = [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }];
+      });
+    }
+    h.createPod(simplePod('tol'));
+    h.clock.advance(1000);
+    expect(cond(h.pod('tol'), 'PodScheduled')!.message).toContain('3 node(s) had untolerated taint {dedicated: infra}');
+    h.r.mutate(h.r.resource('', 'pods'), 'default', 'tol', (p) => {
+      (p.spec as J).tolerations = [...(p.spec as J).tolerations, { key: 'dedicated', operator: 'Exists' }];
+    });
+    h.clock.advance(1000);
+    expect(status(h.pod('tol')).phase).toBe('Running');
+  });
+});
