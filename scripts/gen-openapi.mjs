@@ -36,6 +36,8 @@ const GROUP_VERSIONS = [
       { plural: 'events', kind: 'Event', model: 'CoreV1Event', namespaced: true },
       { plural: 'configmaps', kind: 'ConfigMap', model: 'V1ConfigMap', namespaced: true },
       { plural: 'secrets', kind: 'Secret', model: 'V1Secret', namespaced: true },
+      { plural: 'resourcequotas', kind: 'ResourceQuota', model: 'V1ResourceQuota', namespaced: true, status: true },
+      { plural: 'limitranges', kind: 'LimitRange', model: 'V1LimitRange', namespaced: true },
     ],
   },
   {

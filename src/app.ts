@@ -84,7 +84,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   const controllers = startControllers(registry, metrics, opts);
 
   const app = Fastify({
-    logger: false, bodyLimit: 3 * 1024 * 1024, maxParamLength: 2048, forceCloseConnections: true,
+    logger: false, bodyLimit: 3 * 1024 * 1024, routerOptions: { maxParamLength: 2048 }, forceCloseConnections: true,
     ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;
   await app.register(websocket);

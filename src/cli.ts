@@ -12,6 +12,12 @@ export const FLAGS: FlagSpec[] = [
   { name: 'host', arg: 'ADDR', help: 'address to bind (loopback unless you mean otherwise)', default: '127.0.0.1' },
   { name: 'watch-history', arg: 'N', help: 'watch events kept per resource for resuming from a resourceVersion', default: '10000' },
   { name: 'seed', arg: 'N', help: 'seed for generated names, uids and allocations (reproducible runs)' },
+  // ---- controllers ----
+  { name: 'max-endpoints-per-slice', arg: 'N', help: 'endpoints per EndpointSlice written by the controller (1..1000)', default: '100' },
+  { name: 'mirroring-max-endpoints-per-subset', arg: 'N', help: 'endpoints mirrored per Endpoints subset (1..1000)', default: '1000' },
+  { name: 'controller-batch-ms', arg: 'MS', help: 'delay before a queued Service syncs, batching write storms', default: '0' },
+  { name: 'service-cidrs', arg: 'CIDRS', help: 'Service ClusterIP ranges, comma-separated (one per family; first is primary)', default: '10.96.0.0/16,fd00:10:96::/112' },
+  { name: 'bookmark-interval', arg: 'SECONDS', help: 'interval of BOOKMARK events on watches that allow them', default: '15' },
   // ---- test fixture / dev server ----
   { name: 'kubeconfig', arg: 'PATH', help: 'write a kubeconfig for this server (token and CA included) to PATH' },
   { name: 'load', arg: 'FILE|DIR', help: 'apply YAML/JSON manifests at start (multi-document, List kinds)', repeatable: true },

@@ -1,4 +1,5 @@
 // autocannon, run in a worker thread: the server under test keeps the main thread to itself.
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 export interface CannonOptions {

@@ -148,8 +148,9 @@ export class Store {
   private emit(resource: string, type: EventType, stored: StoredObject, prev: StoredObject | undefined): void {
     const ev: StoreEvent = { type, resource, rv: stored.rv, object: stored, prev };
     this.log(resource).append(ev);
+    // Store-wide listeners (the journal) first: nobody sees a change before it is persisted.
+    for (const fn of [...this.anyListeners]) fn(ev);
     const set = this.listeners.get(resource);
     if (set) for (const fn of [...set]) fn(ev);
-    for (const fn of [...this.anyListeners]) fn(ev);
   }
 }
