@@ -5,8 +5,8 @@ import type { FieldError } from '../machinery/status.js';
 import { parseLabelSelector, type LabelSelector } from '../machinery/labels.js';
 import { checkFieldSelector, parseFieldSelector, type FieldSelector } from '../machinery/fields.js';
 import type { KObject } from '../machinery/types.js';
-import type { Store, StoredObject } from '../storage/store.js';
-import { objectKey } from '../storage/table.js';
+import type { LabelTerm, Store, StoredObject } from '../storage/store.js';
+import { keyOfStored, mergeSorted } from '../storage/table.js';
 import type { Strategy } from './strategy.js';
 import { storeKey } from './strategy.js';
 
@@ -125,13 +125,23 @@ export function parseResourceVersion(rv: string | undefined): number | undefined
   return Number(rv);
 }
 
+/** The equality-style requirements (=, ==, in) of a label selector: what the store's label index can answer. */
+function indexTerms(sel: Selection): LabelTerm[] {
+  return sel.label.requirements
+    .filter((r) => r.operator === 'In' || r.operator === 'Equals' || r.operator === 'DoubleEquals')
+    .map((r) => ({ key: r.key, values: r.values }));
+}
+
 /**
  * The objects of a resource as they were at revision `at`: current objects with every later
  * change undone from the event log. Undefined when the log no longer reaches back to `at`.
+ * With `terms`, current objects come from the label index when it narrows the list: objects whose
+ * labels changed since `at` come back from the log, so the superset still covers every match.
  */
-function snapshotAt(store: Store, s: Strategy, namespace: string | undefined, at: number): StoredObject[] | undefined {
+function snapshotAt(store: Store, s: Strategy, namespace: string | undefined, at: number,
+  terms: readonly LabelTerm[]): StoredObject[] | undefined {
   const resource = storeKey(s);
-  const current = store.list(resource, namespace);
+  const current = (terms.length ? store.listByLabels(resource, namespace, terms) : undefined) ?? store.list(resource, namespace);
   if (at >= store.currentRevision) return current;
   const later = store.log(resource).since(at);
   if (!later) return undefined;
@@ -140,20 +150,9 @@ function snapshotAt(store: Store, s: Strategy, namespace: string | undefined, at
     const ev = later[i];
     const m = ev.object.obj.metadata;
     if (namespace !== undefined && (m.namespace ?? '') !== namespace) continue;
-    view.set(objectKey(m.namespace ?? '', m.name ?? ''), ev.type === 'ADDED' ? undefined : ev.prev);
+    view.set(keyOfStored(ev.object), ev.type === 'ADDED' ? undefined : ev.prev);
   }
-  if (view.size === 0) return current;
-  const out = new Map<string, StoredObject>();
-  for (const o of current) out.set(objectKey(o.obj.metadata.namespace ?? '', o.obj.metadata.name ?? ''), o);
-  for (const [k, v] of view) {
-    if (v) out.set(k, v);
-    else out.delete(k);
-  }
-  return [...out.keys()].sort(compareKeys).map((k) => out.get(k)!);
-}
-
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return view.size === 0 ? current : mergeSorted(current, view, keyOfStored);
 }
 
 export function list(store: Store, s: Strategy, namespace: string | undefined, o: ListOptions): ListResult {
@@ -174,7 +173,7 @@ export function list(store: Store, s: Strategy, namespace: string | undefined, o
   } else if (o.resourceVersionMatch === 'Exact' && requested !== undefined) {
     at = requested;
   }
-  const snapshot = snapshotAt(store, s, namespace, at);
+  const snapshot = snapshotAt(store, s, namespace, at, indexTerms(sel));
   if (!snapshot) {
     throw expired(o.continue
       ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
@@ -189,25 +188,22 @@ export function list(store: Store, s: Strategy, namespace: string | undefined, o
     let hi = snapshot.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (keyOf(snapshot[mid]) <= start) lo = mid + 1;
+      if (keyOfStored(snapshot[mid]) <= start) lo = mid + 1;
       else hi = mid;
     }
     i = lo;
   }
+  const everything = sel.label.empty() && sel.field.empty();
   for (; i < snapshot.length; i++) {
     const so = snapshot[i];
-    if (!selectionMatches(s, sel, so.obj)) continue;
+    if (!everything && !selectionMatches(s, sel, so.obj)) continue;
     if (limit && items.length === limit) break;
     items.push(so);
   }
   const result: ListResult = { items, resourceVersion: at };
   if (limit && i < snapshot.length) {
-    result.continue = encodeContinue(at, keyOf(items[items.length - 1]));
-    if (sel.label.empty() && sel.field.empty()) result.remainingItemCount = snapshot.length - i;
+    result.continue = encodeContinue(at, keyOfStored(items[items.length - 1]));
+    if (everything) result.remainingItemCount = snapshot.length - i;
   }
   return result;
-}
-
-function keyOf(o: StoredObject): string {
-  return objectKey(o.obj.metadata.namespace ?? '', o.obj.metadata.name ?? '');
 }

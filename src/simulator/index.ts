@@ -12,7 +12,7 @@ import {
   DEFAULT_DELAYS, DEFAULT_MAX_GRACE_SECONDS, resolveNetwork, type SimulatorOptions,
 } from './options.js';
 import { ClusterView } from './scheduler.js';
-import { defaultStages, type Stage } from './stages.js';
+import { defaultStages } from './stages.js';
 
 export * from './options.js';
 export { seedNodes, type SeedNodesOptions, DEFAULT_NODE_COUNT, DEFAULT_CAPACITY } from './nodes.js';
@@ -34,7 +34,7 @@ export interface Simulator {
 
 type J = Record<string, any>;
 
-export function startSimulator(r: Registry, opts: SimulatorOptions & { stages?: Stage[] }): Simulator {
+export function startSimulator(r: Registry, opts: SimulatorOptions): Simulator {
   const net = resolveNetwork(opts);
   const auto = (opts.mode ?? 'auto') === 'auto';
   const errors: unknown[] = [];

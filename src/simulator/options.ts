@@ -2,6 +2,7 @@
 import { parseCIDR } from '../machinery/validation-ip.js';
 import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
+import type { Stage } from './stages.js';
 
 /** `kubesim.io/lifecycle: manual` on a pod: the simulator never schedules, patches or deletes it. */
 export const LIFECYCLE_ANNOTATION = 'kubesim.io/lifecycle';
@@ -51,6 +52,7 @@ export interface NetworkOptions {
 
 export interface SimulatorOptions extends NetworkOptions {
   clock: Clock;
+  /** Accepted for symmetry with the app; ids the simulator makes are stable digests, not random. */
   random?: Random;
   /** manual: pods are left alone entirely (clients own status). Nodes still get pod CIDRs. */
   mode?: PodLifecycleMode;
@@ -59,6 +61,8 @@ export interface SimulatorOptions extends NetworkOptions {
   delays?: Partial<StageDelays>;
   /** Emit core/v1 Events for scheduling and kubelet actions (default true). */
   events?: boolean;
+  /** Replaces the stage table (default: defaultStages()). */
+  stages?: Stage[];
 }
 
 export interface ResolvedNetwork {

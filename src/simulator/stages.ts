@@ -2,24 +2,25 @@
 // is now, a delay counted from when the stage first matched, and what firing it does. The engine
 // runs the first stage that matches, re-reading the pod when the delay is over. The stages, in order:
 //
-//   pod-scheduling-gated  spec.schedulingGates  → PodScheduled False, reason SchedulingGated
-//   pod-schedule     no node yet                → bind to a node (PodScheduled True) or Unschedulable
-//   pod-killing      terminating                → Killing events (the kubelet sends SIGTERM)
-//   pod-terminate    terminating, still running → after min(grace, cap): containers exit 0, phase Succeeded
-//   pod-remove       terminating, nothing runs  → DELETE with gracePeriodSeconds 0 (unless finalizers wait)
-//   pod-initialize   bound, not yet accepted    → hostIP, startTime, init containers run, ContainerCreating
-//   pod-start        accepted, not running      → pod IPs, containers running, phase Running
-//   pod-unready      kubesim.io/ready: "false"  → containers not ready (a failing readiness probe)
-//   pod-ready        running, not ready         → after delays.ready + the longest readinessProbe
-//                                                 initialDelaySeconds: containers ready
-//   pod-conditions   conditions out of date     → Ready recomputed (readiness gates set by clients)
+//   pod-scheduling-gated  schedulingGates set        → PodScheduled False, reason SchedulingGated
+//   pod-schedule          no node yet                → bind to a node (PodScheduled True), or Unschedulable
+//   pod-killing           terminating                → Killing events (the kubelet sends SIGTERM)
+//   pod-terminate         terminating, still running → at deletionTimestamp, at most the cap after the
+//                                                      deletion was seen: containers exit 0, phase Succeeded
+//   pod-remove            terminating, nothing runs  → DELETE with gracePeriodSeconds 0 (unless finalizers wait)
+//   pod-initialize        bound, not yet accepted    → hostIP, startTime, init containers run, ContainerCreating
+//   pod-start             accepted, not running      → pod IPs, containers running, phase Running
+//   pod-unready           kubesim.io/ready: "false"  → containers not ready (a failing readiness probe)
+//   pod-ready             running, not ready         → after delays.ready + the longest readinessProbe
+//                                                      initialDelaySeconds: containers ready
+//   pod-conditions        conditions out of date     → Ready recomputed (readiness gates set by clients)
 import type { KObject } from '../machinery/types.js';
 import { rfc3339 } from '../util/clock.js';
 import { internalIPs } from './nodes.js';
 import type { StageDelays } from './options.js';
 import {
-  condition, containersOf, forcedUnready, initContainersOf, isTerminal, kubeletConditions, refreshConditions, runningStatus, setScheduled, specOf,
-  statusOf, terminatedStatus, waitingStatus,
+  condition, containersOf, forcedUnready, initContainersOf, isTerminal, kubeletConditions, refreshConditions,
+  runningStatus, setScheduled, specOf, statusOf, terminatedStatus, waitingStatus,
 } from './pod-status.js';
 
 type J = Record<string, any>;

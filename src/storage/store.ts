@@ -2,10 +2,10 @@
 // event log per resource for watch resume and consistent paginated lists. It knows no kinds.
 import type { KObject } from '../machinery/types.js';
 import { deepFreeze } from '../util/copy.js';
-import { ResourceTable, type StoredObject } from './table.js';
+import { ResourceTable, type LabelTerm, type StoredObject } from './table.js';
 import { EventLog, type StoreEvent, type EventType } from './events.js';
 
-export type { StoredObject } from './table.js';
+export type { StoredObject, LabelTerm } from './table.js';
 export type { StoreEvent, EventType } from './events.js';
 
 export class StoreConflictError extends Error {
@@ -73,8 +73,17 @@ export class Store {
     return t ? t.sorted(namespace) : [];
   }
 
-  count(resource: string): number {
-    return this.tables.get(resource)?.size ?? 0;
+  /**
+   * The label index: objects (sorted like list) that may match every term, a superset to filter;
+   * undefined when the index would not narrow the list much and a scan of list() is as good.
+   */
+  listByLabels(resource: string, namespace: string | undefined, terms: readonly LabelTerm[]): StoredObject[] | undefined {
+    const t = this.tables.get(resource);
+    return t ? t.byLabels(namespace, terms) : [];
+  }
+
+  count(resource: string, namespace?: string): number {
+    return this.tables.get(resource)?.count(namespace) ?? 0;
   }
 
   /** Inserts a new object; the store stamps metadata.resourceVersion. */

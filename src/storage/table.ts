@@ -1,5 +1,13 @@
-// One resource's objects, grouped by namespace, with a lazily rebuilt sorted view for lists.
+// One resource's objects, grouped by namespace, with sorted views for lists that survive write
+// storms (changes are merged into the last view instead of re-sorting) and a label index so
+// selective lists don't scan everything.
 import type { KObject } from '../machinery/types.js';
+
+/** An equality-style label requirement: the label `key` has one of `values` (=, ==, in). */
+export interface LabelTerm {
+  key: string;
+  values: readonly string[];
+}
 
 export interface StoredObject {
   /** Frozen: nothing outside the store may mutate it. */
@@ -14,14 +22,139 @@ export function objectJSON(s: StoredObject): string {
   return s.json;
 }
 
+/** The etcd-like key: "namespace/name", or "name" for cluster-scoped objects. Lists sort by it. */
 export function objectKey(namespace: string, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+export function keyOfStored(s: StoredObject): string {
+  const m = s.obj.metadata;
+  return objectKey(m.namespace ?? '', m.name ?? '');
+}
+
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Applies `changes` (key → new state, or undefined for gone) to `sorted` (ordered by `keyOf`) and
+ * returns a new array: O(n) copying plus a binary search per change, instead of a re-sort.
+ */
+export function mergeSorted(sorted: readonly StoredObject[], changes: ReadonlyMap<string, StoredObject | undefined>,
+  keyOf: (s: StoredObject) => string): StoredObject[] {
+  const keys = [...changes.keys()].sort(compareKeys);
+  const out: StoredObject[] = [];
+  let i = 0;
+  for (const k of keys) {
+    let lo = i;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keyOf(sorted[mid]) < k) lo = mid + 1;
+      else hi = mid;
+    }
+    for (; i < lo; i++) out.push(sorted[i]);
+    if (i < sorted.length && keyOf(sorted[i]) === k) i++;
+    const v = changes.get(k);
+    if (v) out.push(v);
+  }
+  for (; i < sorted.length; i++) out.push(sorted[i]);
+  return out;
+}
+
+const nameOf = (s: StoredObject): string => s.obj.metadata.name ?? '';
+
+/**
+ * One namespace's objects sorted by name. A built array is never mutated (callers keep iterating
+ * it while they write); changes since it was built are kept aside and merged on the next read.
+ */
+class NamespaceView {
+  private sorted: StoredObject[] | null = null;
+  private pending = new Map<string, StoredObject | undefined>();
+
+  changed(name: string, s: StoredObject | undefined): void {
+    if (!this.sorted) return;
+    this.pending.set(name, s);
+    // Past this many changes a fresh sort is as cheap as merging; stop tracking until the next read.
+    if (this.pending.size > 256 && this.pending.size > this.sorted.length / 2) this.drop();
+  }
+
+  drop(): void {
+    this.sorted = null;
+    this.pending.clear();
+  }
+
+  get(objects: ReadonlyMap<string, StoredObject>): StoredObject[] {
+    if (!this.sorted) {
+      this.sorted = [...objects.keys()].sort(compareKeys).map((k) => objects.get(k)!);
+    } else if (this.pending.size) {
+      this.sorted = mergeSorted(this.sorted, this.pending, nameOf);
+    }
+    this.pending.clear();
+    return this.sorted;
+  }
+}
+
+type Labels = Readonly<Record<string, string>> | undefined;
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  if (a === b) return true;
+  const ak = Object.keys(a ?? {});
+  if (ak.length !== Object.keys(b ?? {}).length) return false;
+  return ak.every((k) => b !== undefined && Object.prototype.hasOwnProperty.call(b, k) && String(b[k]) === String(a![k]));
+}
+
+/** One namespace's label index: "key\0value" → names of the objects carrying that label. */
+class LabelIndex {
+  private sets = new Map<string, Set<string>>();
+
+  replace(name: string, before: Labels, after: Labels): void {
+    if (sameLabels(before, after)) return;
+    for (const k of Object.keys(before ?? {})) {
+      const id = `${k}\0${String(before![k])}`;
+      const set = this.sets.get(id);
+      set?.delete(name);
+      if (set?.size === 0) this.sets.delete(id);
+    }
+    for (const k of Object.keys(after ?? {})) {
+      const id = `${k}\0${String(after![k])}`;
+      let set = this.sets.get(id);
+      if (!set) {
+        set = new Set();
+        this.sets.set(id, set);
+      }
+      set.add(name);
+    }
+  }
+
+  /**
+   * Names that may match every term: those of the most selective term (an object has one value
+   * per key, so the sets of one term's values are disjoint).
+   */
+  candidates(terms: readonly LabelTerm[]): string[] {
+    let best: Set<string>[] | undefined;
+    let bestSize = Infinity;
+    for (const t of terms) {
+      const sets = t.values.map((v) => this.sets.get(`${t.key}\0${v}`)).filter((x): x is Set<string> => x !== undefined);
+      const size = sets.reduce((n, x) => n + x.size, 0);
+      if (size < bestSize) {
+        best = sets;
+        bestSize = size;
+      }
+    }
+    const out: string[] = [];
+    for (const set of best ?? []) for (const n of set) out.push(n);
+    return out;
+  }
+}
+
 export class ResourceTable {
   private byNamespace = new Map<string, Map<string, StoredObject>>();
-  private sortedCache = new Map<string, StoredObject[]>();
+  private views = new Map<string, NamespaceView>();
   private allSorted: StoredObject[] | null = null;
+  /** Namespaces in key order ("a-b/..." sorts before "a/..."), rebuilt when one comes or goes. */
+  private nsOrder: string[] | null = null;
+  private labels = new Map<string, LabelIndex>();
   size = 0;
 
   get(namespace: string, name: string): StoredObject | undefined {
@@ -33,51 +166,98 @@ export class ResourceTable {
     if (!m) {
       m = new Map();
       this.byNamespace.set(namespace, m);
+      this.nsOrder = null;
     }
     const stored: StoredObject = { obj, rv };
-    const existed = m.has(name);
+    const old = m.get(name);
     m.set(name, stored);
-    if (!existed) this.size++;
-    this.invalidate(namespace);
+    if (!old) this.size++;
+    let idx = this.labels.get(namespace);
+    if (!idx) {
+      idx = new LabelIndex();
+      this.labels.set(namespace, idx);
+    }
+    idx.replace(name, old?.obj.metadata.labels, obj.metadata.labels);
+    this.changed(namespace, name, stored);
     return stored;
   }
 
   remove(namespace: string, name: string): void {
     const m = this.byNamespace.get(namespace);
-    if (m?.delete(name)) {
-      this.size--;
-      if (m.size === 0) this.byNamespace.delete(namespace);
-      this.invalidate(namespace);
+    const old = m?.get(name);
+    if (!m || !old) return;
+    m.delete(name);
+    this.size--;
+    this.labels.get(namespace)?.replace(name, old.obj.metadata.labels, undefined);
+    if (m.size === 0) {
+      this.byNamespace.delete(namespace);
+      this.views.delete(namespace);
+      this.labels.delete(namespace);
+      this.nsOrder = null;
     }
+    this.changed(namespace, name, undefined);
   }
 
   namespaces(): string[] {
     return [...this.byNamespace.keys()].sort();
   }
 
-  /** Objects sorted by name within a namespace, or by namespace then name across all. */
+  count(namespace?: string): number {
+    return namespace === undefined ? this.size : this.byNamespace.get(namespace)?.size ?? 0;
+  }
+
+  /**
+   * Objects sorted by name within a namespace, or by key ("namespace/name") across all. The array
+   * is shared with other readers: do not modify it.
+   */
   sorted(namespace?: string): StoredObject[] {
     if (namespace !== undefined) {
-      let c = this.sortedCache.get(namespace);
-      if (!c) {
-        const m = this.byNamespace.get(namespace);
-        if (!m) return [];
-        c = [...m.keys()].sort().map((k) => m.get(k)!);
-        this.sortedCache.set(namespace, c);
+      const m = this.byNamespace.get(namespace);
+      if (!m) return [];
+      let v = this.views.get(namespace);
+      if (!v) {
+        v = new NamespaceView();
+        this.views.set(namespace, v);
       }
-      return c;
+      return v.get(m);
     }
     if (!this.allSorted) {
       const out: StoredObject[] = [];
-      for (const ns of this.namespaces()) out.push(...this.sorted(ns));
+      for (const ns of this.namespaceOrder()) {
+        for (const o of this.sorted(ns)) out.push(o);
+      }
       this.allSorted = out;
     }
     return this.allSorted;
   }
 
-  private invalidate(namespace: string): void {
-    // A modification keeps the key set but replaces the element, so both views are rebuilt.
-    this.sortedCache.delete(namespace);
+  /**
+   * Objects that may match every term (each term: the label `key` has one of `values`), sorted by
+   * key; a superset the caller still filters. Undefined when the index would not narrow the list
+   * much, so scanning the sorted view is as good.
+   */
+  byLabels(namespace: string | undefined, terms: readonly LabelTerm[]): StoredObject[] | undefined {
+    if (terms.length === 0) return undefined;
+    const limit = Math.max(64, this.count(namespace) / 4);
+    const out: StoredObject[] = [];
+    for (const ns of namespace === undefined ? this.namespaceOrder() : [namespace]) {
+      const m = this.byNamespace.get(ns);
+      const idx = this.labels.get(ns);
+      if (!m || !idx) continue;
+      const names = idx.candidates(terms);
+      if (out.length + names.length > limit) return undefined;
+      for (const n of names.sort(compareKeys)) out.push(m.get(n)!);
+    }
+    return out;
+  }
+
+  private namespaceOrder(): string[] {
+    if (!this.nsOrder) this.nsOrder = [...this.byNamespace.keys()].sort((a, b) => compareKeys(`${a}/`, `${b}/`));
+    return this.nsOrder;
+  }
+
+  private changed(namespace: string, name: string, s: StoredObject | undefined): void {
+    this.views.get(namespace)?.changed(name, s);
     this.allSorted = null;
   }
 }
