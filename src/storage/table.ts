@@ -129,21 +129,30 @@ class LabelIndex {
 
   /**
    * Names that may match every term: those of the most selective term (an object has one value
-   * per key, so the sets of one term's values are disjoint).
+   * per key, so the sets of one term's values are disjoint). Undefined when even that term has
+   * more than `limit` names.
    */
-  candidates(terms: readonly LabelTerm[]): string[] {
+  candidates(terms: readonly LabelTerm[], limit: number): string[] | undefined {
     let best: Set<string>[] | undefined;
     let bestSize = Infinity;
     for (const t of terms) {
-      const sets = t.values.map((v) => this.sets.get(`${t.key}\0${v}`)).filter((x): x is Set<string> => x !== undefined);
-      const size = sets.reduce((n, x) => n + x.size, 0);
+      const sets: Set<string>[] = [];
+      let size = 0;
+      for (const v of t.values) {
+        const set = this.sets.get(`${t.key}\0${v}`);
+        if (set) {
+          sets.push(set);
+          size += set.size;
+        }
+      }
       if (size < bestSize) {
         best = sets;
         bestSize = size;
       }
     }
+    if (!best || bestSize > limit) return undefined;
     const out: string[] = [];
-    for (const set of best ?? []) for (const n of set) out.push(n);
+    for (const set of best) for (const n of set) out.push(n);
     return out;
   }
 }
@@ -244,8 +253,8 @@ export class ResourceTable {
       const m = this.byNamespace.get(ns);
       const idx = this.labels.get(ns);
       if (!m || !idx) continue;
-      const names = idx.candidates(terms);
-      if (out.length + names.length > limit) return undefined;
+      const names = idx.candidates(terms, limit - out.length);
+      if (!names) return undefined;
       for (const n of names.sort(compareKeys)) out.push(m.get(n)!);
     }
     return out;
