@@ -13,6 +13,7 @@ import { RealClock, type Clock } from './util/clock.js';
 import { CryptoRandom, SeededRandom, type Random } from './util/random.js';
 import { registerRoutes } from './http/routes.js';
 import { bootstrap } from './bootstrap.js';
+import { seedNodes, startSimulator, type PodLifecycleMode, type StageDelays } from './simulator/index.js';
 import { MetricsRegistry } from './metrics/registry.js';
 import { EventRecorder } from './controllers/recorder.js';
 import { GarbageCollector } from './controllers/gc.js';
@@ -35,6 +36,24 @@ export interface KubesimOptions {
   /** A seed makes generated names, uids and allocations reproducible. */
   seed?: number;
   random?: Random;
+  /**
+   * Run the simulated cluster (nodes and the kubelet/scheduler stand-in). false gives a bare
+   * apiserver + controllers, for tests of API machinery that must see only their own writes.
+   */
+  simulate?: boolean;
+  /** Simulated nodes created at start (--nodes, default 3; 0 for none). */
+  nodes?: number;
+  /** Zones the simulated nodes are spread over (--zones). */
+  zones?: string[];
+  /** Pod CIDRs, at most one per family (--cluster-cidr). */
+  podCIDRs?: string[];
+  nodeCIDRMaskSizes?: { v4?: number; v6?: number };
+  /** auto: pods are scheduled, get IPs and turn Ready; manual: clients own pod status (--pod-lifecycle). */
+  podLifecycle?: PodLifecycleMode;
+  /** Longest a terminating pod lingers before removal (--max-grace-seconds, default 2). */
+  maxGraceSeconds?: number;
+  /** Delays of the simulated kubelet's stages (tests). */
+  podStageDelays?: Partial<StageDelays>;
   /** --max-endpoints-per-slice (1..1000, default 100). */
   maxEndpointsPerSlice?: number;
   /** --mirroring-max-endpoints-per-subset (1..1000, default 1000). */
@@ -98,6 +117,10 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
     tokens: opts.tokens ?? [],
     interceptWatch: interceptWatchFor(faults),
   });
+  const seed = () => opts.simulate !== false && seedNodes(registry, {
+    nodes: opts.nodes, zones: opts.zones, podCIDRs: opts.podCIDRs, nodeMaskSizes: opts.nodeCIDRMaskSizes,
+  });
+  let simulator: ReturnType<typeof startSimulator> | undefined;
   const reset = () => {
     for (const w of [...watches]) w.finish('server');
     // Delete object by object first, so in-process listeners (the service IP allocator, the
@@ -109,13 +132,23 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
     opts.persistence?.cleared();
     faults.reset();
     bootstrap(registry, serviceCIDRs);
+    seed();
+    simulator?.resync();
   };
   registerFaults(app, { registry, faults, reset });
   app.addHook('preClose', async () => {
+    simulator?.stop();
     for (const w of [...watches]) w.finish('server');
     for (const c of controllers) c.stop();
   });
-  if (!opts.persistence?.restore(registry)) bootstrap(registry, serviceCIDRs);
+  if (!opts.persistence?.restore(registry)) {
+    bootstrap(registry, serviceCIDRs);
+    seed();
+  }
+  if (opts.simulate !== false) simulator = startSimulator(registry, {
+    clock, random, podCIDRs: opts.podCIDRs, nodeMaskSizes: opts.nodeCIDRMaskSizes,
+    mode: opts.podLifecycle, maxGraceSeconds: opts.maxGraceSeconds, delays: opts.podStageDelays,
+  });
   return {
     app, registry, store, clock, openapi, metrics, faults, reset,
     async settled() {

@@ -12,6 +12,14 @@ export const FLAGS: FlagSpec[] = [
   { name: 'host', arg: 'ADDR', help: 'address to bind (loopback unless you mean otherwise)', default: '127.0.0.1' },
   { name: 'watch-history', arg: 'N', help: 'watch events kept per resource for resuming from a resourceVersion', default: '10000' },
   { name: 'seed', arg: 'N', help: 'seed for generated names, uids and allocations (reproducible runs)' },
+  // ---- simulated cluster ----
+  { name: 'nodes', arg: 'N', help: 'simulated nodes created at start (0 for none)', default: '3' },
+  { name: 'zones', arg: 'A,B,...', help: 'zones the simulated nodes are spread over (topology.kubernetes.io/zone)', default: 'zone-a,zone-b,zone-c' },
+  { name: 'cluster-cidr', arg: 'CIDRS', help: 'pod CIDRs, comma-separated, at most one per IP family; the first family is primary', default: '10.244.0.0/16,fd00:10:244::/56' },
+  { name: 'node-cidr-mask-size-ipv4', arg: 'N', help: "prefix length of each node's IPv4 pod CIDR", default: '24' },
+  { name: 'node-cidr-mask-size-ipv6', arg: 'N', help: "prefix length of each node's IPv6 pod CIDR", default: '64' },
+  { name: 'pod-lifecycle', arg: 'auto|manual', help: 'auto: pods are scheduled, get IPs and turn Ready; manual: clients own pod status', default: 'auto' },
+  { name: 'max-grace-seconds', arg: 'N', help: 'longest a terminating pod lingers before removal (caps gracePeriodSeconds)', default: '2' },
   // ---- controllers ----
   { name: 'max-endpoints-per-slice', arg: 'N', help: 'endpoints per EndpointSlice written by the controller (1..1000)', default: '100' },
   { name: 'mirroring-max-endpoints-per-subset', arg: 'N', help: 'endpoints mirrored per Endpoints subset (1..1000)', default: '1000' },

@@ -8,6 +8,7 @@ import { startKubesim, type StartOptions } from './index.js';
 import { ManifestError } from './manifests.js';
 import { StateFileError } from './persistence/index.js';
 import { checkKeyPair } from './tls.js';
+import { networkError, type PodLifecycleMode } from './simulator/index.js';
 
 const list = (v: ParsedFlags[string]): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
 const str = (v: ParsedFlags[string]): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -46,8 +47,23 @@ function tlsOption(flags: ParsedFlags): StartOptions['tls'] {
   return flags.tls === true;
 }
 
+function simulatorOptions(flags: ParsedFlags): Partial<StartOptions> {
+  const csv = (v: unknown) => String(v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const mode = String(flags['pod-lifecycle']);
+  if (mode !== 'auto' && mode !== 'manual') throw new UsageError(`--pod-lifecycle must be auto or manual, got ${JSON.stringify(mode)}`);
+  const o = {
+    nodes: intFlag(flags, 'nodes', 0, 65536), zones: csv(flags.zones), podCIDRs: csv(flags['cluster-cidr']),
+    nodeCIDRMaskSizes: { v4: intFlag(flags, 'node-cidr-mask-size-ipv4', 1, 32), v6: intFlag(flags, 'node-cidr-mask-size-ipv6', 1, 128) },
+    podLifecycle: mode as PodLifecycleMode, maxGraceSeconds: intFlag(flags, 'max-grace-seconds', 0, 86400),
+  };
+  const err = networkError({ podCIDRs: o.podCIDRs, nodeMaskSizes: o.nodeCIDRMaskSizes }, o.nodes);
+  if (err) throw new UsageError(`--cluster-cidr: ${err}`);
+  return o;
+}
+
 function startOptions(flags: ParsedFlags): StartOptions {
   return {
+    ...simulatorOptions(flags),
     port: intFlag(flags, 'port', 0, 65535)!,
     host: String(flags.host),
     watchHistory: intFlag(flags, 'watch-history', 1, 10_000_000),

@@ -3,12 +3,13 @@
 import type { KObject } from '../machinery/types.js';
 import type { Registry } from '../registry/registry.js';
 import { rfc3339 } from '../util/clock.js';
-import { randomSuffix } from '../util/random.js';
 
 export interface EventSource {
   component: string;
   host?: string;
 }
+
+let sequence = 0n;
 
 export class EventRecorder {
   private seen = new Map<string, string>();
@@ -30,8 +31,10 @@ export class EventRecorder {
         });
         return;
       }
-      // Event names are <object>.<hex>, like client-go's recorder.
-      const name = `${m.name}.${Date.now().toString(16)}${randomSuffix(this.r.opts.random, 4)}`;
+      // Event names are <object>.<hex of the time in ns>, like client-go's recorder; a sequence
+      // number in the low digits keeps same-millisecond events distinct and in order.
+      const nanos = BigInt(this.r.now()) * 1_000_000n + (sequence++ % 1_000_000n);
+      const name = `${m.name}.${nanos.toString(16)}`;
       const involvedObject: Record<string, unknown> = {
         kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion,
         resourceVersion: m.resourceVersion,

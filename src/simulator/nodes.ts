@@ -66,6 +66,8 @@ export function nodeInfo(name: string): J {
     containerRuntimeVersion: 'containerd://2.1.4',
     kernelVersion: '6.8.0-kubesim',
     kubeletVersion: KUBELET_VERSION,
+    // Deprecated and no longer reported since 1.33, but still serialised (no omitempty).
+    kubeProxyVersion: '',
     machineID: digest(`machine/${name}`),
     operatingSystem: 'linux',
     osImage: 'Debian GNU/Linux 12 (bookworm)',

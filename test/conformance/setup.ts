@@ -12,7 +12,8 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function useServer(): { srv: () => TestServer; api: () => ReturnType<typeof client> } {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer();
+    // API machinery only: no simulated nodes or kubelet writing to the objects under test.
+    server = await startServer({ simulate: false });
   });
   afterAll(async () => {
     await server?.close();

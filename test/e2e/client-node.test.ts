@@ -15,7 +15,9 @@ let core: CoreV1Api;
 let discovery: DiscoveryV1Api;
 let events: EventsV1Api;
 beforeAll(async () => {
-  srv = await startServer();
+  // Pods are left alone (manual lifecycle), so a read-then-replace is not raced by the kubelet
+  // stand-in; the informer and watch cases below do not depend on it either.
+  srv = await startServer({ podLifecycle: 'manual' });
   const kc = clientNodeConfig(srv.url);
   core = kc.makeApiClient(CoreV1Api);
   discovery = kc.makeApiClient(DiscoveryV1Api);

@@ -122,7 +122,8 @@ describe('kubectl reads', () => {
     expect(out).toMatch(/^Labels:\s+app=web$/m);
     expect(out).toMatch(/^Containers:$/m);
     expect(out).toMatch(/^\s+Image:\s+nginx:1\.27$/m);
-    expect(out).toMatch(/^Events:\s+<none>$/m);
+    // Like a real cluster, the scheduler reports why the pod (pinned to no existing node) waits.
+    expect(out).toMatch(/^\s+Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available/m);
   });
 
   it('describe ns lists quota and limit range sections without errors', async () => {

@@ -92,9 +92,14 @@ function validatePodUpdate(o: KObject, old: KObject, subresource: string): Field
   const tolOk = oldTol.every((t) => newTol.some((n) => jsonEqual(n, t)));
   delete a.tolerations;
   delete b.tolerations;
+  // Scheduling gates may only be removed, never added.
+  const oldGates = arr(b.schedulingGates).map((g) => g.name);
+  const gatesOk = arr(a.schedulingGates).every((g) => oldGates.includes(g.name));
+  delete a.schedulingGates;
+  delete b.schedulingGates;
   // Binding (the scheduler's pods/binding) is the one way nodeName gets set.
   if (subresource === 'binding' && !b.nodeName) delete a.nodeName;
-  return jsonEqual(a, b) && tolOk ? [] : [fieldError.forbidden('spec', MUTABLE_NOTE)];
+  return jsonEqual(a, b) && tolOk && gatesOk ? [] : [fieldError.forbidden('spec', MUTABLE_NOTE)];
 }
 
 export const pods: Strategy = {
