@@ -36,7 +36,7 @@ describe('EndpointSlices from Services and Pods', () => {
       if (!v4 || v4.endpoints.filter((e: any) => e.conditions.ready).length !== 3) return undefined;
       return s;
     }, 10000, 'three ready IPv4 endpoints');
-    const v4 = slices.find((x) => x.addressType === 'IPv4');
+    const v4 = slices!.find((x) => x.addressType === 'IPv4');
     expect(v4.metadata.labels).toEqual({
       app: 'web', team: 'a', 'kubernetes.io/service-name': 'web',
       'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
@@ -69,7 +69,7 @@ describe('EndpointSlices from Services and Pods', () => {
       'kubernetes.io/service-name=api');
     const seen: string[] = [];
     informer.on('add', (s) => seen.push(`add ${s.addressType}`));
-    informer.on('update', (s) => seen.push(`update ${s.addressType} ${s.endpoints.filter((e) => e.conditions?.ready).length}`));
+    informer.on('update', (s) => seen.push(`update ${s.addressType} ${(s.endpoints ?? []).filter((e) => e.conditions?.ready).length}`));
     informer.on('delete', (s) => seen.push(`delete ${s.addressType}`));
     await informer.start();
     try {
