@@ -12,6 +12,7 @@ import type { Watch } from './storage/watch.js';
 import { RealClock, type Clock } from './util/clock.js';
 import { CryptoRandom, SeededRandom, type Random } from './util/random.js';
 import { registerRoutes } from './http/routes.js';
+import { chooseWatchProtocol } from './http/watch.js';
 import { bootstrap } from './bootstrap.js';
 import { seedNodes, startSimulator, type PodLifecycleMode, type StageDelays } from './simulator/index.js';
 import { MetricsRegistry } from './metrics/registry.js';
@@ -106,7 +107,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
     logger: false, bodyLimit: 3 * 1024 * 1024, routerOptions: { maxParamLength: 2048 }, forceCloseConnections: true,
     ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;
-  await app.register(websocket);
+  await app.register(websocket, { options: { handleProtocols: chooseWatchProtocol } });
   const watches = new Set<Watch>();
   const faultRandom = opts.seed !== undefined ? new SeededRandom((opts.seed ^ 0x6661756c) >>> 0) : new CryptoRandom();
   const faults = new FaultInjector(opts.faults ?? [], faultRandom);

@@ -205,14 +205,33 @@ export function handleWatch(deps: WatchDeps, req: FastifyRequest, reply: Fastify
   return reply;
 }
 
-/** WebSocket: the same events, each as one text message (with its trailing newline, as the apiserver does). */
+/**
+ * WebSocket subprotocols for watch, as the apiserver's wsstream offers them: binary.k8s.io (binary
+ * frames), base64.binary.k8s.io (base64 text frames), or none (plain text frames). The browser
+ * token protocol (base64url.bearer.authorization.k8s.io.*) is never echoed back.
+ */
+const WATCH_PROTOCOLS = ['binary.k8s.io', 'base64.binary.k8s.io'];
+
+export function chooseWatchProtocol(offered: Set<string>): string | false {
+  for (const p of offered) if (WATCH_PROTOCOLS.includes(p)) return p;
+  return false;
+}
+
+function frameFor(protocol: string): (chunk: string) => string | Buffer {
+  if (protocol === 'binary.k8s.io') return (chunk) => Buffer.from(chunk);
+  if (protocol === 'base64.binary.k8s.io') return (chunk) => Buffer.from(chunk).toString('base64');
+  return (chunk) => chunk;
+}
+
+/** WebSocket: the same events, each as one message (with its trailing newline, as the apiserver does). */
 export function handleWatchSocket(deps: WatchDeps, socket: WebSocket, req: FastifyRequest, p: ResolvedPath): void {
   let w: Watch | undefined;
+  const frame = frameFor(socket.protocol);
   const transport: Transport = {
     write: (chunk) => {
       if (socket.readyState !== socket.OPEN) return false;
       const unread = socket.bufferedAmount;
-      socket.send(chunk);
+      socket.send(frame(chunk));
       return unread <= deps.maxWatchBufferBytes;
     },
     end: () => {
@@ -225,7 +244,7 @@ export function handleWatchSocket(deps: WatchDeps, socket: WebSocket, req: Fasti
     w = startWatch(deps, req, p, transport);
   } catch (e) {
     const status = (e as { status?: Status }).status;
-    if (status) socket.send(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+    if (status) socket.send(frame(`${JSON.stringify({ type: 'ERROR', object: status })}\n`));
     socket.close(1000);
     return;
   }
