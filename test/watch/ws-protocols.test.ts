@@ -33,7 +33,9 @@ async function createConfigMap(name: string): Promise<void> {
 
 async function watchWith(protocols: string[], name: string): Promise<{ ws: WsSocket; frames: { data: Buffer; binary: boolean }[] }> {
   const url = `${srv.url.replace('http', 'ws')}/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3D${name}`;
-  const ws = protocols.length ? new WebSocket(url, protocols) : new (WebSocket as any)(url, { headers: { authorization: 'Bearer tok-1' } });
+  const ws: WsSocket = protocols.length
+    ? new WebSocket(url, protocols)
+    : new (WebSocket as unknown as new (u: string, o: object) => WsSocket)(url, { headers: { authorization: 'Bearer tok-1' } });
   const frames: { data: Buffer; binary: boolean }[] = [];
   ws.on('message', (data, binary) => frames.push({ data, binary }));
   await new Promise<void>((resolve, reject) => {
