@@ -6,7 +6,7 @@ import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../registry/delete.js';
 import type { Registry } from '../registry/registry.js';
 import type { Strategy } from '../registry/strategy.js';
 import type { StoreEvent } from '../storage/store.js';
-import { WorkQueue } from './queue.js';
+import { QueueController } from './base.js';
 
 interface Ref {
   s: Strategy;
@@ -14,35 +14,23 @@ interface Ref {
   name: string;
 }
 
-export class GarbageCollector {
+export class GarbageCollector extends QueueController {
   private byUID = new Map<string, Ref>();
   /** owner uid → dependent uids */
   private dependents = new Map<string, Set<string>>();
   private ownersOf = new Map<string, string[]>();
-  private queue: WorkQueue;
-  private unsubscribe: () => void;
 
-  constructor(private readonly r: Registry) {
-    this.queue = new WorkQueue({ clock: r.opts.clock, process: (k) => this.process(k) });
+  constructor(r: Registry) {
+    super(r);
     for (const s of r.strategies()) {
       if (s.view) continue;
       for (const o of r.list(s, undefined).items) this.observe(s, o.obj, false);
     }
-    this.unsubscribe = r.store.subscribeAll((ev) => this.onEvent(ev));
+    this.unsubscribers.push(r.store.subscribeAll((ev) => this.onEvent(ev)));
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
 
-  isIdle(): boolean {
-    return this.queue.isIdle();
-  }
 
   private onEvent(ev: StoreEvent): void {
     const s = this.r.forStoreKey(ev.resource);
@@ -84,7 +72,7 @@ export class GarbageCollector {
     return o?.metadata.uid === uid ? o : undefined;
   }
 
-  private process(key: string): void {
+  protected sync(key: string): void {
     const [kind, uid] = key.split('/');
     if (kind === 'dep') return this.checkDependent(uid);
     const owner = this.current(uid);

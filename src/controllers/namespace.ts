@@ -2,17 +2,15 @@
 // "kubernetes" finalizer removed through /finalize, after which the registry removes it.
 import type { Registry } from '../registry/registry.js';
 import type { StoreEvent } from '../storage/store.js';
-import { WorkQueue } from './queue.js';
+import { QueueController } from './base.js';
 
 export const NAMESPACE_FINALIZER = 'kubernetes';
 
-export class NamespaceController {
-  private queue: WorkQueue;
-  private unsubscribe: () => void;
+export class NamespaceController extends QueueController {
 
-  constructor(private readonly r: Registry) {
-    this.queue = new WorkQueue({ clock: r.opts.clock, process: (ns) => this.sync(ns), baseDelayMs: 20, maxDelayMs: 500 });
-    this.unsubscribe = r.store.subscribeAll((ev) => this.onEvent(ev));
+  constructor(r: Registry) {
+    super(r, { baseDelayMs: 20, maxDelayMs: 500 });
+    this.unsubscribers.push(r.store.subscribeAll((ev) => this.onEvent(ev)));
     const nsS = r.resource('', 'namespaces');
     for (const o of r.list(nsS, undefined).items) if (o.obj.metadata.deletionTimestamp) this.queue.add(o.obj.metadata.name ?? '');
   }
@@ -27,7 +25,7 @@ export class NamespaceController {
     }
   }
 
-  private sync(name: string): void {
+  protected sync(name: string): void {
     const nsS = this.r.resource('', 'namespaces');
     const ns = this.r.tryGet(nsS, '', name);
     if (!ns?.obj.metadata.deletionTimestamp) return;
@@ -59,16 +57,6 @@ export class NamespaceController {
     return this.r.strategies().some((s) => s.info.namespaced && !s.view && this.r.list(s, name).items.length > 0);
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
 
-  isIdle(): boolean {
-    return this.queue.isIdle();
-  }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
 }

@@ -7,27 +7,25 @@ import type { Strategy } from '../../registry/strategy.js';
 import { computeTriggerTime, type TriggerTimeState } from '../endpointslice/trigger-time.js';
 import type { Pod as SlicePod, Service as SliceService } from '../endpointslice/types.js';
 import { servicesForPodEvent } from '../podmap.js';
-import { WorkQueue } from '../queue.js';
+import { QueueController } from '../base.js';
 import { EventRecorder } from '../recorder.js';
 import { failedToCreateEndpointEvent, failedToUpdateEndpointEvent } from './events.js';
 import { planEndpoints } from './planner.js';
 import type { Endpoints, Pod, Service } from './types.js';
 
-export class EndpointsController {
-  private queue: WorkQueue;
-  private unsubscribers: (() => void)[] = [];
+export class EndpointsController extends QueueController {
   private triggerTimes = new Map<string, TriggerTimeState>();
   private services: Strategy;
   private pods: Strategy;
   private endpoints: Strategy;
   private recorder: EventRecorder;
 
-  constructor(private readonly r: Registry) {
+  constructor(r: Registry) {
+    super(r, { baseDelayMs: 10, maxDelayMs: 5000 });
     this.services = r.resource('', 'services');
     this.pods = r.resource('', 'pods');
     this.endpoints = r.resource('', 'endpoints');
     this.recorder = new EventRecorder(r, { component: 'endpoint-controller' });
-    this.queue = new WorkQueue({ clock: r.opts.clock, process: (k) => this.sync(k), baseDelayMs: 10, maxDelayMs: 5000 });
     const key = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
     this.unsubscribers.push(
       r.store.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
@@ -38,7 +36,7 @@ export class EndpointsController {
     for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
   }
 
-  private sync(k: string): void {
+  protected sync(k: string): void {
     const [ns, name] = k.split('/');
     const svc = this.r.tryGet(this.services, ns, name)?.obj as Service | undefined;
     const existing = this.r.tryGet(this.endpoints, ns, name)?.obj as Endpoints | undefined;
@@ -64,16 +62,6 @@ export class EndpointsController {
     if (trig) this.triggerTimes.set(k, trig.state);
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
 
-  isIdle(): boolean {
-    return this.queue.isIdle();
-  }
 
-  stop(): void {
-    for (const u of this.unsubscribers) u();
-    this.queue.stop();
-  }
 }

@@ -9,7 +9,7 @@ import type { Strategy } from '../../registry/strategy.js';
 import type { StoreEvent } from '../../storage/store.js';
 import { rfc3339 } from '../../util/clock.js';
 import { generateName } from '../../util/random.js';
-import { WorkQueue } from '../queue.js';
+import { QueueController } from '../base.js';
 import { servicesForPodEvent } from '../podmap.js';
 import type { EventRecorder } from '../recorder.js';
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from './constants.js';
@@ -27,9 +27,7 @@ export interface EndpointSliceControllerOptions {
   batchDelayMs?: number;
 }
 
-export class EndpointSliceController {
-  private queue: WorkQueue;
-  private unsubscribers: (() => void)[] = [];
+export class EndpointSliceController extends QueueController {
   private triggerTimes = new Map<string, TriggerTimeState>();
   private topology = new Map<string, TopologyHintsState>();
   /** slice uid → generation we last wrote: events for our own writes are not re-queued. */
@@ -39,15 +37,14 @@ export class EndpointSliceController {
   private nodes: Strategy;
   private slices: Strategy;
 
-  constructor(private readonly r: Registry, private readonly o: EndpointSliceControllerOptions) {
+  constructor(r: Registry, private readonly o: EndpointSliceControllerOptions) {
+    super(r, {
+      batchDelayMs: o.batchDelayMs, baseDelayMs: 10, maxDelayMs: 5000, onError: (key, e) => this.onSyncError(key, e),
+    });
     this.services = r.resource('', 'services');
     this.pods = r.resource('', 'pods');
     this.nodes = r.resource('', 'nodes');
     this.slices = r.resource('discovery.k8s.io', 'endpointslices');
-    this.queue = new WorkQueue({
-      clock: r.opts.clock, process: (k) => this.sync(k), batchDelayMs: o.batchDelayMs, baseDelayMs: 10, maxDelayMs: 5000,
-      onError: (key, e) => this.onSyncError(key, e),
-    });
     const st = r.store;
     this.unsubscribers.push(
       st.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
@@ -58,18 +55,8 @@ export class EndpointSliceController {
     for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
   }
 
-  stop(): void {
-    for (const u of this.unsubscribers) u();
-    this.queue.stop();
-  }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
 
-  isIdle(): boolean {
-    return this.queue.isIdle();
-  }
 
   private onPod(ev: StoreEvent): void {
     for (const k of servicesForPodEvent(this.r, ev)) this.queue.add(k);
@@ -109,7 +96,7 @@ export class EndpointSliceController {
   }
 
   /** syncService: one Service, current state in, writes out. */
-  private sync(k: string): void {
+  protected sync(k: string): void {
     const [ns, name] = k.split('/');
     const svc = this.r.tryGet(this.services, ns, name);
     if (!svc) {

@@ -6,7 +6,7 @@ import { Counter, Gauge, Histogram, type MetricsRegistry } from '../../metrics/r
 import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import type { StoreEvent } from '../../storage/store.js';
-import { WorkQueue } from '../queue.js';
+import { QueueController } from '../base.js';
 import { EventRecorder } from '../recorder.js';
 import { MirroringMetricsCache, METRICS_SUBSYSTEM as SUB, PER_SYNC_BUCKETS, SYNC_DURATION_BUCKETS } from './metrics.js';
 import { planMirroring } from './planner.js';
@@ -36,22 +36,20 @@ class MirroringMetrics {
   }
 }
 
-export class MirroringController {
-  private queue: WorkQueue;
-  private unsubscribers: (() => void)[] = [];
+export class MirroringController extends QueueController {
   private services: Strategy;
   private endpoints: Strategy;
   private slices: Strategy;
   private recorder: EventRecorder;
   private metrics: MirroringMetrics;
 
-  constructor(private readonly r: Registry, reg: MetricsRegistry, private readonly maxEndpointsPerSubset = 1000) {
+  constructor(r: Registry, reg: MetricsRegistry, private readonly maxEndpointsPerSubset = 1000) {
+    super(r, { baseDelayMs: 10, maxDelayMs: 5000 });
     this.services = r.resource('', 'services');
     this.endpoints = r.resource('', 'endpoints');
     this.slices = r.resource('discovery.k8s.io', 'endpointslices');
     this.recorder = new EventRecorder(r, { component: 'endpoint-slice-mirroring-controller' });
     this.metrics = new MirroringMetrics(reg, new MirroringMetricsCache(maxEndpointsPerSubset));
-    this.queue = new WorkQueue({ clock: r.opts.clock, process: (k) => this.sync(k), baseDelayMs: 10, maxDelayMs: 5000 });
     const key = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
     this.unsubscribers.push(
       r.store.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
@@ -68,7 +66,7 @@ export class MirroringController {
     }
   }
 
-  private sync(k: string): void {
+  protected sync(k: string): void {
     const started = performance.now();
     const [ns, name] = k.split('/');
     const svc = this.r.tryGet(this.services, ns, name)?.obj;
@@ -108,16 +106,6 @@ export class MirroringController {
     m.duration.observe((performance.now() - started) / 1000);
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
-  }
 
-  isIdle(): boolean {
-    return this.queue.isIdle();
-  }
 
-  stop(): void {
-    for (const u of this.unsubscribers) u();
-    this.queue.stop();
-  }
 }
