@@ -16,7 +16,7 @@ const namespaces = arg('namespaces', 100);
 async function main(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
-  const sim = await buildApp({ seed: 11 });
+  const sim = await buildApp({ seed: 11, simulate: false });
   const podsPerNs = Math.ceil(pods / namespaces);
   const svcsPerNs = Math.ceil(services / namespaces);
   const t0 = performance.now();

@@ -18,7 +18,7 @@ export function busy(k: CannonResult, b: CannonResult): string {
 
 export function rowOf(scenario: string, k: CannonResult, b: CannonResult, target: string, minRatio: number, note?: string): Row {
   return {
-    scenario, kubesim: k.rps, bare: b.rps, unit: 'req/s', p50: k.p50, p99: k.p99, errors: k.errors,
+    scenario, kubesim: k.rps, bare: b.rps, unit: 'req/s', p50: k.p50, p99: k.p99, wholeMs: true, errors: k.errors,
     target, met: minRatio ? k.rps >= minRatio * b.rps : undefined, note: [busy(k, b), note].filter(Boolean).join('; '),
   };
 }

@@ -8,8 +8,12 @@ export interface Sim extends Kubesim {
   close(): Promise<void>;
 }
 
+/**
+ * A kubesim without the pod simulator unless asked for: the scenarios own pod status, so they
+ * measure the API server and the controllers rather than the simulated kubelet's timing.
+ */
 export async function startSim(opts: KubesimOptions = {}): Promise<Sim> {
-  const sim = await buildApp({ seed: 7, ...opts });
+  const sim = await buildApp({ seed: 7, simulate: false, ...opts });
   await sim.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = sim.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -10,6 +10,8 @@ export interface Row {
   unit: string;
   p50?: number;
   p99?: number;
+  /** Latencies in whole milliseconds (autocannon's histogram): 0 prints as "<1". */
+  wholeMs?: boolean;
   errors?: number;
   /** The target from issue 7, e.g. "≥ 0.85× bare", and whether this run met it. */
   target?: string;
@@ -36,6 +38,11 @@ function num(v: number | undefined, digits = 0): string {
   return v.toFixed(digits);
 }
 
+function ms(v: number | undefined, whole?: boolean): string {
+  if (whole && v !== undefined) return v < 1 ? '<1' : String(Math.round(v));
+  return num(v, 2);
+}
+
 function ratio(r: Row): string {
   if (r.kubesim === undefined || r.bare === undefined || r.bare === 0) return '–';
   return `${(r.kubesim / r.bare).toFixed(2)}×`;
@@ -51,7 +58,7 @@ const HEAD = ['scenario', 'kubesim', 'bare fastify', 'ratio', 'unit', 'p50 ms', 
 export function formatTable(rows: Row[]): string {
   const cells = rows.map((r) => [
     r.scenario, num(r.kubesim, r.kubesim !== undefined && r.kubesim < 10 ? 2 : 0), num(r.bare), ratio(r), r.unit,
-    num(r.p50, 2), num(r.p99, 2), r.errors === undefined ? '–' : String(r.errors), targetCell(r), r.note ?? '',
+    ms(r.p50, r.wholeMs), ms(r.p99, r.wholeMs), r.errors === undefined ? '–' : String(r.errors), targetCell(r), r.note ?? '',
   ]);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;

@@ -125,8 +125,8 @@ export class Store {
     if (expectedRV !== undefined && cur.rv !== expectedRV) throw new StoreConflictError(cur);
     const rv = ++this.revision;
     t.remove(namespace, name);
-    const last = structuredClone(cur.obj) as KObject;
-    last.metadata.resourceVersion = String(rv);
+    // Stored objects are frozen, so the tombstone can share everything but its metadata.
+    const last: KObject = { ...cur.obj, metadata: { ...cur.obj.metadata, resourceVersion: String(rv) } };
     const tomb: StoredObject = { obj: deepFreeze(last), rv };
     this.emit(resource, 'DELETED', tomb, cur);
     return tomb;

@@ -13,13 +13,24 @@ export interface StoredObject {
   /** Frozen: nothing outside the store may mutate it. */
   readonly obj: KObject;
   readonly rv: number;
-  /** JSON bytes of obj, serialised once on first use and shared by GET, LIST and watchers. */
+  /** JSON of obj, serialised once on first use and shared by GET, LIST and watchers. */
   json?: string;
+  /** The same JSON as UTF-8 bytes (objectBytes): responses written without re-encoding. */
+  bytes?: Buffer;
 }
 
 export function objectJSON(s: StoredObject): string {
   if (s.json === undefined) s.json = JSON.stringify(s.obj);
   return s.json;
+}
+
+/**
+ * objectJSON as a Buffer, encoded once per version: a LIST body is then one Buffer.concat and a
+ * watch line is written to every watcher without encoding the string again for each.
+ */
+export function objectBytes(s: StoredObject): Buffer {
+  if (s.bytes === undefined) s.bytes = Buffer.from(objectJSON(s));
+  return s.bytes;
 }
 
 /** The etcd-like key: "namespace/name", or "name" for cluster-scoped objects. Lists sort by it. */
