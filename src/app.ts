@@ -180,7 +180,7 @@ function startControllers(registry: Registry, metrics: MetricsRegistry, opts: Ku
       metrics: new EndpointSliceMetrics(metrics),
       batchDelayMs: opts.controllerBatchMs,
     }),
-    new EndpointsController(registry),
+    new EndpointsController(registry, opts.controllerBatchMs),
     new MirroringController(registry, metrics, opts.mirroringMaxEndpointsPerSubset ?? 1000),
   ];
 }

@@ -134,7 +134,8 @@ function applyOne(r: Registry, item: ManifestObject, o: ApplyOptions): KObject {
   const ns = s.info.namespaced ? (obj.metadata.namespace || o.namespace || 'default') : '';
   if (s.info.namespaced) obj.metadata.namespace = ns;
   else delete obj.metadata.namespace;
-  const opts = { fieldManager: o.fieldManager ?? 'kubesim', force: true };
+  // Manifests are decoded like kubectl's bodies: strict, so a typo in a field name is an error.
+  const opts = { fieldManager: o.fieldManager ?? 'kubesim', force: true, fieldValidation: 'Strict' as const };
   try {
     const name = obj.metadata.name;
     const res = name ? r.patch(s, ns, name, 'apply', obj, opts) : r.create(s, ns, obj, opts);

@@ -73,7 +73,6 @@ export function interceptWatchFor(faults: FaultInjector): (req: FastifyRequest) 
   };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function json(reply: FastifyReply, code: number, v: unknown): FastifyReply {
   return reply.code(code).header('Content-Type', 'application/json').send(JSON.stringify(v));
@@ -103,14 +102,19 @@ export interface FaultRoutesDeps {
 /** Installs the fault hook and the admin API. Register after the routes, so authentication runs first. */
 export function registerFaults(app: FastifyInstance, deps: FaultRoutesDeps): void {
   const { faults, registry } = deps;
-  app.addHook('onRequest', async (req) => {
-    if (faults.size === 0 || req.url.startsWith(`${ADMIN_PREFIX}/`)) return;
+  // A callback hook, not an async one: with no rules it costs the request nothing but a size check.
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (faults.size === 0 || req.url.startsWith(`${ADMIN_PREFIX}/`)) return done();
     const info = requestInfo(registry, req);
     const d = info && faults.decide(info);
-    if (!d) return;
-    if (d.latencyMs > 0) await sleep(d.latencyMs);
-    if (d.error) throw d.error;
-    if (d.watch) faults.holdWatchFault(req, d.watch);
+    if (!d) return done();
+    const finish = () => {
+      if (d.error) return done(d.error);
+      if (d.watch) faults.holdWatchFault(req, d.watch);
+      done();
+    };
+    if (d.latencyMs > 0) setTimeout(finish, d.latencyMs);
+    else finish();
   });
 
   app.get(`${ADMIN_PREFIX}/faults`, async (_req, reply) => json(reply, 200, ruleList(faults)));

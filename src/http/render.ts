@@ -7,12 +7,12 @@ import { apiVersionOf } from '../machinery/types.js';
 import { defaultPrinter } from '../registry/printers/index.js';
 import type { ListResult } from '../registry/list.js';
 import type { Strategy } from '../registry/strategy.js';
-import { objectJSON, type StoredObject } from '../storage/table.js';
+import { objectBytes, type StoredObject } from '../storage/table.js';
 import type { Rendering } from './negotiate.js';
 
 export interface Rendered {
   contentType: string;
-  body: string;
+  body: string | Buffer;
 }
 
 export type IncludeObject = 'Metadata' | 'Object' | 'None';
@@ -24,8 +24,10 @@ export function parseIncludeObject(v: string | undefined): IncludeObject {
 }
 
 const JSON_CT = 'application/json';
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']}');
 
-function json(body: string): Rendered {
+function json(body: string | Buffer): Rendered {
   return { contentType: JSON_CT, body };
 }
 
@@ -62,7 +64,7 @@ export function renderObject(s: Strategy, stored: StoredObject | undefined, obj:
   include: IncludeObject = 'Metadata'): Rendered {
   switch (as) {
     case 'json':
-      return json(stored ? objectJSON(stored) : JSON.stringify(obj));
+      return json(stored ? objectBytes(stored) : JSON.stringify(obj));
     case 'table':
       return render(table(s, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '' }, now, include), 'json');
     case 'meta':
@@ -84,8 +86,14 @@ export function renderList(s: Strategy, res: ListResult, as: Rendering, now: num
   const av = apiVersionOf(s.info.group, s.info.version);
   switch (as) {
     case 'json': {
-      const items = res.items.map(objectJSON).join(',');
-      return json(`{"kind":"${s.info.kind}List","apiVersion":"${av}","metadata":${JSON.stringify(meta)},"items":[${items}]}`);
+      // One concat of the cached per-object bytes: nothing is serialised again.
+      const parts: Buffer[] = [Buffer.from(`{"kind":"${s.info.kind}List","apiVersion":"${av}","metadata":${JSON.stringify(meta)},"items":[`)];
+      res.items.forEach((it, i) => {
+        if (i > 0) parts.push(COMMA);
+        parts.push(objectBytes(it));
+      });
+      parts.push(LIST_END);
+      return json(Buffer.concat(parts));
     }
     case 'table':
       return render(table(s, res.items.map((i) => i.obj), meta, now, include), 'json');

@@ -65,17 +65,21 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return sendStatus(reply, status);
   });
   app.setNotFoundHandler((_req, reply) => sendStatus(reply, pageNotFound().status));
-  app.addHook('onRequest', async (req, reply) => {
-    if (!authorized(deps.tokens, req)) return sendStatus(reply, unauthorized().status);
-  });
+  if (deps.tokens.length) {
+    app.addHook('onRequest', (req, reply, done) => {
+      if (authorized(deps.tokens, req)) done();
+      else sendStatus(reply, unauthorized().status);
+    });
+  }
 
   const requests = deps.metrics.register(new Counter('apiserver_request_total',
     'Counter of apiserver requests broken out for each verb, group, version, resource and HTTP response code.', 'STABLE'));
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const gv = splitGroupVersion(req.url);
     const rest = gv?.rest.filter((x) => x !== 'watch') ?? [];
     const resource = rest[0] === 'namespaces' && rest.length >= 3 ? rest[2] : rest[0] ?? '';
     requests.inc({ verb: req.method, group: gv?.group ?? '', version: gv?.version ?? '', resource, code: String(reply.statusCode) });
+    done();
   });
   app.get('/metrics', async (_req, reply) => reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render()));
 

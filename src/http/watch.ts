@@ -9,7 +9,7 @@ import type { Registry } from '../registry/registry.js';
 import { storeKey, type Strategy } from '../registry/strategy.js';
 import { viewStored } from '../registry/views.js';
 import type { EventType } from '../storage/events.js';
-import { objectJSON, type StoredObject } from '../storage/table.js';
+import { objectBytes, type StoredObject } from '../storage/table.js';
 import { Watch, type WatchSink } from '../storage/watch.js';
 import type { Clock } from '../util/clock.js';
 import { negotiate, type Rendering } from './negotiate.js';
@@ -42,10 +42,16 @@ export interface WatchInterceptor {
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
-const jsonLines = new WeakMap<StoredObject, Partial<Record<EventType, string>>>();
+const jsonLines = new WeakMap<StoredObject, Partial<Record<EventType, Buffer>>>();
+const EVENT_PREFIX: Record<EventType, Buffer> = {
+  ADDED: Buffer.from('{"type":"ADDED","object":'),
+  MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
+  DELETED: Buffer.from('{"type":"DELETED","object":'),
+};
+const EVENT_SUFFIX = Buffer.from('}\n');
 
-/** `{"type":...,"object":...}` for JSON watchers, built once per object version and type. */
-function jsonEvent(type: EventType, o: StoredObject): string {
+/** `{"type":...,"object":...}\n` for JSON watchers, built once per object version and type. */
+function jsonEvent(type: EventType, o: StoredObject): Buffer {
   let m = jsonLines.get(o);
   if (!m) {
     m = {};
@@ -53,7 +59,7 @@ function jsonEvent(type: EventType, o: StoredObject): string {
   }
   let line = m[type];
   if (line === undefined) {
-    line = `{"type":"${type}","object":${objectJSON(o)}}\n`;
+    line = Buffer.concat([EVENT_PREFIX[type], objectBytes(o), EVENT_SUFFIX]);
     m[type] = line;
   }
   return line;
@@ -63,7 +69,7 @@ class Encoder {
   private firstTable = true;
   constructor(private readonly s: Strategy, private readonly as: Rendering, private readonly now: () => number) {}
 
-  event(type: EventType, stored: StoredObject): string {
+  event(type: EventType, stored: StoredObject): string | Buffer {
     const o = this.s.view ? viewStored(this.s.view, stored) : stored;
     if (this.as === 'table') {
       const t = table(this.s, [o.obj], { resourceVersion: o.obj.metadata.resourceVersion ?? '' }, this.now(), 'Metadata', this.firstTable);
@@ -90,7 +96,7 @@ class Encoder {
 
 interface Transport {
   /** Writes a chunk; false when the consumer has more unread than allowed. */
-  write(chunk: string): boolean;
+  write(chunk: string | Buffer): boolean;
   end(): void;
 }
 
@@ -217,10 +223,10 @@ export function chooseWatchProtocol(offered: Set<string>): string | false {
   return false;
 }
 
-function frameFor(protocol: string): (chunk: string) => string | Buffer {
-  if (protocol === 'binary.k8s.io') return (chunk) => Buffer.from(chunk);
+function frameFor(protocol: string): (chunk: string | Buffer) => string | Buffer {
+  if (protocol === 'binary.k8s.io') return (chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   if (protocol === 'base64.binary.k8s.io') return (chunk) => Buffer.from(chunk).toString('base64');
-  return (chunk) => chunk;
+  return (chunk) => chunk.toString();
 }
 
 /** WebSocket: the same events, each as one message (with its trailing newline, as the apiserver does). */

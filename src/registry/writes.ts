@@ -21,6 +21,7 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
+  /** Set for bodies decoded from a request (HTTP, manifests): enables decode-time schema checks. */
   fieldValidation?: FieldValidation;
   /** "status" for writes to the status subresource. */
   subresource?: string;
@@ -51,11 +52,14 @@ export class Writer {
    * refused (Strict), reported as warnings (Warn) or silently dropped (Ignore), as the apiserver does.
    */
   checkSchema(s: Strategy, obj: KObject, o: WriteOptions): void {
+    // Only bodies that were decoded from the wire (they always carry a fieldValidation mode) are
+    // type-checked; in-process writers (controllers, simulator, bootstrap) build typed objects.
+    if (o.fieldValidation === undefined) return;
     const v = this.r.opts.validatorFor?.(obj.apiVersion ?? '', s.info.kind);
     if (!v) return;
     const typeErrors = v.validate(obj);
     if (typeErrors.length) throw decodeFailure(s.info.kind, s.info.version, typeErrors);
-    const mode = o.fieldValidation ?? 'Warn';
+    const mode = o.fieldValidation;
     if (mode === 'Strict') {
       const unknown = v.unknownFields(obj);
       if (unknown.length) {

@@ -13,24 +13,22 @@ export interface StoredObject {
   /** Frozen: nothing outside the store may mutate it. */
   readonly obj: KObject;
   readonly rv: number;
-  /** JSON of obj, serialised once on first use and shared by GET, LIST and watchers. */
-  json?: string;
-  /** The same JSON as UTF-8 bytes (objectBytes): responses written without re-encoding. */
+  /** JSON of obj as UTF-8 bytes (objectBytes), serialised once and shared by GET, LIST and watchers. */
   bytes?: Buffer;
 }
 
-export function objectJSON(s: StoredObject): string {
-  if (s.json === undefined) s.json = JSON.stringify(s.obj);
-  return s.json;
-}
-
 /**
- * objectJSON as a Buffer, encoded once per version: a LIST body is then one Buffer.concat and a
- * watch line is written to every watcher without encoding the string again for each.
+ * The object's JSON as a Buffer, encoded once per stored version and shared by GET, LIST bodies
+ * (one Buffer.concat) and every watcher's event line. Only the bytes are kept, not a string too.
  */
 export function objectBytes(s: StoredObject): Buffer {
-  if (s.bytes === undefined) s.bytes = Buffer.from(objectJSON(s));
+  if (s.bytes === undefined) s.bytes = Buffer.from(JSON.stringify(s.obj));
   return s.bytes;
+}
+
+/** The object's JSON text (journal lines); decoded from the cached bytes. */
+export function objectJSON(s: StoredObject): string {
+  return objectBytes(s).toString('utf8');
 }
 
 /** The etcd-like key: "namespace/name", or "name" for cluster-scoped objects. Lists sort by it. */

@@ -7,7 +7,7 @@ import { startServer, type TestServer } from '../helpers/server.js';
 let srv: TestServer;
 let api: ReturnType<typeof client>;
 beforeAll(async () => {
-  srv = await startServer();
+  srv = await startServer({ simulate: false });
   api = client(srv.url);
 });
 afterAll(() => srv.close());

@@ -1,6 +1,7 @@
 // The legacy Endpoints controller loop: one Endpoints object per Service with a selector, written
 // through the registry from the pure planner's decision.
 import { isStatusError } from '../../machinery/status.js';
+import { selectorFromSet } from '../../machinery/labels.js';
 import type { KObject } from '../../machinery/types.js';
 import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
@@ -20,8 +21,8 @@ export class EndpointsController extends QueueController {
   private endpoints: Strategy;
   private recorder: EventRecorder;
 
-  constructor(r: Registry) {
-    super(r, { baseDelayMs: 10, maxDelayMs: 5000 });
+  constructor(r: Registry, batchDelayMs?: number) {
+    super(r, { baseDelayMs: 10, maxDelayMs: 5000, batchDelayMs });
     this.services = r.resource('', 'services');
     this.pods = r.resource('', 'pods');
     this.endpoints = r.resource('', 'endpoints');
@@ -44,7 +45,12 @@ export class EndpointsController extends QueueController {
       this.triggerTimes.delete(k);
       return;
     }
-    const pods = svc ? this.r.list(this.pods, ns).items.map((p) => p.obj as Pod) : [];
+    // Only the selected pods, as upstream lists them: listing the namespace would make every
+    // Service track every pod.
+    const selector = (svc?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    const pods = selector && Object.keys(selector).length
+      ? this.r.list(this.pods, ns, { labelSelector: selectorFromSet(selector).toString() }).items.map((p) => p.obj as Pod)
+      : [];
     const trig = svc ? computeTriggerTime(this.triggerTimes.get(k), svc as SliceService, pods as SlicePod[]) : undefined;
     const plan = planEndpoints(svc, pods, existing, { triggerTime: trig?.triggerTime });
     try {
