@@ -59,7 +59,7 @@ export interface KubesimOptions {
   maxEndpointsPerSlice?: number;
   /** --mirroring-max-endpoints-per-subset (1..1000, default 1000). */
   mirroringMaxEndpointsPerSubset?: number;
-  /** Batch window for controller syncs under write storms (ms, default 0). */
+  /** Batch window for controller syncs under write storms (ms, default 5). */
   controllerBatchMs?: number;
   /** Static bearer tokens; when set, every API path but health and version needs one. */
   tokens?: string[];
@@ -85,6 +85,9 @@ export interface Kubesim {
   /** Brings the state back to a fresh cluster. */
   reset(): void;
 }
+
+/** Controller syncs wait this long (real ms) so a burst of writes costs one sync per Service. */
+export const DEFAULT_CONTROLLER_BATCH_MS = 5;
 
 export const DEFAULT_SERVICE_CIDRS = ['10.96.0.0/16', 'fd00:10:96::/112'];
 
@@ -178,9 +181,9 @@ function startControllers(registry: Registry, metrics: MetricsRegistry, opts: Ku
       maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
       recorder,
       metrics: new EndpointSliceMetrics(metrics),
-      batchDelayMs: opts.controllerBatchMs,
+      batchDelayMs: opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS,
     }),
-    new EndpointsController(registry, opts.controllerBatchMs),
+    new EndpointsController(registry, opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS),
     new MirroringController(registry, metrics, opts.mirroringMaxEndpointsPerSubset ?? 1000),
   ];
 }

@@ -23,7 +23,7 @@ export const FLAGS: FlagSpec[] = [
   // ---- controllers ----
   { name: 'max-endpoints-per-slice', arg: 'N', help: 'endpoints per EndpointSlice written by the controller (1..1000)', default: '100' },
   { name: 'mirroring-max-endpoints-per-subset', arg: 'N', help: 'endpoints mirrored per Endpoints subset (1..1000)', default: '1000' },
-  { name: 'controller-batch-ms', arg: 'MS', help: 'delay before a queued Service syncs, batching write storms', default: '0' },
+  { name: 'controller-batch-ms', arg: 'MS', help: 'delay before a queued Service syncs, batching write storms', default: '5' },
   { name: 'service-cidrs', arg: 'CIDRS', help: 'Service ClusterIP ranges, comma-separated (one per family; first is primary)', default: '10.96.0.0/16,fd00:10:96::/112' },
   { name: 'bookmark-interval', arg: 'SECONDS', help: 'interval of BOOKMARK events on watches that allow them', default: '15' },
   // ---- test fixture / dev server ----

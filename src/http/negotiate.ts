@@ -26,9 +26,24 @@ function parseAccept(header: string): MediaRange[] {
 
 const ACCEPTED = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 
+const decided = new Map<string, Rendering | 'none'>();
+
 /** Decides how to render a response; `list` says whether the response is a collection. */
 export function negotiate(header: string | undefined, list: boolean): Rendering {
   if (!header) return 'json';
+  // Clients send a handful of distinct Accept headers: remember each decision.
+  const key = `${list ? 'L' : 'O'}${header}`;
+  let r = decided.get(key);
+  if (r === undefined) {
+    r = decide(header, list);
+    if (decided.size > 1000) decided.clear();
+    decided.set(key, r);
+  }
+  if (r === 'none') throw notAcceptable(ACCEPTED);
+  return r;
+}
+
+function decide(header: string, list: boolean): Rendering | 'none' {
   for (const m of parseAccept(header)) {
     const as = m.params.as;
     const jsonish = m.type === 'application/json' || m.type === 'application/*' || m.type === '*/*';
@@ -43,5 +58,5 @@ export function negotiate(header: string | undefined, list: boolean): Rendering 
     if (jsonish) return 'json';
     if (m.type === 'application/yaml') return 'yaml';
   }
-  throw notAcceptable(ACCEPTED);
+  return 'none';
 }

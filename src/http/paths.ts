@@ -21,12 +21,30 @@ export interface GroupVersion {
   rest: string[];
 }
 
-/** Splits /api/v1/x/y or /apis/g/v/x/y into group, version and the remaining segments. */
-export function splitGroupVersion(path: string): GroupVersion | undefined {
-  const segs = path.split('?')[0].split('/').filter((s) => s !== '').map(decodeURIComponent);
-  if (segs[0] === 'api' && segs.length >= 2) return { group: '', version: segs[1], rest: segs.slice(2) };
-  if (segs[0] === 'apis' && segs.length >= 3) return { group: segs[1], version: segs[2], rest: segs.slice(3) };
-  return undefined;
+const parsed = new Map<string, GroupVersion | undefined>();
+
+/**
+ * Splits /api/v1/x/y or /apis/g/v/x/y into group, version and the remaining segments. Results are
+ * memoised per path (a bounded map), since hooks and handlers ask for the same URL several times.
+ */
+export function splitGroupVersion(url: string): GroupVersion | undefined {
+  const path = url.split('?')[0];
+  if (parsed.has(path)) return parsed.get(path);
+  const segs = path.split('/').filter((s) => s !== '').map(safeDecode);
+  let gv: GroupVersion | undefined;
+  if (segs[0] === 'api' && segs.length >= 2) gv = { group: '', version: segs[1], rest: segs.slice(2) };
+  else if (segs[0] === 'apis' && segs.length >= 3) gv = { group: segs[1], version: segs[2], rest: segs.slice(3) };
+  if (parsed.size > 10000) parsed.clear();
+  parsed.set(path, gv);
+  return gv;
+}
+
+function safeDecode(seg: string): string {
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
 }
 
 export function resolvePath(r: Registry, gv: GroupVersion): ResolvedPath {

@@ -15,7 +15,9 @@ abstract class Metric {
   constructor(readonly name: string, readonly help: string, readonly stability: Stability, readonly type: string) {}
 
   protected get(labels: Record<string, string>): Series {
-    const key = JSON.stringify(Object.entries(labels).sort());
+    // Callers pass a metric's labels in one fixed order, so the values alone make the key.
+    let key = '';
+    for (const k in labels) key += `${k}\u0000${labels[k]}\u0001`;
     let s = this.series.get(key);
     if (!s) {
       s = { labels, value: 0 };
