@@ -21,6 +21,7 @@ export class WorkQueue {
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
   private lastDrainMs = 0;
+  private batchTimer?: NodeJS.Timeout;
 
   constructor(private readonly o: QueueOptions) {}
 
@@ -36,14 +37,16 @@ export class WorkQueue {
     const run = () => this.drain();
     // The batch window is scheduling, not simulated time: it runs on real timers even under a
     // FakeClock, so tests that only await settled() never stall on it. It widens with the cost of
-    // the last drain, so under a write storm syncing takes at most about a fifth of the CPU.
-    const delay = this.o.batchDelayMs ? Math.min(1000, Math.max(this.o.batchDelayMs, 4 * this.lastDrainMs)) : 0;
-    if (delay) setTimeout(run, delay).unref();
+    // the last drain (up to 100 ms), so under a write storm syncing leaves most of the CPU to requests.
+    const delay = this.o.batchDelayMs ? Math.min(100, Math.max(this.o.batchDelayMs, 4 * this.lastDrainMs)) : 0;
+    // Not unref'd: a pending sync keeps the process alive (someone may be awaiting idle()).
+    if (delay) this.batchTimer = setTimeout(run, delay);
     else setImmediate(run);
   }
 
   private drain(): void {
     this.scheduled = false;
+    this.batchTimer = undefined;
     if (this.stopped) return;
     const started = performance.now();
     const keys = [...this.pending];
@@ -95,6 +98,7 @@ export class WorkQueue {
 
   stop(): void {
     this.stopped = true;
+    if (this.batchTimer) clearTimeout(this.batchTimer);
     for (const t of this.retryTimers.values()) this.o.clock.clearTimeout(t);
     this.retryTimers.clear();
     this.pending.clear();

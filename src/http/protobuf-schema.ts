@@ -2,7 +2,11 @@
 // with protobufjs, plus the table of kinds a body may carry. See proto/README.md for the field options.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { lazyModule } from '../util/lazy.js';
+
+/** protobufjs, loaded with the first protobuf body rather than at start-up. */
+const pb = lazyModule<typeof protobuf>('protobufjs');
 
 // src/http and dist/http both sit two levels below the package root, which ships proto/.
 const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
@@ -52,7 +56,7 @@ let cachedRoot: protobuf.Root | undefined;
 /** Parses the .proto files on first use; later calls return the same resolved root. */
 export function protoRoot(): protobuf.Root {
   if (!cachedRoot) {
-    const root = new protobuf.Root();
+    const root = new (pb().Root)();
     root.resolvePath = (_origin, target) => path.resolve(PROTO_DIR, target);
     root.loadSync(FILES, { keepCase: true });
     root.resolveAll();
@@ -94,5 +98,5 @@ export function fieldShape(field: protobuf.FieldBase): FieldShape {
 
 /** A field's message type, when it has one (map fields: the value's type). */
 export function messageOf(field: protobuf.FieldBase): protobuf.Type | undefined {
-  return field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+  return field.resolvedType instanceof pb().Type ? field.resolvedType : undefined;
 }

@@ -2,7 +2,11 @@
 // apiserver's decoder would: wrong JSON types (a 400 BadRequest upstream, never a 422) and, for
 // fieldValidation=Strict|Warn, fields the decoder would drop. `required`, enums and value rules
 // are left to the per-kind strategies, as upstream leaves them to semantic validation.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
+import { lazyModule } from '../util/lazy.js';
+
+/** ajv, loaded with the first schema compile rather than at start-up. */
+const ajvModule = lazyModule<{ Ajv: typeof AjvClass }>('ajv');
 import type { FieldError } from '../machinery/status.js';
 import {
   base64Error, jsonKind, jsonKindForInteger, quantityError, timeError, unmarshalError,
@@ -185,7 +189,7 @@ function decodeMessage(loc: Location, v: unknown): string {
 
 /** One ajv instance per OpenAPI document; a kind's validators are compiled on first use. */
 export class SchemaSet {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
+  private readonly ajv = new (ajvModule().Ajv)({ allErrors: true, strict: false });
   private readonly kinds = new Map<string, KindValidator>();
 
   constructor(private readonly id: string, private readonly schemas: Record<string, OpenAPISchema>) {

@@ -72,15 +72,30 @@ function schemaNameFor(doc: LoadedDocument, want: GVK): string | undefined {
 
 const loaded = new Map<string, OpenAPIDocs>();
 
-/** Reads openapi/*.json once per directory. */
+/**
+ * Reads openapi/*.json once per directory, on first use: start-up does not pay for parsing and
+ * hashing the documents until a client asks for them or a body needs decoding.
+ */
+const lazyDocs = new Map<string, OpenAPIDocs>();
+
 export function loadOpenAPI(dir?: string): OpenAPIDocs {
-  const key = dir ?? defaultDir();
-  let docs = loaded.get(key);
-  if (!docs) {
-    docs = openAPIDocs(readDocuments(key));
+  const cached = lazyDocs.get(dir ?? '');
+  if (cached) return cached;
+  let docs: OpenAPIDocs | undefined;
+  const get = (): OpenAPIDocs => {
+    if (docs) return docs;
+    const key = dir ?? defaultDir();
+    docs = loaded.get(key) ?? openAPIDocs(readDocuments(key));
     loaded.set(key, docs);
-  }
-  return docs;
+    return docs;
+  };
+  const wrapper: OpenAPIDocs = {
+    index: () => get().index(),
+    document: (gvPath) => get().document(gvPath),
+    validator: (apiVersion, kind) => get().validator(apiVersion, kind),
+  };
+  lazyDocs.set(dir ?? '', wrapper);
+  return wrapper;
 }
 
 function openAPIDocs(docs: Map<string, LoadedDocument>): OpenAPIDocs {
