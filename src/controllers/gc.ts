@@ -83,8 +83,8 @@ export class GarbageCollector extends QueueController {
     }
     const fin = owner.metadata.finalizers ?? [];
     if (!owner.metadata.deletionTimestamp) return;
-    if (fin.includes(ORPHAN_FINALIZER)) this.orphan(uid, owner, deps);
-    else if (fin.includes(FOREGROUND_FINALIZER)) this.foreground(uid, owner, deps);
+    if (fin.includes(ORPHAN_FINALIZER)) this.orphan(uid, deps);
+    else if (fin.includes(FOREGROUND_FINALIZER)) this.foreground(uid, deps);
   }
 
   /** A dependent goes when none of its owners exist any more (a dangling reference counts as gone). */
@@ -120,7 +120,7 @@ export class GarbageCollector extends QueueController {
     return (o.metadata.namespace ?? '') === '' || o.metadata.namespace === dep.metadata.namespace;
   }
 
-  private orphan(uid: string, owner: KObject, deps: string[]): void {
+  private orphan(uid: string, deps: string[]): void {
     for (const d of deps) {
       const ref = this.byUID.get(d);
       if (!ref) continue;
@@ -129,10 +129,10 @@ export class GarbageCollector extends QueueController {
         if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
       });
     }
-    this.removeFinalizer(uid, owner, ORPHAN_FINALIZER);
+    this.removeFinalizer(uid, ORPHAN_FINALIZER);
   }
 
-  private foreground(uid: string, owner: KObject, deps: string[]): void {
+  private foreground(uid: string, deps: string[]): void {
     let blocking = 0;
     for (const d of deps) {
       const dep = this.current(d);
@@ -142,10 +142,10 @@ export class GarbageCollector extends QueueController {
       if (blocks) blocking++;
       if (!dep.metadata.deletionTimestamp) this.deleteQuietly(ref, blocks ? 'Foreground' : 'Background');
     }
-    if (blocking === 0) this.removeFinalizer(uid, owner, FOREGROUND_FINALIZER);
+    if (blocking === 0) this.removeFinalizer(uid, FOREGROUND_FINALIZER);
   }
 
-  private removeFinalizer(uid: string, owner: KObject, finalizer: string): void {
+  private removeFinalizer(uid: string, finalizer: string): void {
     const ref = this.byUID.get(uid);
     if (!ref) return;
     this.r.mutate(ref.s, ref.namespace, ref.name, (o) => {

@@ -116,7 +116,7 @@ export const pods: Strategy = {
     defaultPodSpec(spec);
     o.status = { phase: 'Pending', qosClass: qosClass(spec) };
   },
-  prepareForUpdate(o, old, ctx) {
+  prepareForUpdate(o, _old, ctx) {
     normalizeStatusIPs(o);
     if (ctx.subresource === 'status' || ctx.subresource === 'binding') return;
     defaultPodSpec(obj(o, 'spec'));
