@@ -14,11 +14,10 @@ export function patchNotApplicable(detail: string): StatusError {
 }
 
 /**
- * A plain Go error that reaches the apiserver's error writer becomes a 500 with reason
- * StatusReasonUnknown (""), which Go's JSON omits. Used where the real server leaks such errors.
+ * Where the real apiserver leaks a plain Go error for a malformed patch (a 500 without a reason:
+ * duplicate or missing list keys, unknown `$patch` directives), kubesim answers 400 BadRequest with
+ * the same message: bad input is never a server error here (a deliberate, documented deviation).
  */
 export function unknownServerError(message: string): StatusError {
-  const e = statusWithCode(500, '', message);
-  delete e.status.reason;
-  return e;
+  return statusWithCode(400, 'BadRequest', message);
 }

@@ -192,9 +192,9 @@ describe('server-side apply: what it refuses', () => {
     ['another version', { ...cm({}), apiVersion: 'v2' }, 400, 'Incorrect version specified in apply patch. Specified patch version: v2, expected: v1'],
     ['no apiVersion', { kind: 'ConfigMap', metadata: { name: 'x' } }, 400, 'Incorrect version specified in apply patch. Specified patch version: , expected: v1'],
     ['managedFields in the body', { ...cm({}), metadata: { name: 'cm1', managedFields: [] } }, 400, 'metadata.managedFields must be nil'],
-    ['duplicate list keys', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'a' }, { name: 'a' }] } }, 500,
+    ['duplicate list keys', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'a' }, { name: 'a' }] } }, 400,
       'failed to create typed patch object (default/p; /v1, Kind=Pod): .spec.containers: duplicate entries for key [name="a"]'],
-    ['a keyed item without its key', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ image: 'x' }] } }, 500,
+    ['a keyed item without its key', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ image: 'x' }] } }, 400,
       'failed to create typed patch object (/p; /v1, Kind=Pod): .spec.containers: element 0: associative list with keys has an element that omits all key fields ["name"] (and doesn\'t have default values for any key fields)'],
   ])('%s → %i', (_name, body, code, message) => {
     const e = statusOf(() => apply(undefined, body, opts('kubectl')));
