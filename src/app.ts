@@ -1,6 +1,6 @@
 // buildApp: the registry, the controllers and the simulator behind a ready Fastify instance.
 // Nothing here listens; main.ts and the library API do.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import websocket from '@fastify/websocket';
 import { Registry } from './registry/registry.js';
 import { storeKey } from './registry/strategy.js';
@@ -11,7 +11,7 @@ import { Store } from './storage/store.js';
 import type { Watch } from './storage/watch.js';
 import { RealClock, type Clock } from './util/clock.js';
 import { CryptoRandom, SeededRandom, type Random } from './util/random.js';
-import { registerRoutes } from './http/routes.js';
+import { registerRoutes, toStatus } from './http/routes.js';
 import { chooseWatchProtocol } from './http/watch.js';
 import { bootstrap } from './bootstrap.js';
 import { seedNodes, startSimulator, type PodLifecycleMode, type StageDelays } from './simulator/index.js';
@@ -108,6 +108,11 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
 
   const app = Fastify({
     logger: false, bodyLimit: 3 * 1024 * 1024, routerOptions: { maxParamLength: 2048 }, forceCloseConnections: true,
+    // Errors Fastify raises before any route runs (a URL that does not decode) are Statuses too.
+    frameworkErrors: (err, _req, reply) => {
+      const status = toStatus(err);
+      (reply as unknown as FastifyReply).code(status.code).header('Content-Type', 'application/json').send(JSON.stringify(status));
+    },
     ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;
   await app.register(websocket, { options: { handleProtocols: chooseWatchProtocol } });
