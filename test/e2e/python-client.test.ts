@@ -62,4 +62,5 @@ it.skipIf(!python)(`python3-kubernetes lists, reads and watches every kind${pyth
   }
   expect(report.not_found).toEqual({ status: 404, body: expect.objectContaining({ reason: 'NotFound', message: 'pods "nope" not found' }) });
   expect(report.watch).toEqual(['ADDED py-watch-old', 'ADDED py-watch-new', 'MODIFIED py-watch-new', 'DELETED py-watch-new']);
+  expect(report.rewatch).toEqual(['ADDED py-watch-later']);
 });

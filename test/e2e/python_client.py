@@ -43,7 +43,17 @@ def writer():
 
 
 threading.Thread(target=writer).start()
-for ev in watch.Watch().stream(core.list_namespaced_config_map, "default", label_selector="py=watch", timeout_seconds=2):
+w = watch.Watch()
+for ev in w.stream(core.list_namespaced_config_map, "default", label_selector="py=watch", timeout_seconds=2):
     report["watch"].append("%s %s" % (ev["type"], ev["object"].metadata.name))
+
+# The server ended that watch (timeoutSeconds); re-watch from the last resourceVersion seen: only
+# what happened since arrives, nothing twice.
+last_rv = w.resource_version
+core.create_namespaced_config_map("default", client.V1ConfigMap(metadata=client.V1ObjectMeta(name="py-watch-later", labels={"py": "watch"})))
+report["rewatch"] = []
+for ev in watch.Watch().stream(core.list_namespaced_config_map, "default", label_selector="py=watch",
+                               resource_version=last_rv, timeout_seconds=1):
+    report["rewatch"].append("%s %s" % (ev["type"], ev["object"].metadata.name))
 
 print(json.dumps(report))
