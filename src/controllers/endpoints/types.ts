@@ -1,16 +1,10 @@
 // The core/v1 shapes the legacy Endpoints controller and the mirroring controller read and write.
 // Only the fields these controllers look at are typed; everything else rides along untouched.
 import type { KObject, ObjectMeta } from '../../machinery/types.js';
+import type { ObjectReference } from '../endpointslice/types.js';
 
-export interface ObjectReference {
-  kind?: string;
-  namespace?: string;
-  name?: string;
-  uid?: string;
-  apiVersion?: string;
-  resourceVersion?: string;
-  fieldPath?: string;
-}
+// The Service and Pod shapes are the EndpointSlice controller's: both controllers read the same fields.
+export type { Container, ContainerPort, ObjectReference, Pod, PodCondition, Service, ServicePort } from '../endpointslice/types.js';
 
 export interface EndpointAddress {
   ip: string;
@@ -35,65 +29,6 @@ export interface EndpointSubset {
 export interface Endpoints extends KObject {
   metadata: ObjectMeta;
   subsets?: EndpointSubset[];
-}
-
-export interface ServicePort {
-  name?: string;
-  protocol?: string;
-  port: number;
-  /** A number, or the name of a container port; the API server defaults it to `port`. */
-  targetPort?: number | string;
-  appProtocol?: string;
-  nodePort?: number;
-}
-
-export interface Service extends KObject {
-  spec?: {
-    type?: string;
-    selector?: Record<string, string> | null;
-    clusterIP?: string;
-    clusterIPs?: string[];
-    ipFamilies?: string[];
-    ports?: ServicePort[];
-    publishNotReadyAddresses?: boolean;
-    [k: string]: unknown;
-  };
-}
-
-export interface ContainerPort {
-  name?: string;
-  containerPort: number;
-  protocol?: string;
-}
-
-export interface Container {
-  name?: string;
-  ports?: ContainerPort[];
-  restartPolicy?: string;
-}
-
-export interface PodCondition {
-  type: string;
-  status: string;
-  lastTransitionTime?: string;
-}
-
-export interface Pod extends KObject {
-  spec?: {
-    nodeName?: string;
-    hostname?: string;
-    subdomain?: string;
-    containers?: Container[];
-    initContainers?: Container[];
-    [k: string]: unknown;
-  };
-  status?: {
-    phase?: string;
-    podIP?: string;
-    podIPs?: { ip: string }[];
-    conditions?: PodCondition[];
-    [k: string]: unknown;
-  };
 }
 
 /** An Event the controller would record; the applier turns it into an events.k8s.io object. */
