@@ -121,3 +121,18 @@ describe('namespace deletion', () => {
     }
   });
 });
+
+describe('a fresh cluster', () => {
+  it("has the kubernetes Service with the apiserver's Endpoints and EndpointSlice, which no controller touches", async () => {
+    const r = sim.registry;
+    await sim.settled();
+    const svc = r.get(r.resource('', 'services'), 'default', 'kubernetes').obj as any;
+    expect(svc.spec.clusterIP).toBe('10.96.0.1');
+    const ep = r.get(r.resource('', 'endpoints'), 'default', 'kubernetes').obj as any;
+    expect(ep.metadata.labels).toEqual({ 'endpointslice.kubernetes.io/skip-mirror': 'true' });
+    expect(ep.subsets).toEqual([{ addresses: [{ ip: '172.18.0.1' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }]);
+    const slices = r.list(r.resource('discovery.k8s.io', 'endpointslices'), 'default', { labelSelector: 'kubernetes.io/service-name=kubernetes' }).items;
+    expect(slices.map((s) => s.obj.metadata.name)).toEqual(['kubernetes']);
+    expect(slices[0].obj.metadata.generation).toBe(1);
+  });
+});
