@@ -165,7 +165,9 @@ export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath
     filter: (o) => selectionMatches(s, sel, o),
     fromRV: rv,
     initialEvents,
-    initialEventsEndBookmark: sendInitial === true && bookmarks,
+    // 1.35 serves an unset/0 resourceVersion as sendInitialEvents=true: the end-of-initial-events
+    // bookmark follows whenever bookmarks are allowed.
+    initialEventsEndBookmark: initialEvents && bookmarks,
     bookmarks,
     bookmarkIntervalMs: deps.bookmarkIntervalMs,
     timeoutMs,
