@@ -48,6 +48,10 @@ const GROUP_VERSIONS = [
     group: 'events.k8s.io', version: 'v1', file: 'apis__events.k8s.io__v1.json', tag: 'events_v1', op: 'EventsV1',
     resources: [{ plural: 'events', kind: 'Event', model: 'EventsV1Event', namespaced: true }],
   },
+  {
+    group: 'coordination.k8s.io', version: 'v1', file: 'apis__coordination.k8s.io__v1.json', tag: 'coordination_v1', op: 'CoordinationV1',
+    resources: [{ plural: 'leases', kind: 'Lease', model: 'V1Lease', namespaced: true }],
+  },
 ];
 
 // Models every document needs for its operations (request and response bodies).
@@ -67,6 +71,7 @@ const META_TYPES = new Set(['ObjectMeta', 'ListMeta', 'OwnerReference', 'Managed
   'WatchEvent', 'APIResourceList', 'APIResource', 'ShardInfo', 'MicroTime', 'Time']);
 const DISCOVERY_TYPES = new Set(['EndpointSlice', 'EndpointSliceList', 'Endpoint', 'EndpointConditions', 'EndpointHints',
   'ForZone', 'ForNode']);
+const COORDINATION_TYPES = new Set(['Lease', 'LeaseList', 'LeaseSpec']);
 const PREFIXED_PACKAGES = { Core: 'io.k8s.api.core.v1', Discovery: 'io.k8s.api.discovery.v1', Events: 'io.k8s.api.events.v1' };
 
 // Fields whose Go type is resource.Quantity (or a map of them): the client models type them `string`.
@@ -152,6 +157,7 @@ function schemaName(model) {
   if (prefix) return `${PREFIXED_PACKAGES[prefix]}.${type}`;
   if (META_TYPES.has(type)) return `${META}.${type}`;
   if (DISCOVERY_TYPES.has(type)) return `io.k8s.api.discovery.v1.${type}`;
+  if (COORDINATION_TYPES.has(type)) return `io.k8s.api.coordination.v1.${type}`;
   return `io.k8s.api.core.v1.${type}`;
 }
 

@@ -19,6 +19,7 @@ const FILES = [
   'k8s.io/api/core/v1/node.proto',
   'k8s.io/api/discovery/v1/endpointslice.proto',
   'k8s.io/api/events/v1/event.proto',
+  'k8s.io/api/coordination/v1/lease.proto',
 ];
 
 const CORE = 'k8s.io.api.core.v1.';
@@ -40,6 +41,7 @@ const KINDS: Record<string, Record<string, string>> = {
   },
   'discovery.k8s.io/v1': { EndpointSlice: 'k8s.io.api.discovery.v1.EndpointSlice' },
   'events.k8s.io/v1': { Event: 'k8s.io.api.events.v1.Event' },
+  'coordination.k8s.io/v1': { Lease: 'k8s.io.api.coordination.v1.Lease' },
 };
 
 /** Special messages whose JSON form is not their fields (see proto/README.md). */

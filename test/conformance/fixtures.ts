@@ -115,6 +115,13 @@ export const FIXTURES: KindFixture[] = [
     }),
   },
   {
+    kind: 'Lease', apiVersion: 'coordination.k8s.io/v1', group: 'coordination.k8s.io', resource: 'leases', namespaced: true,
+    minimal: () => ({ spec: { holderIdentity: 'ctrl-1', leaseDurationSeconds: 15 } }),
+    rich: () => ({
+      spec: { holderIdentity: 'ctrl-1', leaseDurationSeconds: 15, acquireTime: '2026-01-01T00:00:00.000000Z', renewTime: '2026-01-01T00:00:05.123456Z', leaseTransitions: 2 },
+    }),
+  },
+  {
     kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', group: 'discovery.k8s.io', resource: 'endpointslices', namespaced: true,
     minimal: () => ({ addressType: 'IPv4', endpoints: [{ addresses: ['10.1.2.3'] }], ports: [{ name: 'http', port: 80, protocol: 'TCP' }] }),
     rich: () => ({

@@ -2,7 +2,7 @@
 // replace and delete every served kind without decode errors, and an informer follows changes and
 // re-watches when the server ends a watch.
 import {
-  CoreV1Api, DiscoveryV1Api, EventsV1Api, makeInformer, Watch, type KubernetesObject, type V1ConfigMap,
+  CoordinationV1Api, CoreV1Api, DiscoveryV1Api, EventsV1Api, makeInformer, Watch, type KubernetesObject, type V1ConfigMap,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/http.js';
@@ -14,6 +14,7 @@ let srv: TestServer;
 let core: CoreV1Api;
 let discovery: DiscoveryV1Api;
 let events: EventsV1Api;
+let coordination: CoordinationV1Api;
 beforeAll(async () => {
   // Pods are left alone (manual lifecycle), so a read-then-replace is not raced by the kubelet
   // stand-in; the informer and watch cases below do not depend on it either.
@@ -22,6 +23,7 @@ beforeAll(async () => {
   core = kc.makeApiClient(CoreV1Api);
   discovery = kc.makeApiClient(DiscoveryV1Api);
   events = kc.makeApiClient(EventsV1Api);
+  coordination = kc.makeApiClient(CoordinationV1Api);
 });
 afterAll(() => srv.close());
 
@@ -29,6 +31,7 @@ afterAll(() => srv.close());
 function typed(apiVersion: string, kind: string): { api: any; stem: string } {
   if (apiVersion === 'discovery.k8s.io/v1') return { api: discovery, stem: kind };
   if (apiVersion === 'events.k8s.io/v1') return { api: events, stem: kind };
+  if (apiVersion === 'coordination.k8s.io/v1') return { api: coordination, stem: kind };
   return { api: core, stem: kind };
 }
 

@@ -98,6 +98,10 @@ const kinds: Record<string, StructNode> = {
   'discovery.k8s.io/v1/EndpointSlice': kind(endpointSlice),
   'v1/ConfigMap': kind({ data: map(), binaryData: map() }),
   'v1/Secret': kind({ data: map(), stringData: map() }),
+  // No merge-keyed lists in these: maps merge, lists are atomic (their upstream patch strategies).
+  'v1/ResourceQuota': kind({}),
+  'v1/LimitRange': kind({}),
+  'coordination.k8s.io/v1/Lease': kind({}),
 };
 
 /** Any other kind (custom resources): only ObjectMeta is known, everything else is default. */

@@ -5,6 +5,7 @@ import { configmaps, secrets } from './configmaps.js';
 import { endpoints } from './endpoints.js';
 import { endpointslices } from './endpointslices.js';
 import { events } from './events.js';
+import { leases } from './leases.js';
 import { eventsV1 } from './events-v1.js';
 import { namespaces } from './namespaces.js';
 import { nodes } from './nodes.js';
@@ -16,6 +17,6 @@ import { makeServices } from './services.js';
 export function allKinds(alloc: ServiceAllocator): Strategy[] {
   return [
     namespaces, pods, makeServices(alloc), endpoints, nodes, events, configmaps, secrets, resourcequotas, limitranges,
-    endpointslices, eventsV1,
+    endpointslices, eventsV1, leases,
   ];
 }

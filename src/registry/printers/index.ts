@@ -6,6 +6,7 @@ import { defaultPrinter } from './default.js';
 import { endpointsPrinter } from './endpoints.js';
 import { endpointSlicePrinter } from './endpointslice.js';
 import { eventPrinter, eventsV1EventPrinter } from './event.js';
+import { leasePrinter } from './lease.js';
 import { namespacePrinter } from './namespace.js';
 import { nodePrinter } from './node.js';
 import { podPrinter } from './pod.js';
@@ -27,6 +28,7 @@ export const printers: Readonly<Record<string, Printer>> = {
   Secret: secretPrinter,
   EndpointSlice: endpointSlicePrinter,
   'events.k8s.io/Event': eventsV1EventPrinter,
+  Lease: leasePrinter,
 };
 
 /** The printer for a kind, or the default (Name, Created At) one. */

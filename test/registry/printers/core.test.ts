@@ -14,7 +14,7 @@ const meta = (name: string, extra: Record<string, unknown> = {}): Record<string,
 describe('printer registry', () => {
   it('keys printers by Kind, qualifying only the Kind served by two groups', () => {
     expect(Object.keys(printers).sort()).toEqual([
-      'ConfigMap', 'EndpointSlice', 'Endpoints', 'Event', 'Namespace', 'Node', 'Pod', 'Secret', 'Service', 'events.k8s.io/Event',
+      'ConfigMap', 'EndpointSlice', 'Endpoints', 'Event', 'Lease', 'Namespace', 'Node', 'Pod', 'Secret', 'Service', 'events.k8s.io/Event',
     ]);
     expect(printerFor('', 'Pod')).toBe(printers.Pod);
     expect(printerFor('discovery.k8s.io', 'EndpointSlice')).toBe(printers.EndpointSlice);
@@ -154,5 +154,15 @@ describe('namespace, configmap and secret printers', () => {
     expect(secretPrinter.columns.map((c) => c.name)).toEqual(['Name', 'Type', 'Data', 'Age']);
     expect(secretPrinter.cells({ metadata: meta('tls'), type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' },
       stringData: { 'tls.key': 'z', extra: 'w' } }, now)).toEqual(['tls', 'kubernetes.io/tls', 3, '10m']);
+  });
+});
+
+describe('Lease printer', () => {
+  it('prints NAME HOLDER AGE', () => {
+    const now = Date.parse('2026-01-01T00:10:00Z');
+    const lease = { metadata: { name: 'ctrl-lock', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { holderIdentity: 'ctrl-1_abc' } };
+    expect(printers.Lease.columns.map((c) => c.name)).toEqual(['Name', 'Holder', 'Age']);
+    expect(printers.Lease.cells(lease, now)).toEqual(['ctrl-lock', 'ctrl-1_abc', '10m']);
+    expect(printers.Lease.cells({ metadata: { name: 'free', creationTimestamp: '2026-01-01T00:09:30Z' } }, now)).toEqual(['free', '', '30s']);
   });
 });
