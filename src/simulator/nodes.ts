@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { KObject } from '../machinery/types.js';
 import { formatIP, nthAddress, parseCIDR } from '../machinery/validation-ip.js';
 import type { Registry } from '../registry/registry.js';
-import { rfc3339 } from '../util/clock.js';
+import { rfc3339, rfc3339Micro } from '../util/clock.js';
 import { NodeCIDRAllocator, canonicalIP } from './ipam.js';
 import {
   DEFAULT_REGION, DEFAULT_ZONES, KUBELET_VERSION, LABEL_HOSTNAME, LABEL_REGION, LABEL_ZONE,
@@ -167,9 +167,30 @@ export function seedNodes(r: Registry, opts: SeedNodesOptions = {}): KObject[] {
       spec: { podCIDR: podCIDRs[0], podCIDRs, providerID: `kubesim://${name}` },
     };
     completeNodeStatus(node, nextNodeAddresses(existing, net.nodeAddressCIDRs, taken), r.now());
-    created.push(r.create(s, '', node, { fieldManager: 'kubelet' }).object);
+    const stored = r.create(s, '', node, { fieldManager: 'kubelet' }).object;
+    createNodeLease(r, stored);
+    created.push(stored);
   }
   return created;
+}
+
+/**
+ * The kubelet's heartbeat Lease in kube-node-lease, owned by its Node (kubectl describe node shows
+ * it). kubesim's kubelets do not renew it: renewTime is the node's registration time.
+ */
+function createNodeLease(r: Registry, node: KObject): void {
+  const leases = r.resource('coordination.k8s.io', 'leases');
+  const name = node.metadata.name ?? '';
+  // Without the kube-node-lease namespace (deleted, or a bare test store) there is nowhere to put it.
+  if (!r.tryGet(r.resource('', 'namespaces'), '', 'kube-node-lease')) return;
+  if (r.tryGet(leases, 'kube-node-lease', name)) return;
+  r.create(leases, 'kube-node-lease', {
+    metadata: {
+      name,
+      ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid ?? '' }],
+    },
+    spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(r.now()) },
+  }, { fieldManager: 'kubelet' });
 }
 
 export function podCIDRsOf(node: KObject): string[] {

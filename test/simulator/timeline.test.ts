@@ -73,3 +73,20 @@ describe('resync', () => {
     expect(status(h.pod('ignored'))).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
   });
 });
+
+describe('node leases', () => {
+  it('each seeded node has its kubelet Lease in kube-node-lease, owned by the Node', async () => {
+    const { buildApp } = await import('../../src/app.js');
+    const sim = await buildApp({ seed: 2 });
+    try {
+      const leases = sim.registry.list(sim.registry.resource('coordination.k8s.io', 'leases'), 'kube-node-lease').items.map((l) => l.obj as any);
+      expect(leases.map((l) => l.metadata.name)).toEqual(['node-1', 'node-2', 'node-3']);
+      const node = sim.registry.get(sim.registry.resource('', 'nodes'), '', 'node-1').obj;
+      expect(leases[0].spec).toMatchObject({ holderIdentity: 'node-1', leaseDurationSeconds: 40 });
+      expect(leases[0].spec.renewTime).toMatch(/\.\d{6}Z$/);
+      expect(leases[0].metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Node', name: 'node-1', uid: node.metadata.uid }]);
+    } finally {
+      await sim.app.close();
+    }
+  });
+});
