@@ -7,8 +7,8 @@ export abstract class QueueController {
   protected readonly queue: WorkQueue;
   protected readonly unsubscribers: (() => void)[] = [];
 
-  constructor(protected readonly r: Registry, o: Omit<QueueOptions, 'clock' | 'process'> = {}) {
-    this.queue = new WorkQueue({ clock: r.opts.clock, process: (k) => this.sync(k), ...o });
+  constructor(protected readonly r: Registry, o: Omit<QueueOptions, 'process'> = {}) {
+    this.queue = new WorkQueue({ process: (k) => this.sync(k), ...o });
   }
 
   /** Reconciles one key against current state; throwing retries it with backoff. */

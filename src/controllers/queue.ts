@@ -1,9 +1,9 @@
 // A coalescing work queue (client-go workqueue in spirit): a key queued many times before the worker
-// reaches it is processed once; failures are retried with exponential backoff on the injected clock.
-import type { Clock, TimerHandle } from '../util/clock.js';
+// reaches it is processed once; failures are retried with exponential backoff. Batching and backoff
+// are scheduling, not simulated time: they run on real timers even when the cluster runs on a
+// FakeClock, so tests that await idle() never stall on a timer nobody advances.
 
 export interface QueueOptions {
-  clock: Clock;
   /** Processes one key; throwing retries it later. */
   process: (key: string) => void;
   onError?: (key: string, err: unknown) => void;
@@ -16,7 +16,7 @@ export interface QueueOptions {
 export class WorkQueue {
   private pending = new Set<string>();
   private failures = new Map<string, number>();
-  private retryTimers = new Map<string, TimerHandle>();
+  private retryTimers = new Map<string, NodeJS.Timeout>();
   private scheduled = false;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
@@ -35,9 +35,8 @@ export class WorkQueue {
     if (this.scheduled) return;
     this.scheduled = true;
     const run = () => this.drain();
-    // The batch window is scheduling, not simulated time: it runs on real timers even under a
-    // FakeClock, so tests that only await settled() never stall on it. It widens with the cost of
-    // the last drain (up to 100 ms), so under a write storm syncing leaves most of the CPU to requests.
+    // The batch window widens with the cost of the last drain (up to 100 ms), so under a write
+    // storm syncing leaves most of the CPU to requests.
     const delay = this.o.batchDelayMs ? Math.min(100, Math.max(this.o.batchDelayMs, 4 * this.lastDrainMs)) : 0;
     // Not unref'd: a pending sync keeps the process alive (someone may be awaiting idle()).
     if (delay) this.batchTimer = setTimeout(run, delay);
@@ -70,7 +69,7 @@ export class WorkQueue {
     this.failures.set(key, n);
     const delay = Math.min((this.o.baseDelayMs ?? 5) * 2 ** (n - 1), this.o.maxDelayMs ?? 5000);
     if (this.retryTimers.has(key)) return;
-    this.retryTimers.set(key, this.o.clock.setTimeout(() => {
+    this.retryTimers.set(key, setTimeout(() => {
       this.retryTimers.delete(key);
       this.add(key);
     }, delay));
@@ -99,7 +98,7 @@ export class WorkQueue {
   stop(): void {
     this.stopped = true;
     if (this.batchTimer) clearTimeout(this.batchTimer);
-    for (const t of this.retryTimers.values()) this.o.clock.clearTimeout(t);
+    for (const t of this.retryTimers.values()) clearTimeout(t);
     this.retryTimers.clear();
     this.pending.clear();
     this.notifyIdle();
