@@ -26,7 +26,7 @@ export class GarbageCollector extends QueueController {
       if (s.view) continue;
       for (const o of r.list(s, undefined).items) this.observe(s, o.obj, false);
     }
-    this.unsubscribers.push(r.store.subscribeAll((ev) => this.onEvent(ev)));
+    this.unsubscribers.push(r.watchAll((ev) => this.onEvent(ev)));
   }
 
 

@@ -10,7 +10,7 @@ export class NamespaceController extends QueueController {
 
   constructor(r: Registry) {
     super(r, { baseDelayMs: 20, maxDelayMs: 500 });
-    this.unsubscribers.push(r.store.subscribeAll((ev) => this.onEvent(ev)));
+    this.unsubscribers.push(r.watchAll((ev) => this.onEvent(ev)));
     const nsS = r.resource('', 'namespaces');
     for (const o of r.list(nsS, undefined).items) if (o.obj.metadata.deletionTimestamp) this.queue.add(o.obj.metadata.name ?? '');
   }

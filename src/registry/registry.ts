@@ -3,7 +3,7 @@
 // are the same for all.
 import { notFound } from '../machinery/status.js';
 import type { KObject } from '../machinery/types.js';
-import type { Store, StoredObject } from '../storage/store.js';
+import type { Store, StoredObject, StoreEvent } from '../storage/store.js';
 import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 import { list, type ListOptions, type ListResult } from './list.js';
@@ -151,6 +151,20 @@ export class Registry {
   deleteCollection(s: Strategy, namespace: string | undefined, lo: ListOptions, opts: DeleteOptions, o: WriteOptions = {}): KObject[] {
     if (s.view) return this.deleter.deleteCollection(s.view.of, namespace, lo, opts, o).map((x) => s.view!.fromStorage(x));
     return this.deleter.deleteCollection(s, namespace, lo, opts, o);
+  }
+
+  /**
+   * Calls `fn` for every change of the kind's objects, synchronously after each write, in
+   * resourceVersion order; returns the unsubscribe function. Controllers, the simulator and the
+   * HTTP watch core watch through here rather than through store table keys.
+   */
+  watch(s: Strategy, fn: (ev: StoreEvent) => void): () => void {
+    return this.store.subscribe(storeKey(s), fn);
+  }
+
+  /** Every change of every kind, in resourceVersion order (garbage collector, persistence). */
+  watchAll(fn: (ev: StoreEvent) => void): () => void {
+    return this.store.subscribeAll(fn);
   }
 
   now(): number {

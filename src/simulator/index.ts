@@ -90,8 +90,8 @@ export function startSimulator(r: Registry, opts: SimulatorOptions): Simulator {
     for (const n of r.list(nodesStrategy, undefined).items) onNode(n.obj, false, false);
     for (const p of r.list(podsStrategy, undefined).items) onPod(p.obj, false);
   };
-  const offNodes = r.store.subscribe('nodes', (ev: StoreEvent) => onNode(ev.object.obj, ev.type === 'DELETED', ev.type === 'ADDED'));
-  const offPods = r.store.subscribe('pods', (ev: StoreEvent) => onPod(ev.object.obj, ev.type === 'DELETED'));
+  const offNodes = r.watch(nodesStrategy, (ev: StoreEvent) => onNode(ev.object.obj, ev.type === 'DELETED', ev.type === 'ADDED'));
+  const offPods = r.watch(podsStrategy, (ev: StoreEvent) => onPod(ev.object.obj, ev.type === 'DELETED'));
   load();
 
   const isIdle = () => !engine.hasDue() && !agent.hasDue();

@@ -29,10 +29,10 @@ export class EndpointsController extends QueueController {
     this.recorder = new EventRecorder(r, { component: 'endpoint-controller' });
     const key = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
     this.unsubscribers.push(
-      r.store.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
+      r.watch(this.services, (ev) => this.queue.add(key(ev.object.obj))),
       // Like upstream, Endpoints changes themselves are not watched: a hand-edited Endpoints is
       // corrected on the Service's next sync, and one without a Service is left alone.
-      r.store.subscribe('pods', (ev) => { for (const k of servicesForPodEvent(r, ev)) this.queue.add(k); }),
+      r.watch(this.pods, (ev) => { for (const k of servicesForPodEvent(r, ev)) this.queue.add(k); }),
     );
     for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
   }

@@ -45,18 +45,14 @@ export class EndpointSliceController extends QueueController {
     this.pods = r.resource('', 'pods');
     this.nodes = r.resource('', 'nodes');
     this.slices = r.resource('discovery.k8s.io', 'endpointslices');
-    const st = r.store;
     this.unsubscribers.push(
-      st.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
-      st.subscribe('pods', (ev) => this.onPod(ev)),
-      st.subscribe('nodes', (ev) => this.onNode(ev)),
-      st.subscribe('discovery.k8s.io/endpointslices', (ev) => this.onSlice(ev)),
+      r.watch(this.services, (ev) => this.queue.add(key(ev.object.obj))),
+      r.watch(this.pods, (ev) => this.onPod(ev)),
+      r.watch(this.nodes, (ev) => this.onNode(ev)),
+      r.watch(this.slices, (ev) => this.onSlice(ev)),
     );
     for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
   }
-
-
-
 
   private onPod(ev: StoreEvent): void {
     for (const k of servicesForPodEvent(this.r, ev)) this.queue.add(k);

@@ -52,9 +52,9 @@ export class MirroringController extends QueueController {
     this.metrics = new MirroringMetrics(reg, new MirroringMetricsCache(maxEndpointsPerSubset));
     const key = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
     this.unsubscribers.push(
-      r.store.subscribe('services', (ev) => this.queue.add(key(ev.object.obj))),
-      r.store.subscribe('endpoints', (ev) => this.queue.add(key(ev.object.obj))),
-      r.store.subscribe('discovery.k8s.io/endpointslices', (ev) => this.onSlice(ev)),
+      r.watch(this.services, (ev) => this.queue.add(key(ev.object.obj))),
+      r.watch(this.endpoints, (ev) => this.queue.add(key(ev.object.obj))),
+      r.watch(this.slices, (ev) => this.onSlice(ev)),
     );
     for (const e of r.list(this.endpoints, undefined).items) this.queue.add(key(e.obj));
   }
