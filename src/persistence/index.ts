@@ -2,8 +2,6 @@
 // Recovery reads snapshot + journal; restore puts the objects back with their own
 // resourceVersions instead of running the bootstrap; from then on every store event is journaled
 // synchronously, and a clean close folds the journal into a fresh snapshot.
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Registry } from '../registry/registry.js';
 import { storeKey } from '../registry/strategy.js';
 import type { Store, StoreEvent } from '../storage/store.js';
@@ -12,6 +10,7 @@ import {
   clearLine, delLine, journalPath, putLine, snapshotEndLine, snapshotHeaderLine, snapshotObjectLine,
 } from './format.js';
 import { Journal, writeFileAtomic } from './journal.js';
+import { lockStateFile, unlockStateFile } from './lock.js';
 import { liveObjects, recoverState, StateFileError, type RecoveredState } from './recover.js';
 
 export { StateFileError };
@@ -37,43 +36,6 @@ export interface PersistenceOptions {
   onError?: (err: Error) => void;
 }
 
-/**
- * Two servers appending to one journal would corrupt it: PATH.lock names the process that owns the
- * state. A lock left by a dead process (SIGKILL) is taken over; one held by this process is too,
- * so a test can restart in-process.
- */
-function lock(path: string): void {
-  const lockPath = `${path}.lock`;
-  let holder = NaN;
-  try {
-    holder = Number(readFileSync(lockPath, 'utf8').trim());
-  } catch {
-    // No lock yet.
-  }
-  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-    throw new StateFileError(`state file ${path} is in use by process ${holder} (${lockPath})`);
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(lockPath, `${process.pid}\n`, { mode: 0o600 });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function unlock(path: string): void {
-  try {
-    if (Number(readFileSync(`${path}.lock`, 'utf8').trim()) === process.pid) unlinkSync(`${path}.lock`);
-  } catch {
-    // Already gone.
-  }
-}
-
 export class StatePersistence implements PersistenceHooks {
   private journal?: Journal;
   private store?: Store;
@@ -92,8 +54,14 @@ export class StatePersistence implements PersistenceHooks {
   /** Reads what was saved at `path` (throws StateFileError when the snapshot is damaged or in use). */
   static open(path: string, opts: PersistenceOptions = {}): StatePersistence {
     const warn = opts.warn ?? ((m: string) => process.stderr.write(`kubesim: warning: ${m}\n`));
-    lock(path);
-    return new StatePersistence(path, recoverState(path, warn), { ...opts, warn });
+    // Two servers appending to one journal would corrupt it: one server per state file (lock.ts).
+    lockStateFile(path);
+    try {
+      return new StatePersistence(path, recoverState(path, warn), { ...opts, warn });
+    } catch (e) {
+      unlockStateFile(path);
+      throw e;
+    }
   }
 
   /** The resourceVersion counter found on disk, if any state was. */
@@ -190,6 +158,6 @@ export class StatePersistence implements PersistenceHooks {
       this.journal.close();
       this.journal = undefined;
     }
-    unlock(this.path);
+    unlockStateFile(this.path);
   }
 }

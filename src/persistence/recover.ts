@@ -1,6 +1,7 @@
 // Reading --state-file back: the snapshot, then the journal records written after it. A damaged
 // snapshot is an error (it was written atomically, so damage means someone else touched it); a
-// damaged journal tail is what a crash leaves behind and is dropped with a warning.
+// damaged journal tail is what a crash leaves behind and is dropped with a warning; damage in the
+// middle of the journal (valid records after it) is an error naming the byte offset.
 import { existsSync, readFileSync } from 'node:fs';
 import type { KObject } from '../machinery/types.js';
 import { isObject } from '../machinery/types.js';
@@ -92,28 +93,59 @@ function replay(st: RecoveredState, rec: JournalRecord): void {
   st.objects.set(key, { resource: rec.r, rv: rec.rv, obj: rec.op === 'put' ? rec.o : undefined });
 }
 
+/**
+ * Replays the journal. What a crash leaves behind is a damaged *tail*: a last line cut short, or
+ * (after an operating-system crash) lines of garbage or zeros up to the end, none of which was
+ * acknowledged as synced. That tail is dropped with a warning. A bad record followed by good ones
+ * is something else (the file was edited or the disk damaged it): dropping everything after it
+ * would silently lose acknowledged writes, so recovery stops with the byte offset instead.
+ */
 function replayJournal(path: string, st: RecoveredState, warn: (msg: string) => void): void {
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  // A last line without its newline was being written when the process died: never acknowledged.
-  const partial = lines.pop() ?? '';
+  const buf = readFileSync(path);
   const base = st.seq;
   let last = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const rec = parseRecord(lines[i]);
+  let offset = 0;
+  let line = 0;
+  while (offset < buf.length) {
+    const nl = buf.indexOf(0x0a, offset);
+    if (nl < 0) {
+      // A last line without its newline was being written when the process died: never acknowledged.
+      warn(`journal ${path}: ignoring a partial last record (${buf.length - offset} bytes), written when the process stopped`);
+      st.droppedTail = true;
+      return;
+    }
+    line++;
+    const rec = parseRecord(buf.toString('utf8', offset, nl));
     if (!rec || rec.s <= last) {
-      warn(`journal ${path}: line ${i + 1} is corrupt; ignoring it and the ${lines.length - i - 1} line(s) after it`);
+      dropTailOrRefuse(path, buf, offset, nl + 1, line, last, warn);
       st.droppedTail = true;
       return;
     }
     last = rec.s;
     // Records up to the snapshot's seq are already in it (a crash came between snapshot and truncation).
     if (rec.s > base) replay(st, rec);
+    offset = nl + 1;
   }
-  if (partial !== '') {
-    warn(`journal ${path}: ignoring a partial last record (${partial.length} bytes), written when the process stopped`);
-    st.droppedTail = true;
+}
+
+/** At a bad record: a warning when nothing valid follows it (a torn tail), an error when something does. */
+function dropTailOrRefuse(path: string, buf: Buffer, at: number, next: number, line: number, lastSeq: number,
+  warn: (msg: string) => void): void {
+  let after = 0;
+  let offset = next;
+  while (offset < buf.length) {
+    let nl = buf.indexOf(0x0a, offset);
+    if (nl < 0) nl = buf.length;
+    const rec = parseRecord(buf.toString('utf8', offset, nl));
+    if (rec && rec.s > lastSeq) after++;
+    offset = nl + 1;
   }
+  if (after > 0) {
+    throw new StateFileError(`journal ${path} is corrupt at byte offset ${at} (line ${line}), followed by ${after} valid ` +
+      'record(s): refusing to drop acknowledged writes; repair or move the journal away to start from the snapshot');
+  }
+  warn(`journal ${path}: line ${line} (byte offset ${at}) is corrupt and nothing valid follows; ` +
+    `ignoring the last ${buf.length - at} bytes, written when the process stopped`);
 }
 
 /** Reads the state saved at `path` (snapshot and journal); undefined when there is none. */

@@ -48,11 +48,24 @@ describe('recoverState', () => {
     expect(warnings.join()).toMatch(/partial last record/);
   });
 
-  it('stops at a corrupt line and ignores the rest, with a warning', () => {
-    const j = putLine(1, 'configmaps', 1, cm('a', 1)) + '{"s":2,"op":"put","r":"configmaps"\n' + putLine(3, 'configmaps', 3, cm('c', 3));
-    const { objects, warnings } = setup(undefined, j);
-    expect(objects).toEqual(['configmaps/a@1:x']);
-    expect(warnings.join()).toMatch(/line 2 is corrupt; ignoring it and the 1 line\(s\) after it/);
+  it('refuses a corrupt record in the middle of the journal, naming its byte offset', () => {
+    const first = putLine(1, 'configmaps', 1, cm('a', 1));
+    const j = first + '{"s":2,"op":"put","r":"configmaps"\n' + putLine(3, 'configmaps', 3, cm('c', 3));
+    expect(() => setup(undefined, j)).toThrow(StateFileError);
+    expect(() => setup(undefined, j)).toThrow(`is corrupt at byte offset ${first.length} (line 2), followed by 1 valid record(s)`);
+    // A record number going backwards is damage too (two writers, or a pasted line).
+    const twice = first + putLine(2, 'configmaps', 2, cm('b', 2)) + first + putLine(3, 'configmaps', 3, cm('c', 3));
+    expect(() => setup(undefined, twice)).toThrow(/corrupt at byte offset \d+ \(line 3\)/);
+  });
+
+  it('drops a damaged tail (garbage or zeros to the end, as after an OS crash) with a warning', () => {
+    const good = putLine(1, 'configmaps', 1, cm('a', 1)) + putLine(2, 'configmaps', 2, cm('b', 2));
+    for (const tail of ['{"s":3,"op":"put","r":"config\n', '\0'.repeat(4096), 'garbage\nmore garbage\n\0\0\0']) {
+      const { objects, warnings, st } = setup(undefined, good + tail);
+      expect(objects).toEqual(['configmaps/a@1:x', 'configmaps/b@2:x']);
+      expect(st!.droppedTail).toBe(true);
+      expect(warnings.join()).toMatch(new RegExp(`\\(byte offset ${good.length}\\) is corrupt and nothing valid follows|partial last record`));
+    }
   });
 
   it('applies journal records after the snapshot, skipping those already in it', () => {
