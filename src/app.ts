@@ -25,6 +25,8 @@ import { FaultInjector, interceptWatchFor, registerFaults, type FaultRule } from
 import type { PersistenceHooks } from './persistence/index.js';
 import { EndpointsController } from './controllers/endpoints/controller.js';
 import { MirroringController } from './controllers/mirroring/controller.js';
+import { registerRoutingAPI } from './routing/http.js';
+import { registerWebView } from './web/serve.js';
 
 export interface KubesimOptions {
   /** Events kept per resource for watch resume (--watch-history). */
@@ -145,6 +147,8 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
     simulator?.resync();
   };
   registerFaults(app, { registry, faults, reset });
+  registerRoutingAPI(app, registry);
+  registerWebView(app, registry);
   app.addHook('preClose', async () => {
     simulator?.stop();
     for (const w of [...watches]) w.finish('server');

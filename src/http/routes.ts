@@ -15,6 +15,7 @@ import { resolvePath, splitGroupVersion } from './paths.js';
 import { handleResource, type HandlerDeps } from './resources.js';
 import { handleWatchSocket } from './watch.js';
 import { MAX_BODY_BYTES } from './body.js';
+import { isPublicWebRequest } from '../web/serve.js';
 
 export interface RouteDeps extends HandlerDeps {
   openapi: OpenAPIDocs;
@@ -42,7 +43,7 @@ const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
 function authorized(tokens: string[], req: FastifyRequest): boolean {
   if (tokens.length === 0) return true;
   const path = req.url.split('?')[0];
-  if (PUBLIC_PATHS.has(path)) return true;
+  if (PUBLIC_PATHS.has(path) || isPublicWebRequest(req)) return true;
   const h = req.headers.authorization ?? '';
   const m = /^Bearer\s+(.+)$/i.exec(h);
   if (m && tokens.includes(m[1].trim())) return true;
