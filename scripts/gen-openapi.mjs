@@ -52,7 +52,33 @@ const GROUP_VERSIONS = [
     group: 'coordination.k8s.io', version: 'v1', file: 'apis__coordination.k8s.io__v1.json', tag: 'coordination_v1', op: 'CoordinationV1',
     resources: [{ plural: 'leases', kind: 'Lease', model: 'V1Lease', namespaced: true }],
   },
+  {
+    group: 'apps', version: 'v1', file: 'apis__apps__v1.json', tag: 'apps_v1', op: 'AppsV1',
+    resources: [
+      { plural: 'controllerrevisions', kind: 'ControllerRevision', model: 'V1ControllerRevision', namespaced: true },
+      { plural: 'daemonsets', kind: 'DaemonSet', model: 'V1DaemonSet', namespaced: true, status: true },
+      { plural: 'deployments', kind: 'Deployment', model: 'V1Deployment', namespaced: true, status: true, scale: true },
+      { plural: 'replicasets', kind: 'ReplicaSet', model: 'V1ReplicaSet', namespaced: true, status: true, scale: true },
+      { plural: 'statefulsets', kind: 'StatefulSet', model: 'V1StatefulSet', namespaced: true, status: true, scale: true },
+    ],
+  },
+  {
+    group: 'batch', version: 'v1', file: 'apis__batch__v1.json', tag: 'batch_v1', op: 'BatchV1',
+    resources: [
+      { plural: 'cronjobs', kind: 'CronJob', model: 'V1CronJob', namespaced: true, status: true },
+      { plural: 'jobs', kind: 'Job', model: 'V1Job', namespaced: true, status: true },
+    ],
+  },
+  {
+    // No resource of its own here (HorizontalPodAutoscaler is not served): the document carries Scale,
+    // the body of the apps/v1 /scale subresources, so that Scale bodies are type-checked like any kind.
+    group: 'autoscaling', version: 'v1', file: 'apis__autoscaling__v1.json', tag: 'autoscaling_v1', op: 'AutoscalingV1',
+    resources: [], models: ['V1Scale'],
+  },
 ];
+
+// The autoscaling/v1 Scale that /scale subresources read and write.
+const SCALE = { model: 'V1Scale', gvk: { group: 'autoscaling', kind: 'Scale', version: 'v1' } };
 
 // Models every document needs for its operations (request and response bodies).
 const OPERATION_MODELS = ['V1DeleteOptions', 'V1Status', 'V1WatchEvent', 'V1APIResourceList'];
@@ -72,6 +98,16 @@ const META_TYPES = new Set(['ObjectMeta', 'ListMeta', 'OwnerReference', 'Managed
 const DISCOVERY_TYPES = new Set(['EndpointSlice', 'EndpointSliceList', 'Endpoint', 'EndpointConditions', 'EndpointHints',
   'ForZone', 'ForNode']);
 const COORDINATION_TYPES = new Set(['Lease', 'LeaseList', 'LeaseSpec']);
+const APPS_TYPES = new Set(['ControllerRevision', 'ControllerRevisionList', 'DaemonSet', 'DaemonSetCondition', 'DaemonSetList',
+  'DaemonSetSpec', 'DaemonSetStatus', 'DaemonSetUpdateStrategy', 'Deployment', 'DeploymentCondition', 'DeploymentList',
+  'DeploymentSpec', 'DeploymentStatus', 'DeploymentStrategy', 'ReplicaSet', 'ReplicaSetCondition', 'ReplicaSetList',
+  'ReplicaSetSpec', 'ReplicaSetStatus', 'RollingUpdateDaemonSet', 'RollingUpdateDeployment', 'RollingUpdateStatefulSetStrategy',
+  'StatefulSet', 'StatefulSetCondition', 'StatefulSetList', 'StatefulSetOrdinals', 'StatefulSetPersistentVolumeClaimRetentionPolicy',
+  'StatefulSetSpec', 'StatefulSetStatus', 'StatefulSetUpdateStrategy']);
+const BATCH_TYPES = new Set(['CronJob', 'CronJobList', 'CronJobSpec', 'CronJobStatus', 'Job', 'JobCondition', 'JobList', 'JobSpec',
+  'JobStatus', 'JobTemplateSpec', 'PodFailurePolicy', 'PodFailurePolicyOnExitCodesRequirement',
+  'PodFailurePolicyOnPodConditionsPattern', 'PodFailurePolicyRule', 'SuccessPolicy', 'SuccessPolicyRule', 'UncountedTerminatedPods']);
+const AUTOSCALING_TYPES = new Set(['Scale', 'ScaleSpec', 'ScaleStatus']);
 const PREFIXED_PACKAGES = { Core: 'io.k8s.api.core.v1', Discovery: 'io.k8s.api.discovery.v1', Events: 'io.k8s.api.events.v1' };
 
 // Fields whose Go type is resource.Quantity (or a map of them): the client models type them `string`.
@@ -80,9 +116,13 @@ const QUANTITY_FIELDS = {
   V1NodeStatus: ['allocatable', 'capacity'], V1PodSpec: ['overhead'], V1PodStatus: ['allocatedResources'],
   V1ContainerStatus: ['allocatedResources'], V1NodeAllocatableResourceClaimStatus: ['resources'],
   V1EmptyDirVolumeSource: ['sizeLimit'], V1ResourceFieldSelector: ['divisor'],
+  V1PersistentVolumeClaimStatus: ['allocatedResources', 'capacity'],
 };
 // Fields the client models type `any`.
-const ANY_FIELDS = { 'V1ManagedFieldsEntry.fieldsV1': `${META}.FieldsV1`, 'V1WatchEvent.object': 'io.k8s.apimachinery.pkg.runtime.RawExtension' };
+const ANY_FIELDS = {
+  'V1ManagedFieldsEntry.fieldsV1': `${META}.FieldsV1`, 'V1WatchEvent.object': 'io.k8s.apimachinery.pkg.runtime.RawExtension',
+  'V1ControllerRevision.data': 'io.k8s.apimachinery.pkg.runtime.RawExtension',
+};
 
 // List semantics (the +listType/+patchStrategy markers of k8s.io/api; see spec §8.4).
 const byKey = (key, keys = [key], strategy = 'merge') => ({
@@ -125,6 +165,21 @@ const LIST_FACTS = {
   V1EndpointSubset: { addresses: atomic, notReadyAddresses: atomic, ports: atomic },
   V1EndpointSlice: { endpoints: atomic, ports: atomic },
   V1Endpoint: { addresses: set },
+  V1PersistentVolumeClaimStatus: { accessModes: atomic, conditions: byKey('type') },
+  // apps/v1 and batch/v1 (k8s.io/api/apps/v1/types.go, batch/v1/types.go).
+  V1DeploymentSpec: { strategy: { 'x-kubernetes-patch-strategy': 'retainKeys' } },
+  V1DeploymentStatus: { conditions: byKey('type') },
+  V1ReplicaSetStatus: { conditions: byKey('type') },
+  V1StatefulSetSpec: { volumeClaimTemplates: atomic },
+  V1StatefulSetStatus: { conditions: byKey('type') },
+  V1DaemonSetStatus: { conditions: byKey('type') },
+  V1JobStatus: { conditions: { ...atomic, 'x-kubernetes-patch-merge-key': 'type', 'x-kubernetes-patch-strategy': 'merge' } },
+  V1UncountedTerminatedPods: { succeeded: set, failed: set },
+  V1PodFailurePolicy: { rules: atomic },
+  V1PodFailurePolicyRule: { onPodConditions: atomic },
+  V1PodFailurePolicyOnExitCodesRequirement: { values: set },
+  V1SuccessPolicy: { rules: atomic },
+  V1CronJobStatus: { active: atomic },
 };
 // Structs replaced as a whole by apply and strategic merge (+structType=atomic).
 const ATOMIC_STRUCTS = new Set(['V1ObjectReference', 'V1OwnerReference', 'V1LabelSelector', 'V1LocalObjectReference',
@@ -158,6 +213,9 @@ function schemaName(model) {
   if (META_TYPES.has(type)) return `${META}.${type}`;
   if (DISCOVERY_TYPES.has(type)) return `io.k8s.api.discovery.v1.${type}`;
   if (COORDINATION_TYPES.has(type)) return `io.k8s.api.coordination.v1.${type}`;
+  if (APPS_TYPES.has(type)) return `io.k8s.api.apps.v1.${type}`;
+  if (BATCH_TYPES.has(type)) return `io.k8s.api.batch.v1.${type}`;
+  if (AUTOSCALING_TYPES.has(type)) return `io.k8s.api.autoscaling.v1.${type}`;
   return `io.k8s.api.core.v1.${type}`;
 }
 
@@ -208,7 +266,10 @@ function propertySchema(model, attr, decl, refs) {
   const typeComment = TYPE_COMMENTS[attr.type];
   if (typeComment && description?.startsWith(typeComment)) description = undefined;
   const facts = LIST_FACTS[model]?.[attr.baseName] ?? {};
-  if (base.$ref) return description ? { allOf: [base], description, ...facts } : base;
+  if (base.$ref) {
+    if (!description && Object.keys(facts).length === 0) return base;
+    return { allOf: [base], ...(description ? { description } : {}), ...facts };
+  }
   return { ...(description ? { description } : {}), ...base, ...facts };
 }
 
@@ -244,7 +305,9 @@ function gvks(gv, kind, shared) {
 
 function components(gv) {
   const schemas = {};
-  const queue = [...gv.resources.flatMap((r) => [r.model, `${r.model}List`]), ...OPERATION_MODELS];
+  const scaled = gv.resources.some((r) => r.scale);
+  const queue = [...gv.resources.flatMap((r) => [r.model, `${r.model}List`]), ...(gv.models ?? []),
+    ...(scaled ? [SCALE.model] : []), ...OPERATION_MODELS];
   while (queue.length) {
     const model = queue.shift();
     const name = schemaName(model);
@@ -257,6 +320,7 @@ function components(gv) {
     schemas[schemaName(r.model)]['x-kubernetes-group-version-kind'] = gvks(gv, r.kind);
     schemas[schemaName(`${r.model}List`)]['x-kubernetes-group-version-kind'] = gvks(gv, `${r.kind}List`);
   }
+  if (schemas[schemaName(SCALE.model)]) schemas[schemaName(SCALE.model)]['x-kubernetes-group-version-kind'] = [SCALE.gvk];
   for (const kind of ['DeleteOptions', 'WatchEvent']) schemas[`${META}.${kind}`]['x-kubernetes-group-version-kind'] = gvks(gv, kind, true);
   for (const kind of ['Status', 'APIResourceList']) schemas[`${META}.${kind}`]['x-kubernetes-group-version-kind'] = gvks({ group: '', version: 'v1' }, kind);
   const used = JSON.stringify(schemas);
@@ -313,11 +377,8 @@ const responses = (codes, types, schema) => ({
 });
 const OK = ['200', 'OK'], CREATED = ['201', 'Created'], ACCEPTED = ['202', 'Accepted'];
 
-function operation(gv, r, action, opId, description, extra) {
-  return {
-    description, operationId: opId, ...extra, tags: [gv.tag], 'x-kubernetes-action': action,
-    'x-kubernetes-group-version-kind': { group: gv.group, kind: r.kind, version: gv.version },
-  };
+function operation(gv, r, action, opId, description, extra, gvk = { group: gv.group, kind: r.kind, version: gv.version }) {
+  return { description, operationId: opId, ...extra, tags: [gv.tag], 'x-kubernetes-action': action, 'x-kubernetes-group-version-kind': gvk };
 }
 
 function resourcePaths(gv, r, prefix) {
@@ -341,17 +402,19 @@ function resourcePaths(gv, r, prefix) {
       `delete a collection of ${r.kind} objects`,
       { parameters: COLLECTION_DELETE_PARAMS, requestBody: { content: content(['*/*'], `${META}.DeleteOptions`) }, responses: responses([OK], MEDIA, `${META}.Status`) });
   }
-  const itemOps = (suffix, what) => ({
-    get: op('get', id('read', suffix), `read ${what}`, { responses: responses([OK], MEDIA, kindSchema) }),
+  const itemOps = (suffix, what, schema = kindSchema, gvk = undefined) => ({
+    get: operation(gv, r, 'get', id('read', suffix), `read ${what}`, { responses: responses([OK], MEDIA, schema) }, gvk),
     parameters: [nameParam(r.kind), ...scopeParams, P.pretty],
-    patch: op('patch', id('patch', suffix), `partially update ${what}`,
-      { parameters: [...WRITE_PARAMS, P.force], ...body(`${META}.Patch`, PATCH_MEDIA), responses: responses([OK, CREATED], MEDIA, kindSchema) }),
-    put: op('put', id('replace', suffix), `replace ${what}`, { parameters: WRITE_PARAMS, ...body(kindSchema), responses: responses([OK, CREATED], MEDIA, kindSchema) }),
+    patch: operation(gv, r, 'patch', id('patch', suffix), `partially update ${what}`,
+      { parameters: [...WRITE_PARAMS, P.force], ...body(`${META}.Patch`, PATCH_MEDIA), responses: responses([OK, CREATED], MEDIA, schema) }, gvk),
+    put: operation(gv, r, 'put', id('replace', suffix), `replace ${what}`,
+      { parameters: WRITE_PARAMS, ...body(schema), responses: responses([OK, CREATED], MEDIA, schema) }, gvk),
   });
   paths[item] = itemOps('', `the named ${r.kind}`);
   paths[item].delete = op('delete', id('delete'), `delete a ${r.kind}`,
     { parameters: DELETE_PARAMS, requestBody: { content: content(['*/*'], `${META}.DeleteOptions`) }, responses: responses([OK, ACCEPTED], MEDIA, deleted) });
   if (r.status) paths[`${item}/status`] = itemOps('Status', `the status of the named ${r.kind}`);
+  if (r.scale) paths[`${item}/scale`] = itemOps('Scale', `the scale of the named ${r.kind}`, schemaName(SCALE.model), SCALE.gvk);
   const watchOp = (action, opId) => ({
     get: op(action, opId, `watch changes to ${r.kind} objects (deprecated: use watch=true on a list)`,
       { responses: responses([OK], STREAM_MEDIA, `${META}.WatchEvent`) }),

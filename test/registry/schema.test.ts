@@ -28,7 +28,10 @@ const schemas = core.components.schemas;
 describe('/openapi/v3 index and documents', () => {
   it('lists every served group-version with the uppercase SHA-512 of its document', () => {
     const index = docs.index();
-    expect(Object.keys(index.paths)).toEqual(['api/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/events.k8s.io/v1']);
+    expect(Object.keys(index.paths)).toEqual([
+      'api/v1', 'apis/apps/v1', 'apis/autoscaling/v1', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1',
+      'apis/events.k8s.io/v1',
+    ]);
     for (const [gv, { serverRelativeURL }] of Object.entries(index.paths)) {
       const { hash, body } = docs.document(gv)!;
       expect(hash).toBe(createHash('sha512').update(body).digest('hex').toUpperCase());
@@ -38,7 +41,7 @@ describe('/openapi/v3 index and documents', () => {
 
   it('finds documents with or without a leading slash, and nothing else', () => {
     expect(docs.document('/apis/discovery.k8s.io/v1')).toBe(docs.document('apis/discovery.k8s.io/v1'));
-    expect(docs.document('apis/apps/v1')).toBeUndefined();
+    expect(docs.document('apis/networking.k8s.io/v1')).toBeUndefined();
     expect(loadOpenAPI()).toBe(docs); // read once
   });
 
@@ -136,7 +139,9 @@ describe('validator: what the decoder cannot store', () => {
     expect(docs.validator('discovery.k8s.io/v1', 'EndpointSlice')).toBeDefined();
     expect(docs.validator('events.k8s.io/v1', 'Event')).toBeDefined();
     expect(docs.validator('v1', 'Deployment')).toBeUndefined();
-    expect(docs.validator('apps/v1', 'Deployment')).toBeUndefined();
+    expect(docs.validator('apps/v1', 'Deployment')).toBeDefined();
+    expect(docs.validator('autoscaling/v1', 'Scale')).toBeDefined();
+    expect(docs.validator('networking.k8s.io/v1', 'Ingress')).toBeUndefined();
     expect(docs.validator('v1', 'Pod')).toBe(pod);
   });
 
