@@ -36,6 +36,7 @@ export const FLAGS: FlagSpec[] = [
   { name: 'tls', help: 'serve https with a self-signed certificate made at start' },
   { name: 'tls-cert', arg: 'PATH', help: 'serve https with this PEM certificate (with --tls-key)' },
   { name: 'tls-key', arg: 'PATH', help: 'PEM private key for --tls-cert' },
+  { name: 'exit-with-parent', help: 'exit when the process that started kubesim goes away (on by default; =false to outlive it)', default: 'true' },
   { name: 'help', help: 'print this help and exit' },
 ];
 
@@ -75,14 +76,18 @@ export function intFlag(f: ParsedFlags, name: string, min: number, max: number):
   return n;
 }
 
+/** Flag names longer than the column start their description on the next line, never run into it. */
+const HELP_COLUMN = 34;
+
 export function helpText(specs: FlagSpec[] = FLAGS): string {
   const rows = specs.map((s) => {
     const left = `  --${s.name}${s.arg ? ` ${s.arg}` : ''}`;
     const def = s.default !== undefined ? ` (default ${s.default})` : '';
     const rep = s.repeatable ? ' [repeatable]' : '';
-    return `${left.padEnd(34)}${s.help}${def}${rep}`;
+    const lead = left.length + 2 <= HELP_COLUMN ? left.padEnd(HELP_COLUMN) : `${left}\n${' '.repeat(HELP_COLUMN)}`;
+    return `${lead}${s.help}${def}${rep}`;
   });
-  return ['Usage: kubesim [flags]   (npm start -- [flags])', '',
+  return ['Usage: kubesim [flags]   (node_modules/.bin/kubesim, npx kubesim, or npm start -- [flags])', '',
     'An offline Kubernetes API simulator: Services, Pods, EndpointSlices and their neighbours, with watch',
     'and an embedded EndpointSlice controller.', '', 'Flags:', ...rows, ''].join('\n');
 }

@@ -104,6 +104,11 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
   if (!isLoopbackHost(host) && tokens.length === 0) {
     warn(`listening on ${host} without --token: anyone who can reach it can read and change everything`);
   }
+  if (tokens.length > 0 && !o.tls) {
+    // client-go only applies a kubeconfig's credentials to https servers (clientcmd's
+    // isConfigTransportTLS), so kubectl would get 401 "You must be logged in to the server".
+    warn('--token without --tls: kubectl and client-go send no bearer token over plain http, so they will be refused (401); add --tls');
+  }
   // Read everything that can be wrong before anything starts.
   const initial: ManifestObject[] = [...readManifests(o.load ?? []), ...(o.manifests ? manifestObjects(o.manifests) : [])];
   const pair = tlsPair(o, host);
@@ -139,7 +144,7 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
   const port = typeof addr === 'object' && addr ? addr.port : o.port ?? 0;
   const url = `${pair ? 'https' : 'http'}://${clientHost(host)}:${port}`;
   const token = tokens[0];
-  const kubeconfig = kubeconfigYAML({ server: url, ca: pair?.cert, token, namespace: o.namespace });
+  const kubeconfig = kubeconfigYAML({ server: url, ca: pair?.cert, token, namespace: o.namespace, anonymous: !token });
   let kubeconfigPath = o.kubeconfigPath;
   if (!kubeconfigPath) {
     kubeconfigDir = mkdtempSync(join(tmpdir(), 'kubesim-'));

@@ -10,6 +10,11 @@ export interface KubeconfigOptions {
   ca?: string;
   /** Bearer token for the user entry. */
   token?: string;
+  /**
+   * No token is required: over https the user entry still gets a placeholder token, because kubectl
+   * prompts for a username and password when an https user entry has no credentials at all.
+   */
+  anonymous?: boolean;
   /** The context's namespace (default "default"). */
   namespace?: string;
   /** Name of the cluster, user and context entries (default "kubesim"). */
@@ -31,11 +36,22 @@ export function kubeconfigYAML(o: KubeconfigOptions): string {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name, cluster }],
-    users: [{ name, user: o.token ? { token: o.token } : {} }],
+    users: [{ name, user: userEntry(o) }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: o.namespace ?? 'default' } }],
     'current-context': name,
     preferences: {},
   });
+}
+
+/** What a server that checks no token accepts; says so to whoever reads the kubeconfig. */
+export const NO_TOKEN_NEEDED = 'kubesim-no-token-required';
+
+function userEntry(o: KubeconfigOptions): Record<string, string> {
+  if (o.token) return { token: o.token };
+  // clientcmd asks for basic-auth credentials on https when it cannot identify the user
+  // (canIdentifyUser: no username, client certificate, token, auth or exec provider).
+  if (o.anonymous && o.server.startsWith('https:')) return { token: NO_TOKEN_NEEDED };
+  return {};
 }
 
 /** Writes a kubeconfig readable only by its owner (it may hold a token). */

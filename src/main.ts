@@ -9,6 +9,7 @@ import { ManifestError } from './manifests.js';
 import { StateFileError } from './persistence/index.js';
 import { checkKeyPair } from './tls.js';
 import { networkError, type PodLifecycleMode } from './simulator/index.js';
+import { listenErrorMessage, watchParent } from './owner.js';
 
 const list = (v: ParsedFlags[string]): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
 const str = (v: ParsedFlags[string]): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -35,6 +36,7 @@ function tlsOption(flags: ParsedFlags): StartOptions['tls'] {
   const cert = str(flags['tls-cert']);
   const key = str(flags['tls-key']);
   if (!cert !== !key) throw new FlagError('--tls-cert and --tls-key go together');
+  if (cert && flags.tls === true) throw new FlagError('--tls makes a self-signed certificate and --tls-cert brings one: use either, not both');
   if (cert && key) {
     const pair = { cert: readText('--tls-cert', cert), key: readText('--tls-key', key) };
     try {
@@ -90,6 +92,8 @@ function startOptions(flags: ParsedFlags): StartOptions {
 }
 
 async function main(): Promise<void> {
+  // A fixture that stops reading (or died) must not turn our next line of output into a crash.
+  for (const out of [process.stdout, process.stderr]) out.on('error', () => {});
   let flags;
   try {
     flags = parseFlags(process.argv.slice(2));
@@ -104,7 +108,14 @@ async function main(): Promise<void> {
     process.stdout.write(helpText());
     return;
   }
-  const sim = await startKubesim(startOptions(flags));
+  const opts = startOptions(flags);
+  let sim;
+  try {
+    sim = await startKubesim(opts);
+  } catch (e) {
+    const msg = listenErrorMessage(e, opts.host ?? '127.0.0.1', opts.port ?? 0);
+    throw msg ? new UsageError(msg) : e;
+  }
   if (flags.kubeconfig) process.stdout.write(`kubeconfig written to ${sim.kubeconfigPath}\n`);
   // Last, so a supervisor waiting for this line finds everything else in place.
   process.stdout.write(`kubesim serving on ${sim.url}\n`);
@@ -114,6 +125,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.once('SIGHUP', stop);
+  if (flags['exit-with-parent'] === true || flags['exit-with-parent'] === 'true') {
+    watchParent((why) => {
+      process.stderr.write(`kubesim: ${why}; stopping\n`);
+      void stop();
+    });
+  }
 }
 
 main().catch((e) => {
