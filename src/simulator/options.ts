@@ -8,6 +8,10 @@ import type { Stage } from './stages.js';
 export const LIFECYCLE_ANNOTATION = 'kubesim.io/lifecycle';
 /** `kubesim.io/ready: "false"` on a running pod: its containers report not ready (a failing probe). */
 export const READY_ANNOTATION = 'kubesim.io/ready';
+/** `kubesim.io/run-seconds: "3"` on a run-to-completion pod: how long its containers run (overrides --job-run-seconds). */
+export const RUN_SECONDS_ANNOTATION = 'kubesim.io/run-seconds';
+/** `kubesim.io/exit-code: "1"` on a run-to-completion pod: the code its containers exit with (default 0). */
+export const EXIT_CODE_ANNOTATION = 'kubesim.io/exit-code';
 
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
 export const LABEL_REGION = 'topology.kubernetes.io/region';
@@ -28,10 +32,12 @@ export interface StageDelays {
   start: number;
   /** Containers running → ready (plus any readinessProbe initialDelaySeconds). */
   ready: number;
+  /** Containers running → exited, for pods with restartPolicy Never/OnFailure (--job-run-seconds). */
+  run: number;
 }
 
 /** Ready about 100 ms after creation, in four steps a watcher can see. */
-export const DEFAULT_DELAYS: StageDelays = { schedule: 10, initialize: 20, start: 40, ready: 20 };
+export const DEFAULT_DELAYS: StageDelays = { schedule: 10, initialize: 20, start: 40, ready: 20, run: 1000 };
 
 export const DEFAULT_POD_CIDRS = ['10.244.0.0/16', 'fd00:10:244::/56'];
 /** Per-node pod CIDR sizes, as kube-controller-manager's --node-cidr-mask-size-ipv4/-ipv6. */

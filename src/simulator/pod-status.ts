@@ -70,10 +70,16 @@ export function runningStatus(pod: KObject, c: J, startedAt: string, ready: bool
 
 /** A running container stopped by the kubelet: exit 0 after SIGTERM within the grace period. */
 export function terminatedStatus(cs: J, finishedAt: string): J {
+  return exitedStatus(cs, finishedAt, 0);
+}
+
+/** A container that exited by itself with `exitCode` (reason Completed for 0, Error otherwise, as containerd reports). */
+export function exitedStatus(cs: J, finishedAt: string, exitCode: number): J {
   const startedAt = cs.state?.running?.startedAt ?? finishedAt;
+  const reason = exitCode === 0 ? 'Completed' : 'Error';
   return {
     ...cs, ready: false, started: false,
-    state: { terminated: { containerID: cs.containerID, exitCode: 0, finishedAt, reason: 'Completed', startedAt } },
+    state: { terminated: { containerID: cs.containerID, exitCode, finishedAt, reason, startedAt } },
   };
 }
 
@@ -102,6 +108,7 @@ export function kubeletConditions(pod: KObject): Map<string, Cond> {
   const st = statusOf(pod);
   const out = new Map<string, Cond>();
   const completed = st.phase === 'Succeeded';
+  const failed = st.phase === 'Failed';
   const sandbox = !isTerminal(pod) && Array.isArray(st.podIPs) && st.podIPs.length > 0;
   out.set('PodReadyToStartContainers', { status: sandbox ? 'True' : 'False' });
   const inits = initContainersOf(pod).filter((c) => c.restartPolicy !== 'Always');
@@ -112,7 +119,9 @@ export function kubeletConditions(pod: KObject): Map<string, Cond> {
       : { status: 'True' });
   const sidecars = initContainersOf(pod).filter((c) => c.restartPolicy === 'Always');
   const unready = [...unreadyNames(initStatuses, sidecars), ...unreadyNames((st.containerStatuses ?? []) as J[], containersOf(pod))];
+  // A terminal pod's containers are not ready whatever their statuses say (kubelet status/generate.go).
   const containers: Cond = completed ? { status: 'False', reason: 'PodCompleted' }
+    : failed ? { status: 'False', reason: 'PodFailed' }
     : unready.length ? { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` }
       : { status: 'True' };
   const gates = gatesMessage(pod);

@@ -1,8 +1,9 @@
 // The simulated default-scheduler: filter nodes (unschedulable, taints incl. the not-ready taint the
-// node lifecycle controller would add, nodeSelector, pod count, cpu/memory requests), then spread:
-// the zone holding the fewest pods, then its node holding the fewest, ties by name. Pure over a
-// ClusterView, so it is tested without a registry or clock.
+// node lifecycle controller would add, nodeSelector and required node affinity, pod count,
+// cpu/memory requests), then spread: the zone holding the fewest pods, then its node holding the
+// fewest, ties by name. Pure over a ClusterView, so it is tested without a registry or clock.
 import { quantityToMillis } from '../controllers/endpointslice/topology.js';
+import { nodeMatchesPod } from '../controllers/workloads/node-affinity.js';
 import type { KObject } from '../machinery/types.js';
 import { LABEL_ZONE } from './options.js';
 
@@ -97,10 +98,7 @@ export function unfitReason(pod: KObject, slot: NodeSlot, req: Requests): string
     if (taint.key === 'node.kubernetes.io/unschedulable') continue;
     if (!tolerations.some((t) => tolerates(t, taint))) return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
   }
-  const labels = slot.node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries((spec.nodeSelector ?? {}) as Record<string, string>)) {
-    if (labels[k] !== v) return "node(s) didn't match Pod's node affinity/selector";
-  }
+  if (!nodeMatchesPod(spec, slot.node)) return "node(s) didn't match Pod's node affinity/selector";
   const alloc = allocatable(slot.node);
   if (slot.pods.size + 1 > alloc.pods) return 'Too many pods';
   if (req.cpu === 0 && req.memory === 0) return undefined;

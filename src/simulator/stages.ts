@@ -13,13 +13,16 @@
 //   pod-unready           kubesim.io/ready: "false"  → containers not ready (a failing readiness probe)
 //   pod-ready             running, not ready         → after delays.ready + the longest readinessProbe
 //                                                      initialDelaySeconds: containers ready
+//   pod-complete          running, restartPolicy     → after delays.run (or kubesim.io/run-seconds): containers
+//                         Never/OnFailure              exit with kubesim.io/exit-code (default 0); phase Succeeded,
+//                                                      or Failed (Never) / a container restart (OnFailure) if non-zero
 //   pod-conditions        conditions out of date     → Ready recomputed (readiness gates set by clients)
 import type { KObject } from '../machinery/types.js';
 import { rfc3339 } from '../util/clock.js';
 import { internalIPs } from './nodes.js';
-import type { StageDelays } from './options.js';
+import { EXIT_CODE_ANNOTATION, RUN_SECONDS_ANNOTATION, type StageDelays } from './options.js';
 import {
-  condition, containersOf, forcedUnready, initContainersOf, isTerminal, kubeletConditions, refreshConditions,
+  condition, containersOf, exitedStatus, forcedUnready, initContainersOf, isTerminal, kubeletConditions, refreshConditions,
   runningStatus, setScheduled, specOf, statusOf, terminatedStatus, waitingStatus,
 } from './pod-status.js';
 
@@ -193,6 +196,49 @@ function terminate(pod: KObject, ctx: ApplyContext): StageEvent[] {
   return [];
 }
 
+/** Pods that run to completion: restartPolicy Never or OnFailure (Always, the default, runs forever). */
+export const runsToCompletion = (pod: KObject): boolean => ['Never', 'OnFailure'].includes(specOf(pod).restartPolicy);
+
+/** How long a run-to-completion pod's containers run: kubesim.io/run-seconds, else delays.run. */
+export function runDelay(pod: KObject, delays: StageDelays): number {
+  const v = Number(pod.metadata.annotations?.[RUN_SECONDS_ANNOTATION]);
+  return Number.isFinite(v) && v >= 0 ? v * 1000 : delays.run;
+}
+
+/** The code the simulated workload exits with: kubesim.io/exit-code, else 0. */
+export function exitCodeOf(pod: KObject): number {
+  const v = Number(pod.metadata.annotations?.[EXIT_CODE_ANNOTATION] ?? 0);
+  return Number.isInteger(v) && v >= 0 && v <= 255 ? v : 1;
+}
+
+/**
+ * The workload exits. Exit 0: the pod is done (Succeeded). Otherwise restartPolicy Never fails the
+ * pod; OnFailure restarts the container in place (restartCount + 1, lastState terminated), as the
+ * kubelet does (without its crash-loop back-off).
+ */
+function complete(pod: KObject, ctx: ApplyContext): StageEvent[] {
+  const st = (pod.status ?? (pod.status = {})) as J;
+  const now = rfc3339(ctx.now);
+  const code = exitCodeOf(pod);
+  if (code !== 0 && specOf(pod).restartPolicy === 'OnFailure') {
+    st.containerStatuses = containerStatuses(pod).map((cs) => {
+      const exited = exitedStatus(cs, now, code);
+      return { ...cs, ready: false, restartCount: Number(cs.restartCount ?? 0) + 1, lastState: exited.state, state: { running: { startedAt: now } } };
+    });
+    refreshConditions(pod, ctx.now);
+    return containersOf(pod).map((c) => ({
+      component: 'kubelet', type: 'Warning', reason: 'BackOff', fieldPath: containerPath(c),
+      message: `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`,
+    }));
+  }
+  st.containerStatuses = containerStatuses(pod).map((cs) => (running(cs) ? exitedStatus(cs, now, code) : cs));
+  // Sidecars (restartable init containers) are stopped once the main containers are done.
+  if (st.initContainerStatuses) st.initContainerStatuses = (st.initContainerStatuses as J[]).map((cs) => (running(cs) ? terminatedStatus(cs, now) : cs));
+  st.phase = code === 0 ? 'Succeeded' : 'Failed';
+  refreshConditions(pod, ctx.now);
+  return [];
+}
+
 /** Whether the kubelet's conditions no longer follow from the pod (a client flipped a readiness gate). */
 function conditionsStale(pod: KObject): boolean {
   for (const [type, want] of kubeletConditions(pod)) {
@@ -280,6 +326,12 @@ export function defaultStages(): Stage[] {
         && containerStatuses(pod).some((cs) => running(cs) && !cs.ready),
       delay: (pod, ctx) => readinessDelay(pod, ctx.delays),
       action: { kind: 'status', apply: (pod, ctx) => (setReady(pod, true, ctx.now), []) },
+    },
+    {
+      name: 'pod-complete',
+      match: (pod, ctx) => active(pod, ctx) && runsToCompletion(pod) && allRunning(pod),
+      delay: (pod, ctx) => runDelay(pod, ctx.delays),
+      action: { kind: 'status', apply: complete },
     },
     {
       name: 'pod-conditions',
