@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { FlagError, helpText, intFlag, parseFlags, type ParsedFlags } from './cli.js';
 import { FaultRuleError, parseRuleFlag, parseRulesText, type FaultRule } from './faults/index.js';
 import { startKubesim, type StartOptions } from './index.js';
+import { runRoutes } from './commands/routes.js';
 import { ManifestError } from './manifests.js';
 import { StateFileError } from './persistence/index.js';
 import { checkKeyPair } from './tls.js';
@@ -92,6 +93,10 @@ function startOptions(flags: ParsedFlags): StartOptions {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'routes') {
+    process.exitCode = await runRoutes(process.argv.slice(3), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+    return;
+  }
   // A fixture that stops reading (or died) must not turn our next line of output into a crash.
   for (const out of [process.stdout, process.stderr]) out.on('error', () => {});
   let flags;
