@@ -48,8 +48,11 @@ function setConnection(state) {
 // ---- cards ----------------------------------------------------------------------------------
 
 function conditions(e) {
-  const pill = (on, name, cls) => `<span class="pill ${on ? cls : 'off'}">${name}</span>`;
-  return pill(e.ready, 'ready', 'ok') + pill(e.serving, 'serving', 'ok') + pill(e.terminating, 'terminating', 'warn');
+  // Ready implies serving; say the rest only when it is news.
+  const out = [e.ready ? '<span class="pill ok">ready</span>' : '<span class="pill bad">not ready</span>'];
+  if (!e.ready) out.push(e.serving ? '<span class="pill ok">serving</span>' : '<span class="pill off">not serving</span>');
+  if (e.terminating) out.push('<span class="pill warn">terminating</span>');
+  return out.join('');
 }
 
 function hints(e) {
