@@ -25,6 +25,7 @@ import { FaultInjector, interceptWatchFor, registerFaults, type FaultRule } from
 import type { PersistenceHooks } from './persistence/index.js';
 import { EndpointsController } from './controllers/endpoints/controller.js';
 import { MirroringController } from './controllers/mirroring/controller.js';
+import { settler } from './settle.js';
 import { registerRoutingAPI } from './routing/http.js';
 import { registerWebView } from './web/serve.js';
 
@@ -82,8 +83,13 @@ export interface Kubesim {
   openapi: OpenAPIDocs;
   metrics: MetricsRegistry;
   faults: FaultInjector;
-  /** Resolves once every controller queue is empty (tests, benchmarks). */
+  /**
+   * Resolves once the cluster is quiet: controller queues empty and no simulator stage due; on real
+   * timers it also waits for stages due within 5 s (pods turning Ready). Never moves a FakeClock.
+   */
   settled(): Promise<void>;
+  /** settled(), then on a FakeClock advances it through every stage due within maxMs (default 60 s). */
+  settle(maxMs?: number): Promise<void>;
   /** Brings the state back to a fresh cluster. */
   reset(): void;
 }
@@ -164,14 +170,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   });
   return {
     app, registry, store, clock, openapi, metrics, faults, reset,
-    async settled() {
-      // Controllers feed each other (slices → GC → ...): wait until a full pass finds nothing to do.
-      for (let i = 0; i < 20; i++) {
-        await Promise.all(controllers.map((c) => c.idle()));
-        await new Promise((r) => setImmediate(r));
-        if (controllers.every((c) => c.isIdle())) return;
-      }
-    },
+    ...settler({ controllers, simulator: () => simulator, clock }),
   };
 }
 

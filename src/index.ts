@@ -64,8 +64,14 @@ export interface KubesimServer {
   apply(manifests: Manifests, opts?: ApplyOptions): Promise<KObject[]>;
   /** A fresh cluster: every object gone, system namespaces back, fault rules back to the start-up ones. */
   reset(): void;
-  /** Resolves when the controllers have caught up with every write so far. */
+  /**
+   * Resolves when the cluster is quiet: the controllers have caught up with every write so far and,
+   * on real timers, pods due to turn Ready within 5 s have (and the slices show them). With a
+   * FakeClock it never moves time: pods wait in their stage until the clock advances; use settle().
+   */
   settled(): Promise<void>;
+  /** With a FakeClock: advances it through every simulator stage due within maxMs (default 60 s), settling after each. */
+  settle(maxMs?: number): Promise<void>;
   /** Stops the server (and saves the state when a state file is used). Safe to call twice. */
   close(): Promise<void>;
   readonly sim: Kubesim;
@@ -159,6 +165,7 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
     },
     reset: () => sim.reset(),
     settled: () => sim.settled(),
+    settle: (maxMs) => sim.settle(maxMs),
     close,
   };
 }

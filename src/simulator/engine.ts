@@ -84,6 +84,10 @@ export class PodEngine {
     return this.timeline.hasDue();
   }
 
+  nextDue(): number | undefined {
+    return this.timeline.nextDue();
+  }
+
   stop(): void {
     this.timeline.stop();
   }

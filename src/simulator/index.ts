@@ -28,6 +28,8 @@ export interface Simulator {
   isIdle(): boolean;
   /** Resolves once nothing is due now; on a FakeClock due work only runs inside advance(). */
   idle(): Promise<void>;
+  /** When the next stage falls due on the simulator's clock (ms since epoch), or undefined if none is scheduled. */
+  nextDue(): number | undefined;
   /** Unexpected errors from the simulator's writes (a bug if not empty); the newest 100. */
   readonly errors: unknown[];
 }
@@ -112,6 +114,10 @@ export function startSimulator(r: Registry, opts: SimulatorOptions): Simulator {
       load();
     },
     isIdle,
+    nextDue() {
+      const times = [engine.nextDue(), agent.nextDue()].filter((t): t is number => t !== undefined);
+      return times.length ? Math.min(...times) : undefined;
+    },
     async idle() {
       for (let i = 0; i < 1000 && !isIdle(); i++) await new Promise((res) => setImmediate(res));
     },

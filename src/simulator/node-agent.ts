@@ -70,6 +70,10 @@ export class NodeAgent {
     return this.timeline.hasDue();
   }
 
+  nextDue(): number | undefined {
+    return this.timeline.nextDue();
+  }
+
   private needsWork(node: KObject): boolean {
     if (node.metadata.deletionTimestamp) return false;
     if (podCIDRsOf(node).length === 0 && !this.starved.has(node.metadata.name ?? '')) return true;

@@ -44,6 +44,12 @@ export class Timeline {
     return this.live.size;
   }
 
+  /** When the earliest key falls due (ms since epoch), or undefined when nothing is scheduled. */
+  nextDue(): number | undefined {
+    this.dropStale();
+    return this.heap[0]?.due;
+  }
+
   /** Keys due now or earlier (nothing waits on a timer). */
   hasDue(): boolean {
     this.dropStale();
