@@ -65,12 +65,10 @@ function endpointTable(rows) {
   if (rows.length === 0) return '<p class="empty">No endpoints.</p>';
   const body = rows.map((e) => `<tr data-address="${esc(e.address)}" data-pod="${esc(e.pod)}" class="${e.ready ? '' : e.terminating ? 'is-terminating' : 'is-unready'}">
     <td class="mono">${esc(e.address)}</td>
-    <td>${e.pod ? esc(e.pod) : '<span class="muted">—</span>'}</td>
-    <td>${e.owner ? `<span class="owner">${esc(e.owner.kind)}/${esc(e.owner.name)}</span>` : '<span class="muted">—</span>'}</td>
-    <td>${esc(e.nodeName ?? '—')}</td><td>${zoneTag(e.zone)}</td>
-    <td class="conds">${conditions(e)}</td><td>${hints(e)}</td>
-    <td class="muted small">${esc(e.slice)}</td></tr>`).join('');
-  return `<table class="eps"><thead><tr><th>address</th><th>pod</th><th>owner</th><th>node</th><th>zone</th><th>conditions</th><th>hints</th><th>slice</th></tr></thead><tbody>${body}</tbody></table>`;
+    <td>${e.pod ? esc(e.pod) : '<span class="muted">—</span>'}${e.owner ? `<div class="owner-line"><span class="owner">${esc(e.owner.kind)}/${esc(e.owner.name)}</span></div>` : ''}</td>
+    <td>${esc(e.nodeName ?? '—')}<div>${zoneTag(e.zone)}</div></td>
+    <td class="conds">${conditions(e)}</td><td>${hints(e)}</td></tr>`).join('');
+  return `<table class="eps"><thead><tr><th>address</th><th>pod · owner</th><th>node · zone</th><th>conditions</th><th>hints</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 const SOURCE_TEXT = {
@@ -120,7 +118,7 @@ function card(svcKey) {
       <span class="stat"><b>${ready}</b>/${rows.length} ready</span>
       <span class="stat"><b>${slices.length}</b> slice${slices.length === 1 ? '' : 's'}</span>
       <span class="stat churn" data-churn="${esc(svcKey)}"><b>${model.churn(Date.now(), svcKey)}</b> writes/min</span></summary>
-    ${isOpen ? `<div class="body"><div class="panel"><h3>Endpoints</h3>${endpointTable(rows)}</div>
+    ${isOpen ? `<div class="body"><div class="panel"><h3>Endpoints <span class="muted small">${slices.map((x) => `${esc(x.metadata.name)} (${esc(x.addressType)})`).join(', ')}</span></h3>${endpointTable(rows)}</div>
       <div class="panel"><h3>Routing per node <span class="muted small">as kube-proxy would program it</span></h3>${routingTable(svcKey)}</div></div>` : ''}
   </details>`;
 }
