@@ -1,0 +1,73 @@
+// apps/v1 defaults (pkg/apis/apps/v1/defaults.go SetDefaults_Deployment, _ReplicaSet, _StatefulSet,
+// _DaemonSet) plus the generated defaulters' descent into the pod template and, for StatefulSets,
+// the volume claim templates (SetDefaults_PersistentVolumeClaim: phase Pending, volumeMode
+// Filesystem). Applied on create and on every update, as decoding applies them upstream.
+import type { KObject } from '../../machinery/types.js';
+import { arr, dflt, obj } from './common.js';
+import { defaultPodTemplate } from './pod-template.js';
+
+function replicas(spec: Record<string, any>): void {
+  if (spec.replicas === undefined || spec.replicas === null) spec.replicas = 1;
+}
+
+function revisionHistoryLimit(spec: Record<string, any>): void {
+  if (spec.revisionHistoryLimit === undefined || spec.revisionHistoryLimit === null) spec.revisionHistoryLimit = 10;
+}
+
+export function defaultDeployment(o: KObject): void {
+  const spec = obj(o, 'spec');
+  replicas(spec);
+  const strategy = obj(spec, 'strategy');
+  dflt(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const ru = obj(strategy, 'rollingUpdate');
+    if (ru.maxUnavailable === undefined || ru.maxUnavailable === null) ru.maxUnavailable = '25%';
+    if (ru.maxSurge === undefined || ru.maxSurge === null) ru.maxSurge = '25%';
+  }
+  revisionHistoryLimit(spec);
+  if (spec.progressDeadlineSeconds === undefined || spec.progressDeadlineSeconds === null) spec.progressDeadlineSeconds = 600;
+  defaultPodTemplate(obj(spec, 'template'));
+}
+
+export function defaultReplicaSet(o: KObject): void {
+  const spec = obj(o, 'spec');
+  replicas(spec);
+  defaultPodTemplate(obj(spec, 'template'));
+}
+
+export function defaultStatefulSet(o: KObject): void {
+  const spec = obj(o, 'spec');
+  dflt(spec, 'podManagementPolicy', 'OrderedReady');
+  const strategy = obj(spec, 'updateStrategy');
+  if (!strategy.type) {
+    strategy.type = 'RollingUpdate';
+    if (!strategy.rollingUpdate) strategy.rollingUpdate = {};
+  }
+  if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate && typeof strategy.rollingUpdate === 'object') {
+    if (strategy.rollingUpdate.partition === undefined || strategy.rollingUpdate.partition === null) strategy.rollingUpdate.partition = 0;
+  }
+  const retention = obj(spec, 'persistentVolumeClaimRetentionPolicy');
+  dflt(retention, 'whenDeleted', 'Retain');
+  dflt(retention, 'whenScaled', 'Retain');
+  replicas(spec);
+  revisionHistoryLimit(spec);
+  defaultPodTemplate(obj(spec, 'template'));
+  for (const pvc of arr(spec.volumeClaimTemplates)) {
+    if (!pvc || typeof pvc !== 'object') continue;
+    dflt(obj(pvc, 'spec'), 'volumeMode', 'Filesystem');
+    dflt(obj(pvc, 'status'), 'phase', 'Pending');
+  }
+}
+
+export function defaultDaemonSet(o: KObject): void {
+  const spec = obj(o, 'spec');
+  const strategy = obj(spec, 'updateStrategy');
+  dflt(strategy, 'type', 'RollingUpdate');
+  if (strategy.type === 'RollingUpdate') {
+    const ru = obj(strategy, 'rollingUpdate');
+    if (ru.maxUnavailable === undefined || ru.maxUnavailable === null) ru.maxUnavailable = 1;
+    if (ru.maxSurge === undefined || ru.maxSurge === null) ru.maxSurge = 0;
+  }
+  revisionHistoryLimit(spec);
+  defaultPodTemplate(obj(spec, 'template'));
+}
