@@ -26,6 +26,7 @@ import type { PersistenceHooks } from './persistence/index.js';
 import { EndpointsController } from './controllers/endpoints/controller.js';
 import { MirroringController } from './controllers/mirroring/controller.js';
 import { settler } from './settle.js';
+import { registerPodConnect } from './http/pod-connect.js';
 import { registerRoutingAPI } from './routing/http.js';
 import { registerWebView } from './web/serve.js';
 
@@ -152,6 +153,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
     seed();
     simulator?.resync();
   };
+  registerPodConnect(app, { registry });
   registerFaults(app, { registry, faults, reset });
   registerRoutingAPI(app, registry);
   registerWebView(app, registry);

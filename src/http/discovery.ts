@@ -26,6 +26,22 @@ function storageVersionHash(s: Strategy): string {
   return createHash('sha256').update(`${i.group}/${i.version}/${i.kind}`).digest().subarray(0, 8).toString('base64');
 }
 
+/**
+ * Verbs and kind of a subresource in discovery. The connect subresources the apiserver proxies to
+ * the kubelet (pods/log, exec, attach, portforward) read or take an options kind, as upstream lists
+ * them; the others (status, scale-like) are the object itself, read and written.
+ */
+function subresourceDoc(sub: string, kind: string): { kind: string; verbs: string[] } {
+  switch (sub) {
+    case 'finalize': return { kind, verbs: ['update'] };
+    case 'log': return { kind, verbs: ['get'] };
+    case 'exec': return { kind: `${kind}ExecOptions`, verbs: ['create', 'get'] };
+    case 'attach': return { kind: `${kind}AttachOptions`, verbs: ['create', 'get'] };
+    case 'portforward': return { kind: `${kind}PortForwardOptions`, verbs: ['create', 'get'] };
+    default: return { kind, verbs: ['get', 'patch', 'update'] };
+  }
+}
+
 function groupVersions(r: Registry): Map<string, Map<string, Strategy[]>> {
   const groups = new Map<string, Map<string, Strategy[]>>();
   for (const s of r.strategies()) {
@@ -52,10 +68,7 @@ export function apiResourceList(r: Registry, group: string, version: string): Re
     res.storageVersionHash = storageVersionHash(s);
     resources.push(res);
     for (const sub of i.subresources ?? []) {
-      resources.push({
-        name: `${i.resource}/${sub}`, singularName: '', namespaced: i.namespaced, kind: i.kind,
-        verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'],
-      });
+      resources.push({ name: `${i.resource}/${sub}`, singularName: '', namespaced: i.namespaced, ...subresourceDoc(sub, i.kind) });
     }
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
@@ -91,9 +104,10 @@ function discoveryResource(s: Strategy): Record<string, unknown> {
   if (i.shortNames?.length) res.shortNames = i.shortNames;
   if (i.categories?.length) res.categories = i.categories;
   if (i.subresources?.length) {
-    res.subresources = i.subresources.map((sub) => ({
-      subresource: sub, responseKind, verbs: sub === 'finalize' ? ['update'] : ['get', 'patch', 'update'],
-    }));
+    res.subresources = i.subresources.map((sub) => {
+      const d = subresourceDoc(sub, i.kind);
+      return { subresource: sub, responseKind: { ...responseKind, kind: d.kind }, verbs: d.verbs };
+    });
   }
   return res;
 }

@@ -105,7 +105,9 @@ function validatePodUpdate(o: KObject, old: KObject, subresource: string): Field
 export const pods: Strategy = {
   info: {
     group: '', version: 'v1', resource: 'pods', kind: 'Pod', singular: 'pod', namespaced: true,
-    shortNames: ['po'], categories: ['all'], subresources: ['status'], verbs: ALL_VERBS,
+    shortNames: ['po'], categories: ['all'], verbs: ALL_VERBS,
+    // log, exec, attach and portforward are the kubelet's, served by src/http/pod-connect.ts.
+    subresources: ['status', 'log', 'exec', 'attach', 'portforward'],
   },
   nameRule: 'subdomain',
   tracksGeneration: true,

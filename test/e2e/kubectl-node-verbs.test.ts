@@ -1,0 +1,116 @@
+// kubectl's node-level verbs against the simulated cluster: logs shows the simulated container log;
+// exec, attach, cp and port-forward end with a readable Status (pods run no processes); top reads
+// the simulated metrics.k8s.io API.
+import { describe, expect, it } from 'vitest';
+import { tableRows } from '../helpers/kubectl.js';
+import { useKubectl } from './setup.js';
+
+const { srv, k } = useKubectl({ seed: 18 });
+
+const PODS = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}
+  annotations:
+    kubesim.io/logs: |
+      listening on :8080
+      GET /healthz 200
+spec:
+  containers:
+  - {name: app, image: nginx:1.27, resources: {requests: {cpu: 200m, memory: 128Mi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: duo
+  annotations: {kubesim.io/logs.side: "side says hi"}
+spec:
+  containers:
+  - {name: main, image: nginx:1.27, resources: {requests: {cpu: 100m, memory: 64Mi}}}
+  - {name: side, image: busybox:1.36, resources: {requests: {cpu: 50m, memory: 32Mi}}}
+`;
+
+async function ready(): Promise<void> {
+  const r = await k().run(['apply', '-f', '-'], { stdin: PODS });
+  expect(r.code, r.stderr).toBe(0);
+  await srv().sim.settled();
+}
+
+describe('kubectl logs', () => {
+  it('prints the simulated lifecycle and the text set through kubesim.io/logs', async () => {
+    await ready();
+    const r = await k().run(['logs', 'web']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^kubesim: container app started \(image nginx:1\.27\)/);
+    expect(lines.slice(1, 3)).toEqual(['listening on :8080', 'GET /healthz 200']);
+    expect(lines[3]).toBe('kubesim: container app is ready');
+  });
+
+  it('--tail, --timestamps, -c for a multi-container pod, and the per-container annotation', async () => {
+    const tail = await k().run(['logs', 'web', '--tail', '1']);
+    expect(tail.stdout).toBe('kubesim: container app is ready\n');
+    const ts = await k().run(['logs', 'web', '--timestamps', '--tail', '1']);
+    expect(ts.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z kubesim: container app is ready\n$/);
+    const side = await k().run(['logs', 'duo', '-c', 'side']);
+    expect(side.stdout).toContain('side says hi');
+    const main = await k().run(['logs', 'duo', '-c', 'main']);
+    expect(main.stdout).not.toContain('side says hi');
+  });
+
+  it('--previous answers the kubelet\'s error: simulated containers never restart', async () => {
+    const r = await k().run(['logs', 'web', '--previous']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Error from server (BadRequest): previous terminated container "app" in pod "web" not found');
+  });
+
+  it('a missing pod is NotFound; a container that is not there is refused', async () => {
+    const missing = await k().run(['logs', 'nope']);
+    expect(missing.stderr).toMatch(/\(NotFound\): pods "nope" not found/);
+    const raw = await srv().sim.app.inject({ method: 'GET', url: '/api/v1/namespaces/default/pods/nope/log' });
+    expect(raw.statusCode).toBe(404);
+    expect(raw.json()).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods "nope" not found' });
+    const bad = await srv().sim.app.inject({ method: 'GET', url: '/api/v1/namespaces/default/pods/duo/log' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toBe('a container name must be specified for pod duo, choose one of: [main side]');
+  });
+
+  it('--follow streams new lines as the pod changes and ends when the container exits', async () => {
+    const f = k().start(['logs', '-f', 'web']);
+    await f.waitFor((out) => out.includes('container app is ready'));
+    const ann = await k().run(['annotate', 'pod', 'web', '--overwrite', 'kubesim.io/logs=listening on :8080\nGET /healthz 200\nGET /late 200']);
+    expect(ann.code, ann.stderr).toBe(0);
+    await f.waitFor((out) => out.includes('GET /late 200'));
+    const del = await k().run(['delete', 'pod', 'web', '--wait=false']);
+    expect(del.code, del.stderr).toBe(0);
+    await f.waitFor((out) => /exited with code 0/.test(out), 10_000);
+    expect(await f.exited).toBe(0);
+  });
+});
+
+describe('exec, attach, cp and port-forward end with a clear Status', () => {
+  it.for<[string, string[]]>([
+    ['exec', ['exec', 'duo', '-c', 'main', '--', 'ls']],
+    ['cp', ['cp', 'duo:/etc/hosts', 'hosts', '-c', 'main']],
+    ['attach', ['attach', 'duo', '-c', 'main']],
+    ['port-forward', ['port-forward', 'pod/duo', '0:80']],
+  ])('kubectl %s', async ([, args]) => {
+    await ready();
+    const r = await k().run(args, { timeoutMs: 15_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not supported by kubesim: pods run no processes \(pod default\/duo\)/);
+    expect(r.stderr).not.toMatch(/Invalid HTTP method|unable to upgrade connection: <|text\/html/);
+  });
+
+  it('discovery lists pods/log, pods/exec, pods/attach and pods/portforward like the apiserver', async () => {
+    const r = await k().run(['get', '--raw', '/api/v1']);
+    const res = (JSON.parse(r.stdout).resources as Array<{ name: string; kind: string; verbs: string[] }>);
+    const sub = (n: string) => res.find((x) => x.name === n);
+    expect(sub('pods/log')).toMatchObject({ kind: 'Pod', verbs: ['get'] });
+    expect(sub('pods/exec')).toMatchObject({ kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    expect(sub('pods/attach')).toMatchObject({ kind: 'PodAttachOptions', verbs: ['create', 'get'] });
+    expect(sub('pods/portforward')).toMatchObject({ kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });
+    expect(tableRows((await k().run(['get', 'pods'])).stdout).length).toBeGreaterThan(1);
+  });
+});
