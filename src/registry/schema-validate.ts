@@ -34,6 +34,11 @@ export interface KindValidator {
   /** Drops those fields in place, as decoding into Go structs does (fieldValidation=Warn|Ignore
    *  never stores them), and returns their paths. */
   pruneUnknownFields(obj: unknown): string[];
+  /** Replaces JSON nulls the way decoding into Go values does (for a body validate() accepted):
+   *  a null field is left unset, a null list element or map value becomes the zero value of its
+   *  type (`endpoints: [null]` holds one empty Endpoint, which validation then refuses). Strategies
+   *  thus never meet a null where the schema names a type. */
+  zeroNulls(obj: unknown): void;
 }
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
@@ -95,6 +100,57 @@ function closed(s: OpenAPISchema): AjvSchema {
   if (isMap(s)) return { additionalProperties: closed(s.additionalProperties) };
   if (s.items) return { items: closed(s.items) };
   return {};
+}
+
+// ---- nulls, as Go's decoder stores them -------------------------------------------------------------
+
+const ZERO_OF_DECODED: Record<Decoder, unknown> = { quantity: '0', 'int-or-string': 0, time: null, microtime: null, byte: null };
+
+/** The JSON a Go zero value of this schema's type encodes to (null where Go writes null). */
+function zeroValue(schemas: Record<string, OpenAPISchema>, s: OpenAPISchema): unknown {
+  const name = refName(s);
+  if (name && DECODERS[name]) return ZERO_OF_DECODED[DECODERS[name]];
+  const t = name ? schemas[name] ?? {} : s;
+  if (t.properties || isMap(t)) return {};
+  if (t.items) return [];
+  switch (t.type) {
+    case 'string': return t.format === 'byte' ? null : '';
+    case 'integer': case 'number': return 0;
+    case 'boolean': return false;
+    default: return null; // raw JSON keeps its null
+  }
+}
+
+function zeroNullsIn(schemas: Record<string, OpenAPISchema>, s: OpenAPISchema, v: unknown, depth: number): void {
+  if (v === null || typeof v !== 'object' || depth > 64) return;
+  const name = refName(s);
+  if (name && DECODERS[name]) return;
+  const t = name ? schemas[name] ?? {} : s;
+  if (Array.isArray(v)) {
+    if (!t.items) return;
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] === null) v[i] = zeroValue(schemas, t.items);
+      else zeroNullsIn(schemas, t.items, v[i], depth + 1);
+    }
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  if (t.properties) {
+    for (const k of Object.keys(o)) {
+      const ps = t.properties[k];
+      if (!ps) continue; // unknown fields are the strict/prune step's business
+      if (o[k] === null) delete o[k];
+      else zeroNullsIn(schemas, ps, o[k], depth + 1);
+    }
+  } else if (isMap(t)) {
+    for (const k of Object.keys(o)) {
+      if (o[k] === null) {
+        const z = zeroValue(schemas, t.additionalProperties);
+        if (z === null) delete o[k];
+        else o[k] = z;
+      } else zeroNullsIn(schemas, t.additionalProperties, o[k], depth + 1);
+    }
+  }
 }
 
 // ---- error translation -------------------------------------------------------------------------
@@ -231,6 +287,7 @@ export class SchemaSet {
         }
         return paths;
       },
+      zeroNulls: (obj) => zeroNullsIn(this.schemas, { $ref: name }, obj, 0),
     };
   }
 

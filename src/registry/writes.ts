@@ -3,7 +3,7 @@
 import {
   alreadyExists, badRequest, conflict, invalid, isStatusError, notFound, type FieldError,
 } from '../machinery/status.js';
-import type { KObject } from '../machinery/types.js';
+import { apiVersionOf, type KObject } from '../machinery/types.js';
 import { StoreConflictError, StoreExistsError, type StoredObject } from '../storage/store.js';
 import { clone, jsonEqual } from '../util/copy.js';
 import { generateName } from '../util/random.js';
@@ -55,10 +55,13 @@ export class Writer {
     // Only bodies that were decoded from the wire (they always carry a fieldValidation mode) are
     // type-checked; in-process writers (controllers, simulator, bootstrap) build typed objects.
     if (o.fieldValidation === undefined) return;
-    const v = this.r.opts.validatorFor?.(obj.apiVersion ?? '', s.info.kind);
+    // The served version's schema, whatever the body claims (a patch may have made apiVersion anything).
+    const v = this.r.opts.validatorFor?.(apiVersionOf(s.info.group, s.info.version), s.info.kind);
     if (!v) return;
     const typeErrors = v.validate(obj);
     if (typeErrors.length) throw decodeFailure(s.info.kind, s.info.version, typeErrors);
+    // What passed the shape check reaches defaulting and validation with nulls as Go stores them.
+    v.zeroNulls(obj);
     const mode = o.fieldValidation;
     if (mode === 'Strict') {
       const unknown = v.unknownFields(obj);
@@ -92,7 +95,7 @@ export class Writer {
     const errs: FieldError[] = [...validateObjectMeta(obj, s, true), ...(s.validate?.(obj, ctx) ?? [])];
     if (errs.length) throw invalid(s.info.kind, s.info.group, m.name ?? m.generateName ?? '', errs);
     s.canonicalize?.(obj);
-    this.trackFields(undefined, obj, o, ctx.now);
+    this.trackFields(s, undefined, obj, o, ctx.now);
     return this.insert(s, obj, o);
   }
 
@@ -148,6 +151,8 @@ export class Writer {
     const old = cur.obj;
     const ctx = this.ctx(sub);
     next = this.isolate(s, old, next, sub);
+    // rest.BeforeUpdate: a cluster-scoped object has no namespace, whatever a patch put there.
+    if (!s.info.namespaced) delete next.metadata.namespace;
     carryOverOnUpdate(next.metadata, old.metadata);
     s.prepareForUpdate?.(next, old, ctx);
     if (s.tracksGeneration && sub === '' && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
@@ -158,7 +163,7 @@ export class Writer {
     s.canonicalize?.(next);
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (sameObject(old, next)) return { object: old, stored: cur, created: false };
-    this.trackFields(old, next, o, ctx.now);
+    this.trackFields(s, old, next, o, ctx.now);
     if (o.dryRun) return { object: next, created: false };
     if (this.deletionComplete(s, next)) {
       const tomb = this.r.store.delete(storeKey(s), next.metadata.namespace ?? '', next.metadata.name ?? '', cur.rv);
@@ -174,10 +179,10 @@ export class Writer {
   }
 
   /** Field ownership (metadata.managedFields) for writes that name a field manager. */
-  private trackFields(old: KObject | undefined, next: KObject, o: WriteOptions, now: number): void {
+  private trackFields(s: Strategy, old: KObject | undefined, next: KObject, o: WriteOptions, now: number): void {
     if (o.managedFieldsSet || !o.fieldManager) return;
     const res = updateManagedFields(old, next, {
-      manager: o.fieldManager, now, apiVersion: next.apiVersion ?? '', subresource: o.subresource || undefined,
+      manager: o.fieldManager, now, apiVersion: next.apiVersion ?? '', subresource: o.subresource || undefined, type: s.patch,
     });
     if (res.managedFields.length) next.metadata.managedFields = res.managedFields;
     else delete next.metadata.managedFields;
