@@ -27,6 +27,7 @@ import { EndpointsController } from './controllers/endpoints/controller.js';
 import { MirroringController } from './controllers/mirroring/controller.js';
 import { settler } from './settle.js';
 import { registerPodConnect } from './http/pod-connect.js';
+import { METRICS_API, registerMetricsAPI } from './http/metrics-api.js';
 import { registerRoutingAPI } from './routing/http.js';
 import { registerWebView } from './web/serve.js';
 
@@ -134,6 +135,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
     maxWatchBufferBytes: opts.maxWatchBufferBytes ?? 16 * 1024 * 1024,
     tokens: opts.tokens ?? [],
     interceptWatch: interceptWatchFor(faults),
+    apiServices: opts.simulate !== false ? [METRICS_API] : [],
   });
   const seed = () => opts.simulate !== false && seedNodes(registry, {
     nodes: opts.nodes, zones: opts.zones, podCIDRs: opts.podCIDRs, nodeMaskSizes: opts.nodeCIDRMaskSizes,
@@ -154,6 +156,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
     simulator?.resync();
   };
   registerPodConnect(app, { registry });
+  if (opts.simulate !== false) registerMetricsAPI(app, { registry });
   registerFaults(app, { registry, faults, reset });
   registerRoutingAPI(app, registry);
   registerWebView(app, registry);

@@ -83,8 +83,20 @@ function apiGroup(name: string, versions: string[]): Record<string, unknown> {
   return { name, versions: vs, preferredVersion: vs[0] };
 }
 
-export function apiGroupList(r: Registry): Record<string, unknown> {
+/**
+ * A group served beside the registry's kinds, as an APIService makes the aggregation layer list
+ * another server's API (metrics.k8s.io, src/http/metrics-api.ts). Its routes serve it; discovery
+ * only lists it.
+ */
+export interface APIServiceGroup {
+  group: string;
+  version: string;
+  resources: Array<{ resource: string; singular: string; kind: string; namespaced: boolean; verbs: string[] }>;
+}
+
+export function apiGroupList(r: Registry, services: readonly APIServiceGroup[] = []): Record<string, unknown> {
   const groups = [...groupVersions(r).entries()].filter(([g]) => g !== '').map(([g, vs]) => apiGroup(g, [...vs.keys()]));
+  groups.push(...services.map((a) => apiGroup(a.group, [a.version])));
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
@@ -112,12 +124,21 @@ function discoveryResource(s: Strategy): Record<string, unknown> {
   return res;
 }
 
+function serviceDiscovery(a: APIServiceGroup): Record<string, unknown> {
+  const resources = a.resources.map((x) => ({
+    resource: x.resource, responseKind: { group: a.group, version: a.version, kind: x.kind },
+    scope: x.namespaced ? 'Namespaced' : 'Cluster', singularResource: x.singular, verbs: x.verbs,
+  }));
+  return { metadata: { name: a.group }, versions: [{ version: a.version, resources, freshness: 'Current' }] };
+}
+
 /** apidiscovery.k8s.io/v2 for /api (core only) or /apis (named groups). */
-export function aggregated(r: Registry, core: boolean): Record<string, unknown> {
+export function aggregated(r: Registry, core: boolean, services: readonly APIServiceGroup[] = []): Record<string, unknown> {
   const items = [...groupVersions(r).entries()].filter(([g]) => (g === '') === core).map(([g, vs]) => ({
     metadata: g ? { name: g } : {},
     versions: [...vs.entries()].map(([v, list]) => ({ version: v, resources: list.map(discoveryResource), freshness: 'Current' })),
   }));
+  if (!core) items.push(...services.map(serviceDiscovery) as typeof items);
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }
 

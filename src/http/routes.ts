@@ -9,7 +9,7 @@ import type { OpenAPIDocs } from '../registry/schema.js';
 import { Counter, type MetricsRegistry } from '../metrics/registry.js';
 import {
   AGGREGATED_CONTENT_TYPE, aggregated, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO,
-  wantsAggregated,
+  wantsAggregated, type APIServiceGroup,
 } from './discovery.js';
 import { resolvePath, splitGroupVersion } from './paths.js';
 import { handleResource, type HandlerDeps } from './resources.js';
@@ -21,6 +21,8 @@ export interface RouteDeps extends HandlerDeps {
   openapi: OpenAPIDocs;
   tokens: string[];
   metrics: MetricsRegistry;
+  /** Groups served beside the registry's kinds (aggregated APIs such as metrics.k8s.io), for discovery. */
+  apiServices?: APIServiceGroup[];
 }
 
 function sendStatus(reply: FastifyReply, status: Status): FastifyReply {
@@ -104,7 +106,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     const path = req.url.split('?')[0].replace(/\/+$/, '');
     const json = (v: unknown, ct = 'application/json') => reply.header('Content-Type', ct).send(JSON.stringify(v));
     if (path === '/api') return wantsAggregated(req.headers.accept) ? json(aggregated(deps.registry, true), AGGREGATED_CONTENT_TYPE) : json(apiVersions());
-    if (path === '/apis') return wantsAggregated(req.headers.accept) ? json(aggregated(deps.registry, false), AGGREGATED_CONTENT_TYPE) : json(apiGroupList(deps.registry));
+    if (path === '/apis') {
+      const services = deps.apiServices ?? [];
+      return wantsAggregated(req.headers.accept)
+        ? json(aggregated(deps.registry, false, services), AGGREGATED_CONTENT_TYPE) : json(apiGroupList(deps.registry, services));
+    }
     const gv = splitGroupVersion(path);
     if (path.startsWith('/apis/') && !gv) {
       const g = apiGroupDoc(deps.registry, path.slice('/apis/'.length));

@@ -2,7 +2,10 @@
 // exec, attach, cp and port-forward end with a readable Status (pods run no processes); top reads
 // the simulated metrics.k8s.io API.
 import { describe, expect, it } from 'vitest';
+import { parse as parseYAML } from 'yaml';
+import type { KObject } from '../../src/machinery/types.js';
 import { tableRows } from '../helpers/kubectl.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 import { useKubectl } from './setup.js';
 
 const { srv, k } = useKubectl({ seed: 18 });
@@ -114,3 +117,61 @@ describe('exec, attach, cp and port-forward end with a clear Status', () => {
     expect(tableRows((await k().run(['get', 'pods'])).stdout).length).toBeGreaterThan(1);
   });
 });
+
+describe('kubectl top reads the simulated metrics.k8s.io', () => {
+  it('top pods: usage from the containers\' requests, per container with --containers', async () => {
+    await ready();
+    const rows = tableRows((await k().run(['top', 'pods'])).stdout);
+    expect(rows[0]).toEqual(['NAME', 'CPU(cores)', 'MEMORY(bytes)']);
+    const web = rows.find((r) => r[0] === 'web')!;
+    const cpu = Number(/^(\d+)m$/.exec(web[1])![1]);
+    const mem = Number(/^(\d+)Mi$/.exec(web[2])![1]);
+    // 20-80% of the 200m / 128Mi requested.
+    expect(cpu).toBeGreaterThanOrEqual(40);
+    expect(cpu).toBeLessThanOrEqual(160);
+    expect(mem).toBeGreaterThanOrEqual(25);
+    expect(mem).toBeLessThanOrEqual(103);
+    const per = tableRows((await k().run(['top', 'pod', 'duo', '--containers'])).stdout);
+    expect(per.map((r) => r[1])).toEqual(['NAME', 'main', 'side']);
+    const selected = tableRows((await k().run(['top', 'pods', '-l', 'app=web'])).stdout);
+    expect(selected.map((r) => r[0])).toEqual(['NAME', 'web']);
+  });
+
+  it('top nodes: every simulated node with usage and percentages', async () => {
+    const r = await k().run(['top', 'nodes']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = tableRows(r.stdout);
+    expect(rows[0]).toEqual(['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
+    expect(rows.slice(1).map((x) => x[0])).toEqual(['node-1', 'node-2', 'node-3']);
+    for (const row of rows.slice(1)) expect(row[2]).toMatch(/^\d+%$/);
+  });
+
+  it('metrics.k8s.io is in discovery, read-only, and the same for the same --seed', async () => {
+    const groups = JSON.parse((await k().run(['get', '--raw', '/apis'])).stdout).groups as Array<{ name: string }>;
+    expect(groups.map((g) => g.name)).toContain('metrics.k8s.io');
+    const write = await srv().sim.app.inject({ method: 'POST', url: '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods', payload: '{}' });
+    expect(write.statusCode).toBe(405);
+    expect(write.json().kind).toBe('Status');
+    const usage = async (s: TestServer) => {
+      applyTo(s);
+      await s.sim.settled();
+      const res = await s.sim.app.inject({ method: 'GET', url: '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/web' });
+      return res.json().containers;
+    };
+    const a = await startServer({ seed: 5 });
+    const b = await startServer({ seed: 5 });
+    try {
+      expect(await usage(a)).toEqual(await usage(b));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+function applyTo(s: TestServer): void {
+  for (const doc of PODS.split('\n---\n')) {
+    const obj = parseYAML(doc) as KObject;
+    s.sim.registry.create(s.sim.registry.resource('', 'pods'), 'default', obj);
+  }
+}
