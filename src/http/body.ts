@@ -2,7 +2,7 @@
 // Malformed input is a 400 Status, an unknown media type a 415, never a 500.
 import { parse as parseYAML } from 'yaml';
 import { badRequest, unsupportedMediaType } from '../machinery/status.js';
-import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
+import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE, type MessageLookup } from './protobuf.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -47,21 +47,21 @@ export function parseYAMLOrJSON(buf: Buffer, what: string): unknown {
 }
 
 /** Decodes a create/update body (POST, PUT). */
-export function decodeObjectBody(contentType: string | undefined, body: unknown): unknown {
+export function decodeObjectBody(contentType: string | undefined, body: unknown, messages: MessageLookup): unknown {
   const buf = toBuffer(body);
   const mt = mediaType(contentType) || 'application/json';
   if (buf.length === 0) throw badRequest('the body of the request was empty');
   if (mt === 'application/json' || mt === '*/*') return parseJSON(buf, 'couldn\'t get version/kind; json parse error');
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') return parseYAMLOrJSON(buf, 'error decoding YAML');
-  if (mt === PROTOBUF_CONTENT_TYPE) return decodeProtobufObject(buf);
+  if (mt === PROTOBUF_CONTENT_TYPE) return decodeProtobufObject(buf, messages);
   throw unsupportedMediaType(WRITE_TYPES);
 }
 
 /** Decodes DeleteOptions from a DELETE body (JSON or protobuf); an empty body means none. */
-export function decodeOptionalBody(contentType: string | undefined, body: unknown): unknown {
+export function decodeOptionalBody(contentType: string | undefined, body: unknown, messages: MessageLookup): unknown {
   const buf = toBuffer(body);
   if (buf.length === 0) return undefined;
-  return decodeObjectBody(contentType, buf);
+  return decodeObjectBody(contentType, buf, messages);
 }
 
 export function patchTypeOf(contentType: string | undefined): PatchType {

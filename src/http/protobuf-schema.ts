@@ -1,5 +1,7 @@
-// The protobuf schema kubesim decodes request bodies with: our own .proto files under proto/, loaded once
-// with protobufjs, plus the table of kinds a body may carry. See proto/README.md for the field options.
+// The protobuf schema kubesim decodes request bodies with: our own .proto files under proto/ (every
+// file there), loaded once with protobufjs. Which message a kind's body is comes from the kind's
+// definition (its `protobuf` field); see proto/README.md for the field options.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type protobuf from 'protobufjs';
@@ -11,38 +13,28 @@ const pb = lazyModule<typeof protobuf>('protobufjs');
 // src/http and dist/http both sit two levels below the package root, which ships proto/.
 const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 
-const FILES = [
-  'k8s.io/apimachinery/pkg/runtime/unknown.proto',
-  'k8s.io/api/core/v1/core.proto',
-  'k8s.io/api/core/v1/pod.proto',
-  'k8s.io/api/core/v1/service.proto',
-  'k8s.io/api/core/v1/node.proto',
-  'k8s.io/api/discovery/v1/endpointslice.proto',
-  'k8s.io/api/events/v1/event.proto',
-  'k8s.io/api/coordination/v1/lease.proto',
-];
+/** Every .proto file under proto/, relative to it, in a stable order. */
+function protoFiles(): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(PROTO_DIR, rel), { withFileTypes: true })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.proto')) out.push(p);
+    }
+  };
+  walk('');
+  return out.sort();
+}
 
-const CORE = 'k8s.io.api.core.v1.';
 export const META = 'k8s.io.apimachinery.pkg.apis.meta.v1.';
 export const UNKNOWN_TYPE = 'k8s.io.apimachinery.pkg.runtime.Unknown';
 
-/** apiVersion → kind → message type. DeleteOptions is handled apart: every group version registers it. */
-const KINDS: Record<string, Record<string, string>> = {
-  v1: {
-    Namespace: CORE + 'Namespace',
-    Pod: CORE + 'Pod',
-    Service: CORE + 'Service',
-    Endpoints: CORE + 'Endpoints',
-    Node: CORE + 'Node',
-    Event: CORE + 'Event',
-    ConfigMap: CORE + 'ConfigMap',
-    Secret: CORE + 'Secret',
-    Binding: CORE + 'Binding',
-  },
-  'discovery.k8s.io/v1': { EndpointSlice: 'k8s.io.api.discovery.v1.EndpointSlice' },
-  'events.k8s.io/v1': { Event: 'k8s.io.api.events.v1.Event' },
-  'coordination.k8s.io/v1': { Lease: 'k8s.io.api.coordination.v1.Lease' },
-};
+/**
+ * The fully-qualified message a body of this apiVersion/kind decodes with, from the served
+ * kinds' definitions; undefined when no served kind takes it.
+ */
+export type MessageLookup = (apiVersion: string, kind: string) => string | undefined;
 
 /** Special messages whose JSON form is not their fields (see proto/README.md). */
 export const SPECIAL = {
@@ -60,7 +52,7 @@ export function protoRoot(): protobuf.Root {
   if (!cachedRoot) {
     const root = new (pb().Root)();
     root.resolvePath = (_origin, target) => path.resolve(PROTO_DIR, target);
-    root.loadSync(FILES, { keepCase: true });
+    root.loadSync(protoFiles(), { keepCase: true });
     root.resolveAll();
     cachedRoot = root;
   }
@@ -72,18 +64,14 @@ function isGroupVersion(apiVersion: string): boolean {
   return /^([a-z0-9.-]+\/)?[a-z0-9]+$/.test(apiVersion);
 }
 
-/** The message type for a body's apiVersion and kind, or undefined when kubesim does not decode it. */
-export function messageTypeFor(apiVersion: string, kind: string): protobuf.Type | undefined {
-  let name = KINDS[apiVersion]?.[kind];
+/**
+ * The message type for a body's apiVersion and kind, or undefined when kubesim does not decode it.
+ * DeleteOptions is decoded in every group version (each registers it).
+ */
+export function messageTypeFor(lookup: MessageLookup, apiVersion: string, kind: string): protobuf.Type | undefined {
+  let name = lookup(apiVersion, kind);
   if (!name && kind === 'DeleteOptions' && isGroupVersion(apiVersion)) name = META + 'DeleteOptions';
   return name ? protoRoot().lookupType(name) : undefined;
-}
-
-/** The apiVersion/kind pairs kubesim decodes (DeleteOptions listed under meta.k8s.io/v1 only). */
-export function decodableKinds(): Array<{ apiVersion: string; kind: string }> {
-  const out = Object.entries(KINDS).flatMap(([apiVersion, kinds]) =>
-    Object.keys(kinds).map((kind) => ({ apiVersion, kind })));
-  return [...out, { apiVersion: 'meta.k8s.io/v1', kind: 'DeleteOptions' }];
 }
 
 /** How a field's Go shape decides its JSON (see proto/README.md). */

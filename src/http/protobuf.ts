@@ -5,10 +5,10 @@
 import { badRequest } from '../machinery/status.js';
 import { jsonToMessage } from './protobuf-encode.js';
 import { messageToJson, ProtobufDataError } from './protobuf-json.js';
-import { messageTypeFor, protoRoot, UNKNOWN_TYPE } from './protobuf-schema.js';
+import { messageTypeFor, protoRoot, UNKNOWN_TYPE, type MessageLookup } from './protobuf-schema.js';
 
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
-export { decodableKinds } from './protobuf-schema.js';
+export type { MessageLookup } from './protobuf-schema.js';
 
 /** "k8s\0": the prefix of every Kubernetes protobuf body. */
 export const PROTOBUF_MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -30,12 +30,12 @@ interface Envelope {
  * Throws a 400 BadRequest StatusError on a bad magic, truncated or malformed data, or an apiVersion/kind
  * kubesim does not decode; messages follow the apiserver's decode-error wording.
  */
-export function decodeProtobufObject(body: Buffer, expectedKind?: string): Record<string, unknown> {
+export function decodeProtobufObject(body: Buffer, messages: MessageLookup, expectedKind?: string): Record<string, unknown> {
   const env = readEnvelope(body, expectedKind);
   const into = expectedKind ?? env.kind;
   const cannotHandle = (why: string) =>
     badRequest(`${env.kind} in version ${JSON.stringify(versionOf(env.apiVersion))} cannot be handled as a ${into}: ${why}`);
-  const type = messageTypeFor(env.apiVersion, env.kind);
+  const type = messageTypeFor(messages, env.apiVersion, env.kind);
   if (!type) {
     throw cannotHandle(`no kind ${JSON.stringify(env.kind)} is registered for version ` +
       `${JSON.stringify(env.apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`);
@@ -97,10 +97,10 @@ function summarizeData(data: Buffer, maxLength = 30): string {
  * Test helper: encodes a JSON object the way client-go would (gogo-protobuf field rules, magic and
  * envelope included). Throws a plain Error for kinds kubesim does not decode.
  */
-export function encodeProtobufObject(obj: Record<string, unknown>): Buffer {
+export function encodeProtobufObject(obj: Record<string, unknown>, messages: MessageLookup): Buffer {
   const apiVersion = String(obj.apiVersion ?? '');
   const kind = String(obj.kind ?? '');
-  const type = messageTypeFor(apiVersion, kind);
+  const type = messageTypeFor(messages, apiVersion, kind);
   if (!type) throw new Error(`no protobuf message for ${apiVersion} ${kind}`);
   const raw = type.encode(type.fromObject(jsonToMessage(type, obj))).finish();
   const unknownType = protoRoot().lookupType(UNKNOWN_TYPE);

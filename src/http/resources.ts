@@ -98,7 +98,7 @@ function list(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: St
 function create(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, warnings: string[]) {
   const as = negotiate(req.headers.accept, false);
   const o = writeOptions(req, 'CreateOptions');
-  const body = decodeObjectBody(req.headers['content-type'], req.body);
+  const body = decodeObjectBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);
   const res = deps.registry.create(s, ns, body, o);
   return send(reply, 201, renderObject(s, res.stored, res.object, as, deps.registry.now()), [...warnings, ...o.warnings]);
 }
@@ -107,14 +107,14 @@ function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
   sub: string | undefined, warnings: string[]) {
   const as: Rendering = negotiate(req.headers.accept, false);
   const o = writeOptions(req, 'UpdateOptions', sub);
-  const body = decodeObjectBody(req.headers['content-type'], req.body);
+  const body = decodeObjectBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);
   const res = deps.registry.update(s, ns, name, body, o);
   return send(reply, 200, renderObject(s, res.stored, res.object, as, deps.registry.now()), [...warnings, ...o.warnings]);
 }
 
 function del(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string, warnings: string[]) {
   const as = negotiate(req.headers.accept, false);
-  const body = decodeOptionalBody(req.headers['content-type'], req.body);
+  const body = decodeOptionalBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);
   const { dryRunAll, ...opts } = qp.deleteOptions(req.query as qp.Query, body);
   const res = deps.registry.delete(s, ns, name, opts, { dryRun: dryRunAll });
   const now = deps.registry.now();
@@ -130,7 +130,7 @@ function del(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Str
 function deleteCollection(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string | undefined, warnings: string[]) {
   const q = req.query as qp.Query;
   const as = negotiate(req.headers.accept, true);
-  const body = decodeOptionalBody(req.headers['content-type'], req.body);
+  const body = decodeOptionalBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);
   const { dryRunAll, ...opts } = qp.deleteOptions(q, body);
   const items: KObject[] = deps.registry.deleteCollection(s, ns,
     { labelSelector: qp.one(q, 'labelSelector'), fieldSelector: qp.one(q, 'fieldSelector') }, opts, { dryRun: dryRunAll });

@@ -27,7 +27,7 @@ export function serverSideApply(r: Registry, s: Strategy, ns: string, name: stri
   }
   const res = apply(cur?.obj, cfg, {
     manager: o.fieldManager ?? '', force: o.force, now: r.now(), apiVersion: apiVersionOf(s.info.group, s.info.version),
-    subresource: o.subresource || undefined,
+    subresource: o.subresource || undefined, type: s.patch,
   });
   const next = res.object as KObject;
   const opts = { ...o, managedFieldsSet: true };

@@ -2,9 +2,8 @@
 // ordinary update path (strategies, validation, compare-and-swap). Apply patches may create.
 import { applyJsonPatch } from '../machinery/patch/jsonpatch.js';
 import { applyMergePatch } from '../machinery/patch/mergepatch.js';
-import { supportsStrategicMerge } from '../machinery/patch/meta.js';
 import { applyStrategicMergePatch } from '../machinery/patch/strategic.js';
-import { badRequest, conflict, notFound, unsupportedMediaType } from '../machinery/status.js';
+import { badRequest, conflict, notFound } from '../machinery/status.js';
 import { isObject, type KObject } from '../machinery/types.js';
 import { clone } from '../util/copy.js';
 import { serverSideApply } from './apply.js';
@@ -19,17 +18,14 @@ export interface PatchOptions extends WriteOptions {
 }
 
 function applyPatch(s: Strategy, type: Exclude<PatchType, 'apply'>, base: KObject, patch: unknown): unknown {
-  const av = base.apiVersion ?? '';
   switch (type) {
     case 'json':
       return applyJsonPatch(base, patch);
     case 'merge':
       return applyMergePatch(base, patch);
     case 'strategic':
-      if (!supportsStrategicMerge(av, s.info.kind)) {
-        throw unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
-      }
-      return applyStrategicMergePatch(base, patch, av, s.info.kind);
+      // Kinds without Go struct tags (custom resources) answer 415, as the apiserver does.
+      return applyStrategicMergePatch(base, patch, s.patch?.schema);
   }
 }
 

@@ -171,6 +171,20 @@ export class Registry {
     return this.opts.clock.now();
   }
 
+  /**
+   * The protobuf message a request body of this apiVersion/kind decodes with, from the served
+   * kinds' definitions (a kind's own message, or one its subresources take, e.g. v1 Binding).
+   */
+  readonly protobufMessages = (apiVersion: string, kind: string): string | undefined => {
+    const own = this.lookupKind(apiVersion, kind)?.protobuf?.message;
+    if (own) return own;
+    for (const s of this.ordered) {
+      const m = s.protobuf?.subresourceMessages?.[`${apiVersion}/${kind}`];
+      if (m) return m;
+    }
+    return undefined;
+  };
+
   infoOf(s: Strategy): ResourceInfo {
     return s.info;
   }

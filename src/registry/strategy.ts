@@ -3,7 +3,8 @@
 // fixed order: prepareForCreate/Update → validate/validateUpdate → canonicalize.
 import type { FieldError } from '../machinery/status.js';
 import type { KObject } from '../machinery/types.js';
-import type { Printer } from './printers/index.js';
+import type { PatchTypeInfo } from '../machinery/patch/meta.js';
+import type { Printer } from './printers/types.js';
 
 export interface ResourceInfo {
   group: string;
@@ -75,8 +76,29 @@ export interface Strategy {
   beginDelete?(obj: KObject): void;
   /** Warnings (HTTP Warning headers) for any request on this resource. */
   warnings?: string[];
+  /** Server-side Table columns (kubectl get); absent = Name and Created At. */
   printer?: Printer;
+  /** Strategic merge patch and server-side apply metadata; absent = no strategic merge (415). */
+  patch?: PatchTypeInfo;
+  /** Protobuf request bodies this kind's endpoints decode (absent: JSON and YAML only). */
+  protobuf?: ProtobufInfo;
+  /** The autoscaling/v1 Scale subresource: where replicas and the selector live in the object. */
+  scale?: ScaleInfo;
   view?: View;
+}
+
+export interface ProtobufInfo {
+  /** Fully-qualified message of the kind itself, e.g. "k8s.io.api.core.v1.Pod" (files under proto/). */
+  message: string;
+  /** Other bodies its subresources take, by "apiVersion/Kind" (pods/binding: "v1/Binding"). */
+  subresourceMessages?: Readonly<Record<string, string>>;
+}
+
+/** Paths as in a CRD's scale subresource: ".spec.replicas", ".status.replicas", ".status.selector". */
+export interface ScaleInfo {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
 }
 
 export function gvrKey(info: ResourceInfo): string {

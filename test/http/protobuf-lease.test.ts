@@ -1,7 +1,7 @@
 // Leases arrive as protobuf from client-go leader election (typed client): they decode to the JSON a
 // JSON client would send, MicroTimes with six fractional digits.
 import { describe, expect, it } from 'vitest';
-import { decodeProtobufObject, encodeProtobufObject } from '../../src/http/protobuf.js';
+import { decodeProtobufObject, encodeProtobufObject } from '../helpers/kinds.js';
 
 describe('protobuf Lease', () => {
   it('round-trips a leader-election Lease', () => {

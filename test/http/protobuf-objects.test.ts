@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { isStatusError } from '../../src/machinery/status.js';
 import { SeededRandom } from '../../src/util/random.js';
-import { decodeProtobufObject, encodeProtobufObject } from '../../src/http/protobuf.js';
+import { decodeProtobufObject, encodeProtobufObject } from '../helpers/kinds.js';
 
 const T1 = '2026-01-02T03:04:05Z';
 const T2 = '2026-01-02T03:09:00Z';

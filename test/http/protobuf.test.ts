@@ -2,12 +2,8 @@
 import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { isStatusError, type StatusError } from '../../src/machinery/status.js';
-import {
-  decodeProtobufObject,
-  encodeProtobufObject,
-  isProtobufContentType,
-  PROTOBUF_CONTENT_TYPE,
-} from '../../src/http/protobuf.js';
+import { isProtobufContentType, PROTOBUF_CONTENT_TYPE } from '../../src/http/protobuf.js';
+import { decodeProtobufObject, encodeProtobufObject } from '../helpers/kinds.js';
 
 type W = protobuf.Writer;
 const str = (w: W, field: number, s: string) => w.uint32((field << 3) | 2).string(s);

@@ -39,7 +39,7 @@ export function apply<T extends KObject = KObject>(live: KObject | undefined, ap
   const config = checkApplied(applied, opts.apiVersion);
   const kind = String(config.kind ?? live?.kind ?? '');
   const ctx = ownershipContext(kind, opts);
-  const liveObj = (withoutManagedFields(live) ?? emptyObject(opts.apiVersion, kind)) as Json;
+  const liveObj = (withoutManagedFields(live) ?? emptyObject(opts.apiVersion, kind, opts.type)) as Json;
   const managed = decodeManagedFields(live?.metadata?.managedFields);
   if (!managed) throw unknownServerError('failed to decode managed fields');
   if (managed.size === 0 && live) creditExistingFields(liveObj, managed, ctx, opts);
@@ -83,7 +83,7 @@ function describe(config: JsonObject, live: KObject | undefined, apiVersion: str
 /** An object nobody tracked yet: its fields go to "before-first-apply" (skipNonAppliedManager). */
 function creditExistingFields(liveObj: Json, managed: Managed, ctx: OwnershipContext, opts: ApplyOptions): void {
   const info: ManagerInfo = { manager: BEFORE_FIRST_APPLY, operation: 'Update', apiVersion: opts.apiVersion };
-  recordUpdate(emptyObject(opts.apiVersion, ctx.kind) as Json, liveObj, managed, info, ctx, rfc3339(opts.now));
+  recordUpdate(emptyObject(opts.apiVersion, ctx.kind, opts.type) as Json, liveObj, managed, info, ctx, rfc3339(opts.now));
 }
 
 interface Applied {

@@ -4,7 +4,9 @@ export { applyJsonPatch, decodeJsonPatch, decodePointerToken, encodePointerToken
 export type { JsonPatchOperation, JsonPatchOptions } from './jsonpatch.js';
 export { applyMergePatch, mergePatchValue } from './mergepatch.js';
 export { applyStrategicMergePatch, strategicMerge, NON_STRATEGIC_PATCH_TYPES } from './strategic.js';
-export { applySchema, emptyObject, kindSchema, resetFields, supportsStrategicMerge } from './meta.js';
+export { applySchema, emptyObject, resetFields, STATUS_RESET_FIELDS } from './meta.js';
+export type { PatchTypeInfo } from './meta.js';
+export * as k8sTypes from './types-k8s.js';
 export type { ListNode, MapNode, SchemaNode, SmpListStrategy, StructNode } from './schema.js';
 export { apply, conflictError, managerFromUserAgent, BEFORE_FIRST_APPLY, LAST_APPLIED_ANNOTATION } from './apply.js';
 export type { ApplyOptions } from './apply.js';

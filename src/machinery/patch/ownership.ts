@@ -7,7 +7,7 @@ import {
   capUpdateManagers, decodeManagedFields, encodeManagedFields, isResetManagedFields, managerIdentifier,
   STRIPPED_FIELDS, type Managed, type ManagerInfo,
 } from './managed.js';
-import { applySchema, emptyObject, resetFields } from './meta.js';
+import { applySchema, emptyObject, resetFields, type PatchTypeInfo } from './meta.js';
 import type { StructNode } from './schema.js';
 import { compare, TypedError, type Comparison } from './typed.js';
 import { clone, rfc3339, type Json, type JsonObject } from './values.js';
@@ -20,7 +20,9 @@ export interface ManagedFieldsOptions {
   apiVersion: string;
   /** `status` for /status writes; empty for the main resource. */
   subresource?: string;
-  /** Paths this write may not change (default: from meta.ts resetFields). */
+  /** The kind's patch metadata (its definition's `patch`); absent = only ObjectMeta is known. */
+  type?: PatchTypeInfo;
+  /** Paths this write may not change (default: the type's reset fields for the subresource). */
   resetFields?: string[][];
 }
 
@@ -42,8 +44,8 @@ export interface OwnershipContext {
 }
 
 export function ownershipContext(kind: string, opts: ManagedFieldsOptions): OwnershipContext {
-  const paths = opts.resetFields ?? resetFields(opts.apiVersion, kind, opts.subresource ?? '');
-  return { schema: applySchema(opts.apiVersion, kind), reset: FieldSet.of(...paths.map((p) => p.map((f) => `f:${f}`))), kind };
+  const paths = opts.resetFields ?? resetFields(opts.type, opts.subresource ?? '');
+  return { schema: applySchema(opts.type), reset: FieldSet.of(...paths.map((p) => p.map((f) => `f:${f}`))), kind };
 }
 
 /** The "manager" the field manager runs a non-apply write as, before crediting the real one. */
@@ -146,7 +148,7 @@ export function updateManagedFields<T extends KObject>(old: KObject | undefined,
   const managed = baseManaged(old, updated, subresource);
   const newObj = withoutManagedFields(updated)!;
   if (managed.size === 0 && old?.metadata?.uid) return { object: withManagedFields<T>(newObj, []), managedFields: [] };
-  const oldObj = withoutManagedFields(old) ?? emptyObject(opts.apiVersion, kind);
+  const oldObj = withoutManagedFields(old) ?? emptyObject(opts.apiVersion, kind, opts.type);
   const info: ManagerInfo = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion };
   if (subresource) info.subresource = subresource;
   try {

@@ -5,8 +5,7 @@
 // Errors carry the codes the apiserver gives them (interpretStrategicMergePatchError).
 import { badRequest, unsupportedMediaType } from '../status.js';
 import { unknownServerError } from './errors.js';
-import { kindSchema } from './meta.js';
-import { fieldSchema, type SchemaNode } from './schema.js';
+import { fieldSchema, type SchemaNode, type StructNode } from './schema.js';
 import { mergeListField, mergeListWithOrder, type MergeMapFn } from './strategic-lists.js';
 import { clone, goFormat, goTypeName, isJsonObject, jsonKindWord, type Json, type JsonObject } from './values.js';
 
@@ -21,11 +20,10 @@ export const NON_STRATEGIC_PATCH_TYPES = [
 ];
 
 /**
- * Applies a strategic merge patch to `doc` (an object of kind `apiVersion`/`kind`) and returns
- * the new object; `doc` and `patch` are not modified. Unsupported kind → 415.
+ * Applies a strategic merge patch to `doc` with its kind's patch schema and returns the new
+ * object; `doc` and `patch` are not modified. A kind without one (custom resources) → 415.
  */
-export function applyStrategicMergePatch<T = unknown>(doc: T, patch: unknown, apiVersion: string, kind: string): T {
-  const schema = kindSchema(apiVersion, kind);
+export function applyStrategicMergePatch<T = unknown>(doc: T, patch: unknown, schema: StructNode | undefined): T {
   if (!schema) throw unsupportedMediaType(NON_STRATEGIC_PATCH_TYPES);
   return strategicMerge(doc, patch, schema);
 }

@@ -2,7 +2,10 @@
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
 import { jsonEqual } from '../../util/copy.js';
-import { printers } from '../printers/index.js';
+import { map } from '../../machinery/patch/schema.js';
+import { kindStruct } from '../../machinery/patch/types-k8s.js';
+import { configMapPrinter } from '../printers/configmap.js';
+import { secretPrinter } from '../printers/secret.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS } from './common.js';
 
@@ -47,7 +50,9 @@ export const configmaps: Strategy = {
   hasStatus: false,
   validate: (o) => validateKeys(o, CM_FIELDS),
   validateUpdate: (o, old) => [...validateKeys(o, CM_FIELDS), ...immutable(o, old, CM_FIELDS)],
-  printer: printers.ConfigMap,
+  printer: configMapPrinter,
+  patch: { schema: kindStruct({ data: map(), binaryData: map() }) },
+  protobuf: { message: 'k8s.io.api.core.v1.ConfigMap' },
 };
 
 export const secrets: Strategy = {
@@ -79,5 +84,7 @@ export const secrets: Strategy = {
     return errs;
   },
   selectableFields: (o) => ({ type: String(o.type ?? '') }),
-  printer: printers.Secret,
+  printer: secretPrinter,
+  patch: { schema: kindStruct({ data: map(), stringData: map() }) },
+  protobuf: { message: 'k8s.io.api.core.v1.Secret' },
 };

@@ -2,7 +2,9 @@
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
 import { isValidIPForLegacyField, isValidPortName, isValidPortNum } from '../../machinery/validation.js';
-import { printers } from '../printers/index.js';
+import { atomicList } from '../../machinery/patch/schema.js';
+import { kindStruct } from '../../machinery/patch/types-k8s.js';
+import { endpointsPrinter } from '../printers/endpoints.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, arr, dflt, str } from './common.js';
 
@@ -46,5 +48,7 @@ export const endpoints: Strategy = {
   validate,
   validateUpdate: validate,
   warnings: ['v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'],
-  printer: printers.Endpoints,
+  printer: endpointsPrinter,
+  patch: { schema: kindStruct({ subsets: atomicList() }) },
+  protobuf: { message: 'k8s.io.api.core.v1.Endpoints' },
 };

@@ -3,7 +3,9 @@
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
 import { jsonEqual } from '../../util/copy.js';
-import { printers } from '../printers/index.js';
+import { atomicList, map, setList, struct } from '../../machinery/patch/schema.js';
+import { kindStruct } from '../../machinery/patch/types-k8s.js';
+import { endpointSlicePrinter } from '../printers/endpointslice.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, arr, dflt } from './common.js';
 import { validateEndpointSlice } from './endpointslice-validation.js';
@@ -44,5 +46,13 @@ export const endpointslices: Strategy = {
     }
     return errs;
   },
-  printer: printers.EndpointSlice,
+  printer: endpointSlicePrinter,
+  patch: {
+    schema: kindStruct({
+      endpoints: atomicList(struct({ addresses: setList(false), deprecatedTopology: map() })),
+      ports: atomicList(),
+    }),
+    zero: { endpoints: null },
+  },
+  protobuf: { message: 'k8s.io.api.discovery.v1.EndpointSlice' },
 };

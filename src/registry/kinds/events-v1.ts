@@ -2,7 +2,8 @@
 // the two on every read and write), so objects written through either API are seen through both.
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
-import { printers } from '../printers/index.js';
+import { kindStruct } from '../../machinery/patch/types-k8s.js';
+import { eventsV1EventPrinter } from '../printers/event.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS } from './common.js';
 import { events } from './events.js';
@@ -59,5 +60,7 @@ export const eventsV1: Strategy = {
   tracksGeneration: false,
   hasStatus: false,
   view: { of: events, toStorage: v1ToCore, fromStorage: coreToV1, validate },
-  printer: printers['events.k8s.io/Event'] ?? printers.Event,
+  printer: eventsV1EventPrinter,
+  patch: { schema: kindStruct({}), zero: { regarding: {}, deprecatedSource: {} } },
+  protobuf: { message: 'k8s.io.api.events.v1.Event' },
 };

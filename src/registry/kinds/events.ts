@@ -1,7 +1,8 @@
 // core/v1 Event.
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
-import { printers } from '../printers/index.js';
+import { kindStruct } from '../../machinery/patch/types-k8s.js';
+import { eventPrinter } from '../printers/event.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, str } from './common.js';
 
@@ -48,5 +49,7 @@ export const events: Strategy = {
       type: str(o.type),
     };
   },
-  printer: printers.Event,
+  printer: eventPrinter,
+  patch: { schema: kindStruct({}), zero: { involvedObject: {}, source: {} } },
+  protobuf: { message: 'k8s.io.api.core.v1.Event' },
 };

@@ -2,7 +2,8 @@
 // read and renew; also what kubelets heartbeat with in kube-node-lease.
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
-import { printers } from '../printers/index.js';
+import { kindStruct } from '../../machinery/patch/types-k8s.js';
+import { leasePrinter } from '../printers/lease.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS } from './common.js';
 
@@ -36,5 +37,7 @@ export const leases: Strategy = {
   hasStatus: false,
   validate,
   validateUpdate: validate,
-  printer: printers.Lease,
+  printer: leasePrinter,
+  patch: { schema: kindStruct({}), zero: { spec: {} } },
+  protobuf: { message: 'k8s.io.api.coordination.v1.Lease' },
 };

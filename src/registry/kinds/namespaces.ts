@@ -3,7 +3,10 @@
 import { forbidden } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
 import { IMMORTAL_NAMESPACES } from '../admission.js';
-import { printers } from '../printers/index.js';
+import { STATUS_RESET_FIELDS } from '../../machinery/patch/meta.js';
+import { struct } from '../../machinery/patch/schema.js';
+import { conditionsByType, kindStruct } from '../../machinery/patch/types-k8s.js';
+import { namespacePrinter } from '../printers/namespace.js';
 import type { Strategy } from '../strategy.js';
 import { arr, obj } from './common.js';
 
@@ -48,5 +51,11 @@ export const namespaces: Strategy = {
   beginDelete(o) {
     obj(o, 'status').phase = 'Terminating';
   },
-  printer: printers.Namespace,
+  printer: namespacePrinter,
+  patch: {
+    schema: kindStruct({ status: struct({ conditions: conditionsByType }) }),
+    zero: { spec: {}, status: {} },
+    resetFields: STATUS_RESET_FIELDS,
+  },
+  protobuf: { message: 'k8s.io.api.core.v1.Namespace' },
 };

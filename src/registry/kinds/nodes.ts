@@ -1,6 +1,9 @@
 // core/v1 Node (cluster-scoped, status subresource).
 import { fieldError, type FieldError } from '../../machinery/status.js';
-import { printers } from '../printers/index.js';
+import { STATUS_RESET_FIELDS } from '../../machinery/patch/meta.js';
+import { map, mapList, setList, struct } from '../../machinery/patch/schema.js';
+import { conditionsByType, kindStruct } from '../../machinery/patch/types-k8s.js';
+import { nodePrinter } from '../printers/node.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, arr, obj } from './common.js';
 
@@ -30,5 +33,19 @@ export const nodes: Strategy = {
   selectableFields(o) {
     return { 'spec.unschedulable': String((o.spec as any)?.unschedulable === true) };
   },
-  printer: printers.Node,
+  printer: nodePrinter,
+  patch: {
+    schema: kindStruct({
+      spec: struct({ podCIDRs: setList(true) }),
+      status: struct({
+        conditions: conditionsByType,
+        addresses: mapList(['type'], struct(), { mergeKey: 'type' }),
+        capacity: map(),
+        allocatable: map(),
+      }),
+    }),
+    zero: { spec: {}, status: {} },
+    resetFields: STATUS_RESET_FIELDS,
+  },
+  protobuf: { message: 'k8s.io.api.core.v1.Node' },
 };

@@ -3,7 +3,9 @@
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
 import { jsonEqual } from '../../util/copy.js';
-import { printers } from '../printers/index.js';
+import { conditionsByType, kindStruct, podSpec } from '../../machinery/patch/types-k8s.js';
+import { mapList, struct } from '../../machinery/patch/schema.js';
+import { podPrinter } from '../printers/pod.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, arr, dflt, obj, str } from './common.js';
 import { validatePodSpec } from './pod-validation.js';
@@ -153,5 +155,20 @@ export const pods: Strategy = {
     if (opts.gracePeriodSeconds !== undefined) return opts.gracePeriodSeconds;
     return typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30;
   },
-  printer: printers.Pod,
+  printer: podPrinter,
+  patch: {
+    schema: kindStruct({
+      spec: podSpec,
+      status: struct({
+        conditions: conditionsByType,
+        podIPs: mapList(['ip'], struct(), { mergeKey: 'ip' }),
+        hostIPs: mapList(['ip'], struct(), { mergeKey: 'ip' }),
+        resourceClaimStatuses: mapList(['name'], struct(), { mergeKey: 'name' }),
+      }),
+    }),
+    zero: { spec: { containers: null }, status: {} },
+    // The pod strategy's GetResetFields: /status may not set deletionTimestamp or ownerReferences either.
+    resetFields: { '': [['status']], status: [['spec'], ['metadata', 'deletionTimestamp'], ['metadata', 'ownerReferences']] },
+  },
+  protobuf: { message: 'k8s.io.api.core.v1.Pod', subresourceMessages: { 'v1/Binding': 'k8s.io.api.core.v1.Binding' } },
 };

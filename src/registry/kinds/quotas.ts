@@ -1,6 +1,7 @@
 // core/v1 ResourceQuota and LimitRange: served (kubectl describe namespace lists them) and stored,
 // with no enforcement: kubesim has no quota admission.
-import { printers, defaultPrinter } from '../printers/index.js';
+import { STATUS_RESET_FIELDS } from '../../machinery/patch/meta.js';
+import { kindStruct } from '../../machinery/patch/types-k8s.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS } from './common.js';
 
@@ -12,7 +13,8 @@ export const resourcequotas: Strategy = {
   nameRule: 'subdomain',
   tracksGeneration: false,
   hasStatus: true,
-  printer: printers.ResourceQuota ?? defaultPrinter,
+  // No merge-keyed lists: maps merge, lists are atomic (its upstream patch strategies).
+  patch: { schema: kindStruct({}), zero: { spec: {}, status: {} }, resetFields: STATUS_RESET_FIELDS },
 };
 
 export const limitranges: Strategy = {
@@ -23,5 +25,5 @@ export const limitranges: Strategy = {
   nameRule: 'subdomain',
   tracksGeneration: false,
   hasStatus: false,
-  printer: printers.LimitRange ?? defaultPrinter,
+  patch: { schema: kindStruct({}), zero: { spec: {} } },
 };

@@ -2,7 +2,10 @@
 // service REST storage, so it happens on the write itself), immutable clusterIP.
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
-import { printers } from '../printers/index.js';
+import { STATUS_RESET_FIELDS } from '../../machinery/patch/meta.js';
+import { mapList, map, struct } from '../../machinery/patch/schema.js';
+import { conditionsByType, kindStruct } from '../../machinery/patch/types-k8s.js';
+import { servicePrinter } from '../printers/service.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, arr, dflt, obj, str } from './common.js';
 import type { ServiceAllocator } from './service-alloc.js';
@@ -78,6 +81,18 @@ export function makeServices(alloc: ServiceAllocator): Strategy {
       const spec = (o.spec ?? {}) as Record<string, any>;
       return { 'spec.clusterIP': str(spec.clusterIP), 'spec.type': str(spec.type) };
     },
-    printer: printers.Service,
+    printer: servicePrinter,
+    patch: {
+      schema: kindStruct({
+        spec: struct({
+          ports: mapList(['port', 'protocol'], struct(), { mergeKey: 'port', keyDefaults: { protocol: 'TCP' } }),
+          selector: map(undefined, true),
+        }),
+        status: struct({ conditions: conditionsByType }),
+      }),
+      zero: { spec: {}, status: {} },
+      resetFields: STATUS_RESET_FIELDS,
+    },
+    protobuf: { message: 'k8s.io.api.core.v1.Service' },
   };
 }

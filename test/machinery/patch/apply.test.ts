@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isStatusError, type StatusError } from '../../../src/machinery/status.js';
 import type { KObject } from '../../../src/machinery/types.js';
-import { apply, updateManagedFields, type ApplyOptions } from '../../../src/machinery/patch/index.js';
+import type { ApplyOptions } from '../../../src/machinery/patch/index.js';
+import { apply, updateManagedFields } from '../../helpers/kinds.js';
 
 const T0 = '2026-11-21T05:16:52Z';
 const T1 = '2026-11-21T05:20:00Z';

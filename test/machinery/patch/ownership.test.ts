@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KObject, ManagedFieldsEntry } from '../../../src/machinery/types.js';
-import { apply, MAX_UPDATE_MANAGERS, updateManagedFields, type UpdateManagedFieldsOptions } from '../../../src/machinery/patch/index.js';
+import { MAX_UPDATE_MANAGERS, type UpdateManagedFieldsOptions } from '../../../src/machinery/patch/index.js';
+import { apply, updateManagedFields } from '../../helpers/kinds.js';
 
 const T0 = '2026-11-21T05:16:52Z';
 const T1 = '2026-11-21T05:20:00Z';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isStatusError, type StatusError } from '../../../src/machinery/status.js';
-import { applyStrategicMergePatch, supportsStrategicMerge } from '../../../src/machinery/patch/index.js';
+import { applyStrategicMergePatch } from '../../../src/machinery/patch/index.js';
+import { smpSchemaOf } from '../../helpers/kinds.js';
+
+/** Strategic merge with the patch schema the kind's definition carries (none: 415). */
+const smp = <T>(doc: T, patch: unknown, apiVersion: string, kind: string): T =>
+  applyStrategicMergePatch(doc, patch, smpSchemaOf(apiVersion, kind));
+const supportsStrategicMerge = (apiVersion: string, kind: string) => smpSchemaOf(apiVersion, kind) !== undefined;
 
 function statusOf(fn: () => unknown): StatusError {
   try {
@@ -14,13 +20,13 @@ function statusOf(fn: () => unknown): StatusError {
 
 const pod = (spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) =>
   ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...metadata }, spec });
-const smpPod = (doc: unknown, patch: unknown) => applyStrategicMergePatch(doc, patch, 'v1', 'Pod');
+const smpPod = (doc: unknown, patch: unknown) => smp(doc, patch, 'v1', 'Pod');
 
 describe('kubectl client-side apply bodies (spec §8.4)', () => {
   it('ConfigMap: annotation, label and data', () => {
     const live = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', labels: { tier: 'w' } }, data: { a: '1', b: '1' } };
     const patch = { metadata: { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"x":1}\n' }, labels: { tier: 'x' } }, data: { a: '2' } };
-    expect(applyStrategicMergePatch(live, patch, 'v1', 'ConfigMap')).toEqual({
+    expect(smp(live, patch, 'v1', 'ConfigMap')).toEqual({
       apiVersion: 'v1', kind: 'ConfigMap',
       metadata: { name: 'cm1', labels: { tier: 'x' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"x":1}\n' } },
       data: { a: '2', b: '1' },
@@ -34,7 +40,7 @@ describe('kubectl client-side apply bodies (spec §8.4)', () => {
     };
     const patch = { spec: { '$setElementOrder/ports': [{ port: 80 }], ports: [{ port: 80, targetPort: 8081 }, { $patch: 'delete', port: 9090 }], selector: { app: 'web2' } } };
     const before = structuredClone(live);
-    expect(applyStrategicMergePatch(live, patch, 'v1', 'Service')).toEqual({
+    expect(smp(live, patch, 'v1', 'Service')).toEqual({
       apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' },
       spec: { ports: [{ port: 80, targetPort: 8081, protocol: 'TCP' }], selector: { app: 'web2' }, type: 'ClusterIP' },
     });
@@ -132,14 +138,14 @@ describe('strategic merge patch rules', () => {
   ];
   it.each(cases)('$name', ({ live, patch, want, kind }) => {
     const before = structuredClone(live);
-    expect(applyStrategicMergePatch(live, patch, 'v1', kind ?? 'Pod')).toEqual(want);
+    expect(smp(live, patch, 'v1', kind ?? 'Pod')).toEqual(want);
     expect(live).toEqual(before);
   });
 
   it('EndpointSlice endpoints and ports are atomic', () => {
     const live = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 's' }, addressType: 'IPv4',
       endpoints: [{ addresses: ['10.0.0.1'] }, { addresses: ['10.0.0.2'] }], ports: [{ port: 80 }] };
-    const out = applyStrategicMergePatch(live, { endpoints: [{ addresses: ['10.0.0.3'] }] }, 'discovery.k8s.io/v1', 'EndpointSlice');
+    const out = smp(live, { endpoints: [{ addresses: ['10.0.0.3'] }] }, 'discovery.k8s.io/v1', 'EndpointSlice');
     expect(out).toEqual({ ...live, endpoints: [{ addresses: ['10.0.0.3'] }] });
   });
 });
@@ -154,7 +160,7 @@ describe('strategic merge patch errors', () => {
   });
 
   it('415 for a kind without patch metadata', () => {
-    const e = statusOf(() => applyStrategicMergePatch({}, {}, 'example.com/v1', 'Widget'));
+    const e = statusOf(() => smp({}, {}, 'example.com/v1', 'Widget'));
     expect(e.status).toMatchObject({
       code: 415, reason: 'UnsupportedMediaType',
       message: 'the body of the request was in an unknown format - accepted media types include: ' +

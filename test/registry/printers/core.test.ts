@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPrinter, printerFor, printers } from '../../../src/registry/printers/index.js';
+import { defaultPrinter } from '../../../src/registry/printers/index.js';
+import { leasePrinter } from '../../../src/registry/printers/lease.js';
+import { builtinRegistry } from '../../helpers/kinds.js';
 import { configMapPrinter } from '../../../src/registry/printers/configmap.js';
 import { eventPrinter, eventsV1EventPrinter } from '../../../src/registry/printers/event.js';
 import { namespacePrinter } from '../../../src/registry/printers/namespace.js';
@@ -11,20 +13,19 @@ const at = (sec: number): string => new Date(now - sec * 1000).toISOString().rep
 const meta = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> =>
   ({ name, creationTimestamp: at(600), ...extra });
 
-describe('printer registry', () => {
-  it('keys printers by Kind, qualifying only the Kind served by two groups', () => {
-    expect(Object.keys(printers).sort()).toEqual([
-      'ConfigMap', 'EndpointSlice', 'Endpoints', 'Event', 'Lease', 'Namespace', 'Node', 'Pod', 'Secret', 'Service', 'events.k8s.io/Event',
-    ]);
-    expect(printerFor('', 'Pod')).toBe(printers.Pod);
-    expect(printerFor('discovery.k8s.io', 'EndpointSlice')).toBe(printers.EndpointSlice);
-    expect(printerFor('', 'Event')).toBe(printers.Event);
-    expect(printerFor('events.k8s.io', 'Event')).toBe(printers['events.k8s.io/Event']);
-    expect(printerFor('apps', 'Deployment')).toBe(defaultPrinter);
+describe('printers on the kind definitions', () => {
+  const kinds = builtinRegistry().strategies();
+
+  it('names its printer in each kind definition; kinds without one use the default', () => {
+    const byKind = (group: string, kind: string) => kinds.find((k) => k.info.group === group && k.info.kind === kind);
+    expect(byKind('', 'Event')?.printer).toBe(eventPrinter);
+    expect(byKind('events.k8s.io', 'Event')?.printer).toBe(eventsV1EventPrinter);
+    expect(byKind('', 'ConfigMap')?.printer).toBe(configMapPrinter);
+    expect(kinds.filter((k) => !k.printer).map((k) => k.info.kind).sort()).toEqual(['LimitRange', 'ResourceQuota']);
   });
 
   it('gives every printer one cell per column', () => {
-    for (const p of [...Object.values(printers), defaultPrinter]) {
+    for (const p of [...kinds.flatMap((k) => (k.printer ? [k.printer] : [])), defaultPrinter]) {
       expect(p.cells({ metadata: { name: 'x' } }, now)).toHaveLength(p.columns.length);
       expect(p.columns[p.columns.findIndex((c) => c.format === 'name')].type).toBe('string');
     }
@@ -161,8 +162,8 @@ describe('Lease printer', () => {
   it('prints NAME HOLDER AGE', () => {
     const now = Date.parse('2026-01-01T00:10:00Z');
     const lease = { metadata: { name: 'ctrl-lock', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { holderIdentity: 'ctrl-1_abc' } };
-    expect(printers.Lease.columns.map((c) => c.name)).toEqual(['Name', 'Holder', 'Age']);
-    expect(printers.Lease.cells(lease, now)).toEqual(['ctrl-lock', 'ctrl-1_abc', '10m']);
-    expect(printers.Lease.cells({ metadata: { name: 'free', creationTimestamp: '2026-01-01T00:09:30Z' } }, now)).toEqual(['free', '', '30s']);
+    expect(leasePrinter.columns.map((c) => c.name)).toEqual(['Name', 'Holder', 'Age']);
+    expect(leasePrinter.cells(lease, now)).toEqual(['ctrl-lock', 'ctrl-1_abc', '10m']);
+    expect(leasePrinter.cells({ metadata: { name: 'free', creationTimestamp: '2026-01-01T00:09:30Z' } }, now)).toEqual(['free', '', '30s']);
   });
 });
