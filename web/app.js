@@ -10,8 +10,9 @@ const routes = new Map();
 const routeTimers = new Map();
 const open = new Set();
 const closed = new Set();
-const ui = { namespace: '', filter: '' };
-const stats = { firstRenderMs: undefined, lastRenderMs: 0, renders: 0, synced: new Set() };
+// ?open=all opens every card (otherwise only when a dozen or fewer are shown).
+const ui = { namespace: '', filter: '', visible: [], visibleSet: new Set(), openAll: new URL(location.href).searchParams.get('open') === 'all' };
+const stats = { firstRenderMs: undefined, lastRenderMs: 0, renders: 0, routesFetched: 0, synced: new Set() };
 window.kubesim = stats;
 
 const WATCHED = [
@@ -126,7 +127,7 @@ function card(svcKey) {
 function isCardOpen(svcKey) {
   if (open.has(svcKey)) return true;
   if (closed.has(svcKey)) return false;
-  return visibleServices().length <= 12;
+  return ui.openAll || ui.visible.length <= 12;
 }
 
 function visibleServices() {
@@ -146,6 +147,7 @@ function wantRoutes(svcKey, delay = 60) {
     const [ns, name] = svcKey.split('/');
     try {
       routes.set(svcKey, await api.get(`/kubesim/v1/namespaces/${encodeURIComponent(ns)}/services/${encodeURIComponent(name)}/routes`));
+      stats.routesFetched++;
     } catch (e) {
       if (!model.services.has(svcKey)) return;
       routes.set(svcKey, { error: e.message });
@@ -167,16 +169,18 @@ function draw() {
   if (stats.synced.size < WATCHED.length) return;
   const t0 = performance.now();
   const { all, keys } = model.takeDirty();
+  ui.visible = visibleServices();
+  ui.visibleSet = new Set(ui.visible);
   if (all) {
     drawSidebar();
     drawNodes();
-    const list = visibleServices();
+    const list = ui.visible;
     $('#services').innerHTML = list.length ? list.map(card).join('') : '<p class="empty big">No Services here yet.</p>';
     for (const k of list) if (!routes.has(k)) wantRoutes(k, 0);
   } else {
     for (const k of keys) {
       const el = document.querySelector(`details.svc[data-svc="${CSS.escape(k)}"]`);
-      const show = model.services.has(k) && visibleServices().includes(k);
+      const show = ui.visibleSet.has(k);
       if (el && show) el.outerHTML = card(k);
       else if (el) el.remove();
       else if (show) { model.all = true; schedule(); }
@@ -187,6 +191,7 @@ function draw() {
   const ms = performance.now() - t0;
   stats.renders++;
   stats.lastRenderMs = ms;
+  stats.lastDrawAt = Date.now();
   if (stats.firstRenderMs === undefined) {
     stats.firstRenderMs = performance.now();
     document.documentElement.dataset.state = 'ready';
@@ -267,6 +272,7 @@ for (const [kind, path] of WATCHED) {
     },
     change: (type, obj) => {
       model.change(kind, type, obj);
+      if (kind === 'endpointslices') stats.lastSliceEventAt = Date.now();
       const svc = kind === 'services' ? keyOf(obj) : kind === 'endpointslices' ? serviceKeyOfSlice(obj) : undefined;
       if (svc) wantRoutes(svc);
       if (kind === 'nodes') for (const k of model.services.keys()) wantRoutes(k);

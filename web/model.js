@@ -71,7 +71,13 @@ export class Model {
     const key = keyOf(o);
     if (kind === 'services') this.dirty.add(key);
     else if (kind === 'endpointslices') this.touchSlice(key, o, old, removed);
-    else if (kind === 'pods') for (const s of this.servicesByPod.get(key) ?? []) this.dirty.add(s);
+    else if (kind === 'pods') {
+      // Cards show a pod only through its owner: status churn alone redraws nothing.
+      const a = ownerOf(old);
+      const b = removed ? undefined : ownerOf(o);
+      if (old && !removed && a?.kind === b?.kind && a?.name === b?.name) return;
+      for (const s of this.servicesByPod.get(key) ?? []) this.dirty.add(s);
+    }
     else this.all = true;
   }
 
