@@ -31,8 +31,9 @@ function storageVersionHash(s: Strategy): string {
  * the kubelet (pods/log, exec, attach, portforward) read or take an options kind, as upstream lists
  * them; the others (status, scale-like) are the object itself, read and written.
  */
-function subresourceDoc(sub: string, kind: string): { kind: string; verbs: string[] } {
+function subresourceDoc(sub: string, kind: string): { kind: string; verbs: string[]; group?: string; version?: string } {
   switch (sub) {
+    case 'scale': return { group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
     case 'finalize': return { kind, verbs: ['update'] };
     case 'log': return { kind, verbs: ['get'] };
     case 'exec': return { kind: `${kind}ExecOptions`, verbs: ['create', 'get'] };
@@ -118,7 +119,8 @@ function discoveryResource(s: Strategy): Record<string, unknown> {
   if (i.subresources?.length) {
     res.subresources = i.subresources.map((sub) => {
       const d = subresourceDoc(sub, i.kind);
-      return { subresource: sub, responseKind: { ...responseKind, kind: d.kind }, verbs: d.verbs };
+      const rk = d.group !== undefined ? { group: d.group, version: d.version, kind: d.kind } : { ...responseKind, kind: d.kind };
+      return { subresource: sub, responseKind: rk, verbs: d.verbs };
     });
   }
   return res;

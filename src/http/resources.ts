@@ -46,7 +46,7 @@ export async function handleResource(deps: HandlerDeps, req: FastifyRequest, rep
     case 'GET':
       if (isWatch(req, p)) return handleWatch(deps, req, reply, p);
       if (p.watchPrefix) throw pageNotFound();
-      return p.name === undefined ? list(deps, req, reply, s, p.namespace, warnings) : get(deps, req, reply, s, ns, p.name, warnings);
+      return p.name === undefined ? list(deps, req, reply, s, p.namespace, warnings) : get(deps, req, reply, s, ns, p.name, p.subresource, warnings);
     case 'POST':
       if (p.name !== undefined || (p.namespace === undefined && s.info.namespaced)) throw methodNotAllowedHere();
       return create(deps, req, reply, s, ns, warnings);
@@ -70,9 +70,11 @@ export async function handleResource(deps: HandlerDeps, req: FastifyRequest, rep
   }
 }
 
-function get(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string, warnings: string[]) {
+function get(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string,
+  sub: string | undefined, warnings: string[]) {
   const as = negotiate(req.headers.accept, false);
   const include = parseIncludeObject(qp.one(req.query as qp.Query, 'includeObject'));
+  if (sub === 'scale') return send(reply, 200, renderObject(s, undefined, deps.registry.getScale(s, ns, name), as === 'table' ? 'json' : as, 0), warnings);
   const o = deps.registry.get(s, ns, name);
   return send(reply, 200, renderObject(s, o, o.obj, as, deps.registry.now(), include), warnings);
 }

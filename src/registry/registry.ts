@@ -15,6 +15,7 @@ import { Writer, type WriteOptions, type WriteResult } from './writes.js';
 import { Deleter, type DeleteResult } from './delete.js';
 import type { DeleteOptions } from './strategy.js';
 import { patchObject, type PatchOptions, type PatchType } from './patch.js';
+import { patchScale, toScale, updateScale } from './scale.js';
 
 export type { WriteOptions, WriteResult } from './writes.js';
 export type { DeleteResult } from './delete.js';
@@ -77,6 +78,11 @@ export class Registry {
     return o;
   }
 
+  /** GET .../{name}/scale: the autoscaling/v1 Scale of a kind with a scale subresource. */
+  getScale(s: Strategy, namespace: string, name: string): KObject {
+    return toScale(s, this.get(s, namespace, name).obj);
+  }
+
   tryGet(s: Strategy, namespace: string, name: string): StoredObject | undefined {
     const o = this.store.get(storeKey(s), s.info.namespaced ? namespace : '', name);
     return o && s.view ? viewStored(s.view, o) : o;
@@ -102,6 +108,7 @@ export class Registry {
   }
 
   update(s: Strategy, namespace: string, name: string, body: unknown, o: WriteOptions = {}): WriteResult {
+    if (o.subresource === 'scale') return updateScale(this, s, namespace, name, body, o);
     if (s.view) {
       return this.inView(s, () => {
         const core = toStorageBody(s, body, (obj) => this.writer.checkSchema(s, obj, o));
@@ -129,6 +136,7 @@ export class Registry {
   }
 
   patch(s: Strategy, namespace: string, name: string, type: PatchType, patch: unknown, o: PatchOptions = {}): WriteResult {
+    if (o.subresource === 'scale') return patchScale(this, s, namespace, name, type, patch, o);
     return patchObject(this, s, namespace, name, type, patch, o);
   }
 

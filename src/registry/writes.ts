@@ -155,7 +155,7 @@ export class Writer {
     if (!s.info.namespaced) delete next.metadata.namespace;
     carryOverOnUpdate(next.metadata, old.metadata);
     s.prepareForUpdate?.(next, old, ctx);
-    if (s.tracksGeneration && sub === '' && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    if (s.tracksGeneration && (sub === '' || sub === 'scale') && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     const errs: FieldError[] = [
       ...validateObjectMeta(next, s, false), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
     ];
