@@ -150,7 +150,7 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
   const port = typeof addr === 'object' && addr ? addr.port : o.port ?? 0;
   const url = `${pair ? 'https' : 'http'}://${clientHost(host)}:${port}`;
   const token = tokens[0];
-  const kubeconfig = kubeconfigYAML({ server: url, ca: pair?.cert, token, namespace: o.namespace, anonymous: !token });
+  const kubeconfig = kubeconfigYAML({ server: url, ca: pair?.cert, token, namespace: o.namespace });
   let kubeconfigPath = o.kubeconfigPath;
   if (!kubeconfigPath) {
     kubeconfigDir = mkdtempSync(join(tmpdir(), 'kubesim-'));

@@ -8,13 +8,11 @@ export interface KubeconfigOptions {
   server: string;
   /** PEM of the CA that signed the serving certificate (https only). */
   ca?: string;
-  /** Bearer token for the user entry. */
-  token?: string;
   /**
-   * No token is required: over https the user entry still gets a placeholder token, because kubectl
-   * prompts for a username and password when an https user entry has no credentials at all.
+   * Bearer token for the user entry. Without one, an https kubeconfig still gets a placeholder
+   * token: kubectl prompts for a username and password when an https user entry has no credentials.
    */
-  anonymous?: boolean;
+  token?: string;
   /** The context's namespace (default "default"). */
   namespace?: string;
   /** Name of the cluster, user and context entries (default "kubesim"). */
@@ -50,7 +48,7 @@ function userEntry(o: KubeconfigOptions): Record<string, string> {
   if (o.token) return { token: o.token };
   // clientcmd asks for basic-auth credentials on https when it cannot identify the user
   // (canIdentifyUser: no username, client certificate, token, auth or exec provider).
-  if (o.anonymous && o.server.startsWith('https:')) return { token: NO_TOKEN_NEEDED };
+  if (o.server.startsWith('https:')) return { token: NO_TOKEN_NEEDED };
   return {};
 }
 
