@@ -78,6 +78,18 @@ describe('routes through HTTP', () => {
     ]);
   });
 
+  it('trafficDistribution PreferSameNode: node hints keep each node on its own endpoint', async () => {
+    await service('same', { trafficDistribution: 'PreferSameNode' });
+    await pods('same', 3);
+    await slicesUntil('same', 3, (e) => e.conditions.ready && e.hints?.forNodes?.[0]?.name === e.nodeName, 'node hints');
+    const all = await routesOf('same');
+    expect(all.body.nodes.map((n: any) => [n.node, n.internal.source, n.internal.endpoints.map((e: any) => e.nodeName)])).toEqual([
+      ['node-1', 'hints-node', ['node-1']],
+      ['node-2', 'hints-node', ['node-2']],
+      ['node-3', 'hints-node', ['node-3']],
+    ]);
+  });
+
   it('without hints every node reaches every ready endpoint', async () => {
     await service('plain');
     await pods('plain', 3);
