@@ -26,6 +26,7 @@ export const FLAGS: FlagSpec[] = [
   { name: 'controller-batch-ms', arg: 'MS', help: 'delay before a queued Service syncs, batching write storms', default: '5' },
   { name: 'service-cidrs', arg: 'CIDRS', help: 'Service ClusterIP ranges, comma-separated (one per family; first is primary)', default: '10.96.0.0/16,fd00:10:96::/112' },
   { name: 'bookmark-interval', arg: 'SECONDS', help: 'interval of BOOKMARK events on watches that allow them', default: '15' },
+  { name: 'watch-buffer-budget', arg: 'MIB', help: 'unread watch bytes all watchers together may hold (each at most 8 MiB); the furthest behind are ended beyond it', default: '128' },
   // ---- test fixture / dev server ----
   { name: 'kubeconfig', arg: 'PATH', help: 'write a kubeconfig for this server (token and CA included) to PATH' },
   { name: 'load', arg: 'FILE|DIR', help: 'apply YAML/JSON manifests at start (multi-document, List kinds)', repeatable: true },

@@ -76,6 +76,7 @@ function startOptions(flags: ParsedFlags): StartOptions {
     controllerBatchMs: intFlag(flags, 'controller-batch-ms', 0, 60_000),
     serviceCIDRs: String(flags['service-cidrs']).split(',').map((c) => c.trim()).filter(Boolean),
     bookmarkIntervalMs: intFlag(flags, 'bookmark-interval', 1, 3600)! * 1000,
+    watchBufferBudget: intFlag(flags, 'watch-buffer-budget', 1, 1 << 20)! * 1024 * 1024,
     tokens: list(flags.token).filter(Boolean),
     tls: tlsOption(flags),
     faults: faultRules(flags),

@@ -9,8 +9,9 @@ import type { Registry } from '../registry/registry.js';
 import { storeKey, type Strategy } from '../registry/strategy.js';
 import { viewStored } from '../registry/views.js';
 import type { EventType } from '../storage/events.js';
-import { objectBytes, type StoredObject } from '../storage/table.js';
+import type { StoredObject } from '../storage/table.js';
 import { Watch, type WatchSink } from '../storage/watch.js';
+import { WatchBuffers, type BufferedWatcher } from './watch-buffers.js';
 import type { Clock } from '../util/clock.js';
 import { negotiate, type Rendering } from './negotiate.js';
 import type { ResolvedPath } from './paths.js';
@@ -22,8 +23,10 @@ export interface WatchDeps {
   clock: Clock;
   watches: Set<Watch>;
   bookmarkIntervalMs: number;
-  /** A consumer with more than this many bytes unread is cut off. */
+  /** A consumer with more than this many bytes unread is cut off (used when `watchBuffers` is unset). */
   maxWatchBufferBytes: number;
+  /** Unread bytes per watcher and server-wide, and the terminated-watchers metric. */
+  watchBuffers?: WatchBuffers;
   /** Fault injection (src/faults): may cut a watch short or end it with a 410. */
   interceptWatch?: (req: FastifyRequest) => WatchInterceptor | undefined;
 }
@@ -42,26 +45,34 @@ export interface WatchInterceptor {
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
-const jsonLines = new WeakMap<StoredObject, Partial<Record<EventType, Buffer>>>();
 const EVENT_PREFIX: Record<EventType, Buffer> = {
   ADDED: Buffer.from('{"type":"ADDED","object":'),
   MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
   DELETED: Buffer.from('{"type":"DELETED","object":'),
 };
 const EVENT_SUFFIX = Buffer.from('}\n');
+const EVENT_TEXT_PREFIX: Record<EventType, string> = {
+  ADDED: '{"type":"ADDED","object":', MODIFIED: '{"type":"MODIFIED","object":', DELETED: '{"type":"DELETED","object":',
+};
 
-/** `{"type":...,"object":...}\n` for JSON watchers, built once per object version and type. */
+/**
+ * The last few `{"type":...,"object":...}\n` lines built. Fan-out hands one event to every watcher
+ * in one synchronous pass, so this serialises an event once, not once per watcher, without
+ * keeping a line for every object version in the watch history (that was 1.5× the history's
+ * size in memory as soon as anyone watched).
+ */
+const recentLines: { o: StoredObject; type: EventType; line: Buffer }[] = [];
+const RECENT_LINES = 8;
+
 function jsonEvent(type: EventType, o: StoredObject): Buffer {
-  let m = jsonLines.get(o);
-  if (!m) {
-    m = {};
-    jsonLines.set(o, m);
-  }
-  let line = m[type];
-  if (line === undefined) {
-    line = Buffer.concat([EVENT_PREFIX[type], objectBytes(o), EVENT_SUFFIX]);
-    m[type] = line;
-  }
+  for (const e of recentLines) if (e.o === o && e.type === type) return e.line;
+  // The object's cached bytes when a GET or LIST made them; otherwise none are cached for it: most
+  // event objects are old versions that only the watch history keeps, and bytes cached on each
+  // would hold a serialised copy of the whole history once anyone watched.
+  const line = o.bytes
+    ? Buffer.concat([EVENT_PREFIX[type], o.bytes, EVENT_SUFFIX])
+    : Buffer.from(`${EVENT_TEXT_PREFIX[type]}${JSON.stringify(o.obj)}}\n`);
+  if (recentLines.unshift({ o, type, line }) > RECENT_LINES) recentLines.pop();
   return line;
 }
 
@@ -97,7 +108,13 @@ class Encoder {
 interface Transport {
   /** Writes a chunk; false when the consumer has more unread than allowed. */
   write(chunk: string | Buffer): boolean;
-  end(): void;
+  /** Ends the stream; `abort` (a consumer cut off) drops what it has not read and closes the connection. */
+  end(abort?: boolean): void;
+}
+
+/** The per-watcher limit alone, for deps without shared accounting. */
+function buffersOf(deps: WatchDeps): WatchBuffers {
+  return deps.watchBuffers ?? new WatchBuffers(deps.maxWatchBufferBytes, Number.POSITIVE_INFINITY);
 }
 
 function watchErrors(q: qp.Query): FieldError[] {
@@ -155,7 +172,9 @@ export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath
       transport.write(enc.error(e.status));
       transport.end();
     },
-    close: () => transport.end(),
+    // A consumer cut off for not reading would keep everything queued for it until it reads or
+    // its connection dies: close the connection instead, as the apiserver ends such a watch.
+    close: (reason) => transport.end(reason === 'slow'),
   };
   // The real server picks a random 30-60 minute timeout when the client sets none.
   const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.floor(Math.random() * 1800)) * 1000;
@@ -186,27 +205,37 @@ export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath
 /** Chunked HTTP: headers flushed at once, one event per line. */
 export function handleWatch(deps: WatchDeps, req: FastifyRequest, reply: FastifyReply, p: ResolvedPath): FastifyReply {
   const res = reply.raw;
+  const buffers = buffersOf(deps);
   let w: Watch | undefined;
+  const member: BufferedWatcher = {
+    group: p.strategy.info.group, resource: p.strategy.info.resource,
+    unread: () => res.writableLength,
+    terminate: () => w?.finish('slow'),
+  };
   const transport: Transport = {
     write: (chunk) => {
       if (res.writableEnded || res.destroyed) return false;
-      // What was still unread before this event decides: one large event alone never cuts a reader off.
       const unread = res.writableLength;
       res.write(chunk);
-      return unread <= deps.maxWatchBufferBytes;
+      return buffers.wrote(member, unread, res.writableLength);
     },
-    end: () => {
+    end: (abort) => {
       if (w) deps.watches.delete(w);
-      if (!res.writableEnded) res.end();
+      buffers.leave(member);
+      if (abort) res.destroy();
+      else if (!res.writableEnded) res.end();
       if (w?.isClosed === false) w.finish('client');
     },
   };
   w = startWatch(deps, req, p, transport);
+  buffers.join(member);
   reply.hijack();
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
+  res.on('drain', () => buffers.update(member, res.writableLength));
   res.on('close', () => {
     deps.watches.delete(w!);
+    buffers.leave(member);
     w!.finish('client');
   });
   w.start();
@@ -235,16 +264,24 @@ function frameFor(protocol: string): (chunk: string | Buffer) => string | Buffer
 export function handleWatchSocket(deps: WatchDeps, socket: WebSocket, req: FastifyRequest, p: ResolvedPath): void {
   let w: Watch | undefined;
   const frame = frameFor(socket.protocol);
+  const buffers = buffersOf(deps);
+  const member: BufferedWatcher = {
+    group: p.strategy.info.group, resource: p.strategy.info.resource,
+    unread: () => socket.bufferedAmount,
+    terminate: () => w?.finish('slow'),
+  };
   const transport: Transport = {
     write: (chunk) => {
       if (socket.readyState !== socket.OPEN) return false;
       const unread = socket.bufferedAmount;
       socket.send(frame(chunk));
-      return unread <= deps.maxWatchBufferBytes;
+      return buffers.wrote(member, unread, socket.bufferedAmount);
     },
-    end: () => {
+    end: (abort) => {
       if (w) deps.watches.delete(w);
-      if (socket.readyState === socket.OPEN) socket.close(1000);
+      buffers.leave(member);
+      if (abort) socket.terminate();
+      else if (socket.readyState === socket.OPEN) socket.close(1000);
       if (w?.isClosed === false) w.finish('client');
     },
   };
@@ -256,8 +293,10 @@ export function handleWatchSocket(deps: WatchDeps, socket: WebSocket, req: Fasti
     socket.close(1000);
     return;
   }
+  buffers.join(member);
   socket.on('close', () => {
     deps.watches.delete(w!);
+    buffers.leave(member);
     w!.finish('client');
   });
   w.start();
