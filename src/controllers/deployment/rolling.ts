@@ -19,7 +19,7 @@ export function rolloutRolling(s: DeploymentSync): void {
   syncRolloutStatus(s, all, newRS);
 }
 
-function reconcileNewReplicaSet(s: DeploymentSync, all: ReplicaSet[], newRS: ReplicaSet): boolean {
+export function reconcileNewReplicaSet(s: DeploymentSync, all: ReplicaSet[], newRS: ReplicaSet): boolean {
   const want = u.replicas(s.d);
   if (u.rsReplicas(newRS) === want) return false;
   if (u.rsReplicas(newRS) > want) return s.scaleAndRecord(newRS, want);
@@ -31,7 +31,7 @@ function reconcileNewReplicaSet(s: DeploymentSync, all: ReplicaSet[], newRS: Rep
  * replicas - maxUnavailable, counting the new ReplicaSet's unavailable pods against it; unhealthy
  * old replicas go first.
  */
-function reconcileOldReplicaSets(s: DeploymentSync, oldRSs: ReplicaSet[], newRS: ReplicaSet): boolean {
+export function reconcileOldReplicaSets(s: DeploymentSync, oldRSs: ReplicaSet[], newRS: ReplicaSet): boolean {
   const oldPods = u.specReplicaCount(oldRSs);
   if (oldPods === 0) return false;
   const allPods = u.specReplicaCount([...oldRSs, newRS]);
@@ -44,7 +44,7 @@ function reconcileOldReplicaSets(s: DeploymentSync, oldRSs: ReplicaSet[], newRS:
   return cleaned + scaledDown > 0;
 }
 
-function cleanupUnhealthyReplicas(s: DeploymentSync, oldRSs: ReplicaSet[], maxCleanup: number): number {
+export function cleanupUnhealthyReplicas(s: DeploymentSync, oldRSs: ReplicaSet[], maxCleanup: number): number {
   oldRSs.sort(u.byCreation);
   let total = 0;
   for (const rs of oldRSs) {
@@ -59,7 +59,7 @@ function cleanupUnhealthyReplicas(s: DeploymentSync, oldRSs: ReplicaSet[], maxCl
   return total;
 }
 
-function scaleDownOldForRollingUpdate(s: DeploymentSync, all: ReplicaSet[], oldRSs: ReplicaSet[]): number {
+export function scaleDownOldForRollingUpdate(s: DeploymentSync, all: ReplicaSet[], oldRSs: ReplicaSet[]): number {
   const minAvailable = u.replicas(s.d) - u.maxUnavailable(s.d);
   const available = u.availableReplicaCount(all);
   if (available <= minAvailable) return 0;
@@ -94,7 +94,7 @@ export function rolloutRecreate(s: DeploymentSync): void {
 }
 
 /** oldPodsRunning: old ReplicaSets still report pods, or own pods not yet finished. */
-function oldPodsRunning(s: DeploymentSync, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): boolean {
+export function oldPodsRunning(s: DeploymentSync, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): boolean {
   if (u.actualReplicaCount(oldRSs) > 0) return true;
   for (const [rs, pods] of s.podsByRS) {
     if (rs === newRS) continue;

@@ -320,6 +320,8 @@ export function semanticEqual(a: unknown, b: unknown): boolean {
   const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0) ||
     (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
   if (empty(a) && empty(b)) return true;
+  if ((a === undefined || a === null) && typeof b === 'object') return semanticEqual(Array.isArray(b) ? [] : {}, b);
+  if ((b === undefined || b === null) && typeof a === 'object') return semanticEqual(a, Array.isArray(a) ? [] : {});
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
