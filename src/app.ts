@@ -13,7 +13,6 @@ import { RealClock, type Clock } from './util/clock.js';
 import { CryptoRandom, SeededRandom, type Random } from './util/random.js';
 import { registerRoutes, toStatus } from './http/routes.js';
 import { chooseWatchProtocol } from './http/watch.js';
-import { DEFAULT_WATCH_BUFFER_BYTES, WatchBuffers } from './http/watch-buffers.js';
 import { bootstrap } from './bootstrap.js';
 import { seedNodes, startSimulator, type PodLifecycleMode, type StageDelays } from './simulator/index.js';
 import { MetricsRegistry } from './metrics/registry.js';
@@ -39,14 +38,16 @@ export interface KubesimOptions {
   serviceCIDRs?: string[];
   nodePortRange?: [number, number];
   bookmarkIntervalMs?: number;
-  /** A watcher with more than this many bytes unread is ended (default 8 MiB). */
   maxWatchBufferBytes?: number;
-  /** Unread bytes all watchers together may hold; the furthest behind are ended beyond it (--watch-buffer-budget, default 128 MiB). */
-  watchBufferBudget?: number;
   clock?: Clock;
   /** A seed makes generated names, uids and allocations reproducible. */
   seed?: number;
   random?: Random;
+  /**
+   * Run the workload controllers (ReplicaSet, Deployment, StatefulSet, DaemonSet, Job, CronJob;
+   * default true). The conformance suite turns them off: its objects must see only its own writes.
+   */
+  workloadControllers?: boolean;
   /**
    * Run the simulated cluster (nodes and the kubelet/scheduler stand-in). false gives a bare
    * apiserver + controllers, for tests of API machinery that must see only their own writes.
@@ -137,8 +138,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   registerRoutes(app, {
     registry, clock, watches, openapi, metrics,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15000,
-    maxWatchBufferBytes: opts.maxWatchBufferBytes ?? DEFAULT_WATCH_BUFFER_BYTES,
-    watchBuffers: new WatchBuffers(opts.maxWatchBufferBytes, opts.watchBufferBudget, metrics),
+    maxWatchBufferBytes: opts.maxWatchBufferBytes ?? 16 * 1024 * 1024,
     tokens: opts.tokens ?? [],
     interceptWatch: interceptWatchFor(faults),
     apiServices: opts.simulate !== false ? [METRICS_API] : [],
@@ -204,6 +204,6 @@ function startControllers(registry: Registry, metrics: MetricsRegistry, opts: Ku
     }),
     new EndpointsController(registry, opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS),
     new MirroringController(registry, metrics, opts.mirroringMaxEndpointsPerSubset ?? 1000),
-    ...startDeploymentControllers(registry, opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS),
+    ...(opts.workloadControllers === false ? [] : startDeploymentControllers(registry, opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS)),
   ];
 }

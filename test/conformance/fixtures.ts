@@ -130,7 +130,104 @@ export const FIXTURES: KindFixture[] = [
       ports: [{ name: 'http', port: 80, protocol: 'TCP', appProtocol: 'http' }],
     }),
   },
+  // apps/v1 and batch/v1 workloads.
+  {
+    kind: 'Deployment', apiVersion: 'apps/v1', group: 'apps', resource: 'deployments', namespaced: true,
+    minimal: () => ({ spec: { selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) } }),
+    rich: () => ({
+      spec: {
+        replicas: 3, minReadySeconds: 5, paused: true, revisionHistoryLimit: 2, progressDeadlineSeconds: 120,
+        selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe'] }] },
+        strategy: { type: 'Recreate' },
+        template: podTemplate({ app: 'web', tier: 'fe' }, { containers: [{ name: 'c', image: 'nginx:1.27', ports: [{ containerPort: 8080, protocol: 'TCP' }] }] }),
+      },
+    }),
+    status: {
+      value: {
+        observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyReplicas: 1, availableReplicas: 1, unavailableReplicas: 1,
+        conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }],
+      },
+      specEdit: (o) => { o.spec.replicas = 7; },
+    },
+  },
+  {
+    kind: 'ReplicaSet', apiVersion: 'apps/v1', group: 'apps', resource: 'replicasets', namespaced: true,
+    minimal: () => ({ spec: { selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) } }),
+    status: {
+      value: { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 },
+      specEdit: (o) => { o.spec.replicas = 4; },
+    },
+  },
+  {
+    kind: 'StatefulSet', apiVersion: 'apps/v1', group: 'apps', resource: 'statefulsets', namespaced: true,
+    minimal: () => ({ spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: podTemplate({ app: 'db' }) } }),
+    rich: () => ({
+      spec: {
+        serviceName: 'db', replicas: 2, podManagementPolicy: 'Parallel', selector: { matchLabels: { app: 'db' } }, template: podTemplate({ app: 'db' }),
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1, maxUnavailable: '50%' } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' }, ordinals: { start: 5 },
+      },
+    }),
+    status: {
+      value: { replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, availableReplicas: 1, currentRevision: 'db-5d8f', updateRevision: 'db-5d8f' },
+      specEdit: (o) => { o.spec.replicas = 3; },
+    },
+  },
+  {
+    kind: 'DaemonSet', apiVersion: 'apps/v1', group: 'apps', resource: 'daemonsets', namespaced: true,
+    minimal: () => ({ spec: { selector: { matchLabels: { app: 'agent' } }, template: podTemplate({ app: 'agent' }) } }),
+    rich: () => ({
+      spec: {
+        selector: { matchLabels: { app: 'agent' } }, minReadySeconds: 10,
+        template: podTemplate({ app: 'agent' }, { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }] }),
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '10%' } },
+      },
+    }),
+    status: {
+      value: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberMisscheduled: 0, numberReady: 2, updatedNumberScheduled: 3, numberAvailable: 2, numberUnavailable: 1 },
+      specEdit: (o) => { o.spec.minReadySeconds = 30; },
+    },
+  },
+  {
+    kind: 'ControllerRevision', apiVersion: 'apps/v1', group: 'apps', resource: 'controllerrevisions', namespaced: true,
+    minimal: () => ({ data: { spec: { template: { spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } }, revision: 1 }),
+  },
+  {
+    kind: 'Job', apiVersion: 'batch/v1', group: 'batch', resource: 'jobs', namespaced: true,
+    minimal: () => ({ spec: { template: podTemplate(undefined, { restartPolicy: 'Never' }) } }),
+    rich: () => ({
+      spec: {
+        completions: 3, parallelism: 2, backoffLimit: 2, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 60, completionMode: 'Indexed',
+        template: podTemplate({ app: 'batch' }, { restartPolicy: 'OnFailure' }),
+      },
+    }),
+    status: {
+      value: { active: 1, ready: 1, startTime: '2026-01-01T00:00:00Z', uncountedTerminatedPods: {} },
+      specEdit: (o) => { o.spec.parallelism = 5; },
+    },
+  },
+  {
+    kind: 'CronJob', apiVersion: 'batch/v1', group: 'batch', resource: 'cronjobs', namespaced: true,
+    minimal: () => ({ spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: podTemplate(undefined, { restartPolicy: 'OnFailure' }) } } } }),
+    rich: () => ({
+      spec: {
+        schedule: '@hourly', timeZone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 30, suspend: true,
+        successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 0,
+        jobTemplate: { metadata: { labels: { team: 'x' } }, spec: { backoffLimit: 1, template: podTemplate({ team: 'x' }, { restartPolicy: 'Never' }) } },
+      },
+    }),
+    status: {
+      value: { lastScheduleTime: '2026-01-01T00:00:00Z', active: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'x-1', namespace: NS }] },
+      specEdit: (o) => { o.spec.suspend = true; },
+    },
+  },
 ];
+
+/** A pod template with one container, labels and pod spec fields as given. */
+function podTemplate(labels?: Record<string, string>, spec: Record<string, any> = {}): Record<string, any> {
+  return { ...(labels ? { metadata: { labels } } : {}), spec: { containers: [{ name: 'c', image: 'nginx:1.27' }], ...spec } };
+}
 
 /** A name-safe id unique per fixture (core and events.k8s.io Events share one store). */
 export function slug(f: KindFixture): string {

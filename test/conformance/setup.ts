@@ -13,7 +13,7 @@ export function useServer(): { srv: () => TestServer; api: () => ReturnType<type
   let server: TestServer;
   beforeAll(async () => {
     // API machinery only: no simulated nodes or kubelet writing to the objects under test.
-    server = await startServer({ simulate: false });
+    server = await startServer({ simulate: false, workloadControllers: false });
   });
   afterAll(async () => {
     await server?.close();

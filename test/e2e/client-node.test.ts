@@ -2,7 +2,8 @@
 // replace and delete every served kind without decode errors, and an informer follows changes and
 // re-watches when the server ends a watch.
 import {
-  CoordinationV1Api, CoreV1Api, DiscoveryV1Api, EventsV1Api, makeInformer, Watch, type KubernetesObject, type V1ConfigMap,
+  AppsV1Api, BatchV1Api, CoordinationV1Api, CoreV1Api, DiscoveryV1Api, EventsV1Api, makeInformer, Watch, type KubernetesObject,
+  type V1ConfigMap,
 } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/http.js';
@@ -15,6 +16,8 @@ let core: CoreV1Api;
 let discovery: DiscoveryV1Api;
 let events: EventsV1Api;
 let coordination: CoordinationV1Api;
+let apps: AppsV1Api;
+let batch: BatchV1Api;
 beforeAll(async () => {
   // Pods are left alone (manual lifecycle), so a read-then-replace is not raced by the kubelet
   // stand-in; the informer and watch cases below do not depend on it either.
@@ -24,6 +27,8 @@ beforeAll(async () => {
   discovery = kc.makeApiClient(DiscoveryV1Api);
   events = kc.makeApiClient(EventsV1Api);
   coordination = kc.makeApiClient(CoordinationV1Api);
+  apps = kc.makeApiClient(AppsV1Api);
+  batch = kc.makeApiClient(BatchV1Api);
 });
 afterAll(() => srv.close());
 
@@ -32,6 +37,8 @@ function typed(apiVersion: string, kind: string): { api: any; stem: string } {
   if (apiVersion === 'discovery.k8s.io/v1') return { api: discovery, stem: kind };
   if (apiVersion === 'events.k8s.io/v1') return { api: events, stem: kind };
   if (apiVersion === 'coordination.k8s.io/v1') return { api: coordination, stem: kind };
+  if (apiVersion === 'apps/v1') return { api: apps, stem: kind };
+  if (apiVersion === 'batch/v1') return { api: batch, stem: kind };
   return { api: core, stem: kind };
 }
 

@@ -47,7 +47,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 it.skipIf(!python)(`python3-kubernetes lists, reads and watches every kind${python ? '' : ' (skipped: python3-kubernetes is not installed; apt-get install -y python3-kubernetes)'}`, async () => {
   const specs = FIXTURES.map((f) => ({
     key: `${f.apiVersion}/${f.kind}`,
-    api: ({ 'discovery.k8s.io': 'discovery', 'events.k8s.io': 'events', 'coordination.k8s.io': 'coordination' } as Record<string, string>)[f.group] ?? 'core',
+    api: ({ 'discovery.k8s.io': 'discovery', 'events.k8s.io': 'events', 'coordination.k8s.io': 'coordination', apps: 'apps', batch: 'batch' } as Record<string, string>)[f.group] ?? 'core',
     snake: snake(f.kind),
     namespaced: f.namespaced,
     name: `py-${slug(f)}`,

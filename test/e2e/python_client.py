@@ -10,7 +10,7 @@ from kubernetes import client, config, watch
 kubeconfig, specs = sys.argv[1], json.loads(sys.argv[2])
 config.load_kube_config(config_file=kubeconfig)
 apis = {"core": client.CoreV1Api(), "discovery": client.DiscoveryV1Api(), "events": client.EventsV1Api(),
-        "coordination": client.CoordinationV1Api()}
+        "coordination": client.CoordinationV1Api(), "apps": client.AppsV1Api(), "batch": client.BatchV1Api()}
 report = {"listed": {}, "read": {}, "errors": [], "watch": []}
 
 for s in specs:

@@ -1,6 +1,13 @@
 // The served kinds. Adding a kind: a schema in openapi/, a strategy file here, one line below,
 // one conformance fixture in test/conformance/fixtures.ts.
 import type { Strategy } from '../strategy.js';
+import { controllerrevisions } from './controllerrevisions.js';
+import { cronjobs } from './cronjobs.js';
+import { daemonsets } from './daemonsets.js';
+import { deployments } from './deployments.js';
+import { jobs } from './jobs.js';
+import { replicasets } from './replicasets.js';
+import { statefulsets } from './statefulsets.js';
 import { configmaps, secrets } from './configmaps.js';
 import { endpoints } from './endpoints.js';
 import { endpointslices } from './endpointslices.js';
@@ -18,5 +25,6 @@ export function allKinds(alloc: ServiceAllocator): Strategy[] {
   return [
     namespaces, pods, makeServices(alloc), endpoints, nodes, events, configmaps, secrets, resourcequotas, limitranges,
     endpointslices, eventsV1, leases,
+    deployments, replicasets, statefulsets, daemonsets, controllerrevisions, jobs, cronjobs,
   ];
 }
