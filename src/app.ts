@@ -13,6 +13,7 @@ import { RealClock, type Clock } from './util/clock.js';
 import { CryptoRandom, SeededRandom, type Random } from './util/random.js';
 import { registerRoutes, toStatus } from './http/routes.js';
 import { chooseWatchProtocol } from './http/watch.js';
+import { DEFAULT_WATCH_BUFFER_BYTES, WatchBuffers } from './http/watch-buffers.js';
 import { bootstrap } from './bootstrap.js';
 import { seedNodes, startSimulator, type PodLifecycleMode, type StageDelays } from './simulator/index.js';
 import { MetricsRegistry } from './metrics/registry.js';
@@ -38,7 +39,10 @@ export interface KubesimOptions {
   serviceCIDRs?: string[];
   nodePortRange?: [number, number];
   bookmarkIntervalMs?: number;
+  /** A watcher with more than this many bytes unread is ended (default 8 MiB). */
   maxWatchBufferBytes?: number;
+  /** Unread bytes all watchers together may hold; the furthest behind are ended beyond it (--watch-buffer-budget, default 128 MiB). */
+  watchBufferBudget?: number;
   clock?: Clock;
   /** A seed makes generated names, uids and allocations reproducible. */
   seed?: number;
@@ -138,7 +142,8 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   registerRoutes(app, {
     registry, clock, watches, openapi, metrics,
     bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15000,
-    maxWatchBufferBytes: opts.maxWatchBufferBytes ?? 16 * 1024 * 1024,
+    maxWatchBufferBytes: opts.maxWatchBufferBytes ?? DEFAULT_WATCH_BUFFER_BYTES,
+    watchBuffers: new WatchBuffers(opts.maxWatchBufferBytes, opts.watchBufferBudget, metrics),
     tokens: opts.tokens ?? [],
     interceptWatch: interceptWatchFor(faults),
     apiServices: opts.simulate !== false ? [METRICS_API] : [],
