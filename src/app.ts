@@ -27,6 +27,7 @@ import type { PersistenceHooks } from './persistence/index.js';
 import { EndpointsController } from './controllers/endpoints/controller.js';
 import { MirroringController } from './controllers/mirroring/controller.js';
 import { startDeploymentControllers } from './controllers/deployment/index.js';
+import { startStatefulAndBatchControllers } from './controllers/workloads/stateful-batch.js';
 import { settler } from './settle.js';
 import { registerPodConnect } from './http/pod-connect.js';
 import { METRICS_API, registerMetricsAPI } from './http/metrics-api.js';
@@ -210,5 +211,6 @@ function startControllers(registry: Registry, metrics: MetricsRegistry, opts: Ku
     new EndpointsController(registry, opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS),
     new MirroringController(registry, metrics, opts.mirroringMaxEndpointsPerSubset ?? 1000),
     ...(opts.workloadControllers === false ? [] : startDeploymentControllers(registry, opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS)),
+    ...(opts.workloadControllers === false ? [] : startStatefulAndBatchControllers(registry, { batchDelayMs: opts.controllerBatchMs ?? DEFAULT_CONTROLLER_BATCH_MS })),
   ];
 }
