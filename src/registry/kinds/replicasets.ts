@@ -26,6 +26,7 @@ export const replicasets: Strategy = {
   },
   validate: (o) => validateReplicaSet(o),
   validateUpdate: (o, old, ctx) => (ctx.subresource === 'status' ? validateReplicaSetStatus(o) : validateReplicaSetUpdate(o, old)),
+  selectableFields: (o) => ({ 'status.replicas': String((o.status as Record<string, unknown> | undefined)?.replicas ?? 0) }),
   printer: replicaSetPrinter,
   patch: {
     schema: kindStruct({ spec: podControllerSpec(), status: conditionsStatus }),
