@@ -14,29 +14,23 @@ const post = async (path: string, body: unknown) => {
   return (await r.json()) as any;
 };
 
-// Owners: a ReplicaSet when apps/v1 is served, otherwise any object will do for the view.
-const hasApps = srv.sim.registry.lookupKind('apps/v1', 'ReplicaSet') !== undefined;
-async function owner(ns: string, name: string) {
-  if (hasApps) {
-    const rs = await post(`/apis/apps/v1/namespaces/${ns}/replicasets`, {
-      metadata: { name }, spec: { replicas: 0, selector: { matchLabels: { rs: name } }, template: { metadata: { labels: { rs: name } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
-    });
-    return { apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: rs.metadata.uid, controller: true };
-  }
-  const cm = await post(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name } });
-  return { apiVersion: 'v1', kind: 'ConfigMap', name, uid: cm.metadata.uid, controller: true };
-}
+// The pods: a Deployment's when apps/v1 is served (owner ReplicaSet/NAME-HASH), otherwise pods
+// owned by a ConfigMap (any existing object will do for the view).
+const hasApps = srv.sim.registry.lookupKind('apps/v1', 'Deployment') !== undefined;
 
 async function app(ns: string, name: string, replicas: number, spec: Record<string, unknown>, annotations: Record<string, string> = {}) {
   await post(`/api/v1/namespaces/${ns}/services`, {
     metadata: { name, annotations }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }], ...spec },
   });
-  const ref = await owner(ns, `${name}-6f7c9d`);
+  const template = { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 8080 }] }] } };
+  if (hasApps) {
+    await post(`/apis/apps/v1/namespaces/${ns}/deployments`, { metadata: { name }, spec: { replicas, selector: { matchLabels: { app: name } }, template } });
+    return;
+  }
+  const cm = await post(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: `${name}-6f7c9d` } });
+  const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: cm.metadata.name, uid: cm.metadata.uid, controller: true };
   for (let i = 0; i < replicas; i++) {
-    await post(`/api/v1/namespaces/${ns}/pods`, {
-      metadata: { name: `${name}-6f7c9d-${'xkqvbrmtwz'.slice(i, i + 5).padEnd(5, 'p')}`, labels: { app: name }, ownerReferences: [ref] },
-      spec: { containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 8080 }] }] },
-    });
+    await post(`/api/v1/namespaces/${ns}/pods`, { ...template, metadata: { ...template.metadata, name: `${name}-6f7c9d-${'xkqvbrmtwz'.slice(i, i + 5)}`, ownerReferences: [ref] } });
   }
 }
 

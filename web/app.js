@@ -79,7 +79,8 @@ const SOURCE_TEXT = {
 
 function routeCell(r) {
   if (!r) return '<td class="muted">—</td>';
-  const eps = r.endpoints.map((e) => `<span class="ep" style="--zc:${zoneColour(e.zone)}" title="${esc(e.nodeName ?? '')} ${esc(e.zone ?? '')}">${esc(e.targetRef?.name ?? e.address)}</span>`).join('');
+  // Addresses, as kube-proxy programs them (and as the endpoint table's first column reads).
+  const eps = r.endpoints.map((e) => `<span class="ep mono" style="--zc:${zoneColour(e.zone)}" title="${esc(e.targetRef?.name ?? '')} on ${esc(e.nodeName ?? '?')} (${esc(e.zone ?? 'no zone')})">${esc(e.address)}</span>`).join('');
   return `<td><span class="src src-${esc(r.source)}">${esc(SOURCE_TEXT[r.source] ?? r.source)}</span> <span class="count">${r.endpoints.length}</span><div class="eplist">${eps}</div></td>`;
 }
 
