@@ -90,5 +90,6 @@ export function helpText(specs: FlagSpec[] = FLAGS): string {
   });
   return ['Usage: kubesim [flags]   (node_modules/.bin/kubesim, npx kubesim, or npm start -- [flags])', '',
     'An offline Kubernetes API simulator: Services, Pods, EndpointSlices and their neighbours, with watch',
-    'and an embedded EndpointSlice controller.', '', 'Flags:', ...rows, ''].join('\n');
+    'and an embedded EndpointSlice controller.', '', 'Flags:', ...rows, '',
+    'Commands:', "  routes svc/NAME [-n NS] [--node N]  where each node sends a Service's traffic (kubesim routes --help)", ''].join('\n');
 }
