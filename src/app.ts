@@ -14,6 +14,7 @@ import { CryptoRandom, SeededRandom, type Random } from './util/random.js';
 import { registerRoutes, toStatus } from './http/routes.js';
 import { chooseWatchProtocol } from './http/watch.js';
 import { DEFAULT_WATCH_BUFFER_BYTES, WatchBuffers } from './http/watch-buffers.js';
+import { startCompactor } from './storage/compactor.js';
 import { bootstrap } from './bootstrap.js';
 import { seedNodes, startSimulator, type PodLifecycleMode, type StageDelays } from './simulator/index.js';
 import { MetricsRegistry } from './metrics/registry.js';
@@ -44,6 +45,8 @@ export interface KubesimOptions {
   maxWatchBufferBytes?: number;
   /** Unread bytes all watchers together may hold; the furthest behind are ended beyond it (--watch-buffer-budget, default 128 MiB). */
   watchBufferBudget?: number;
+  /** Watch history older than this is dropped, like the apiserver's etcd compaction (ms, default 5 minutes; 0 never). */
+  compactionIntervalMs?: number;
   clock?: Clock;
   /** A seed makes generated names, uids and allocations reproducible. */
   seed?: number;
@@ -172,7 +175,9 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   registerFaults(app, { registry, faults, reset });
   registerRoutingAPI(app, registry);
   registerWebView(app, registry);
+  const compactor = startCompactor(store, clock, opts.compactionIntervalMs);
   app.addHook('preClose', async () => {
+    compactor.stop();
     simulator?.stop();
     for (const w of [...watches]) w.finish('server');
     for (const c of controllers) c.stop();

@@ -38,6 +38,22 @@ export class EventLog {
     return this.compactedRV;
   }
 
+  /**
+   * Drops the events at or before `rv` (periodic compaction: src/storage/compactor.ts). Resuming
+   * from before the newest dropped event is then 410 Expired, as after an etcd compaction.
+   */
+  compactThrough(rv: number): void {
+    const n = this.ring.length;
+    const kept: StoreEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      const ev = this.ring[(this.head + i) % n];
+      if (ev.rv <= rv) this.compactedRV = Math.max(this.compactedRV, ev.rv);
+      else kept.push(ev);
+    }
+    this.ring = kept;
+    this.head = 0;
+  }
+
   compactTo(rv: number): void {
     this.ring = [];
     this.head = 0;

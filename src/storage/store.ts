@@ -54,6 +54,11 @@ export class Store {
     return t;
   }
 
+  /** Drops every resource's watch history at or before `rv` (see compactor.ts). */
+  compactThrough(rv: number): void {
+    for (const l of this.logs.values()) l.compactThrough(rv);
+  }
+
   log(resource: string): EventLog {
     let l = this.logs.get(resource);
     if (!l) {
