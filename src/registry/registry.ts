@@ -40,12 +40,39 @@ export class Registry {
     this.deleter = new Deleter(this);
   }
 
+  private changeListeners = new Set<() => void>();
+
+  /** Serves a kind (built-ins at start; custom resources when their CRD is established). */
   register(s: Strategy): void {
     const i = s.info;
+    const old = this.byGVR.get(`${i.group}/${i.version}/${i.resource}`);
+    if (old) this.ordered = this.ordered.filter((x) => x !== old);
     this.byGVR.set(`${i.group}/${i.version}/${i.resource}`, s);
     this.byKind.set(`${i.group}/${i.version}/${i.kind}`, s);
     this.ordered.push(s);
     if (!s.view) this.byStoreKey.set(storeKey(s), s);
+    this.changed();
+  }
+
+  /** Stops serving a kind (a deleted CRD's versions). Stored objects are the caller's business. */
+  unregister(s: Strategy): void {
+    const i = s.info;
+    if (this.byGVR.get(`${i.group}/${i.version}/${i.resource}`) !== s) return;
+    this.byGVR.delete(`${i.group}/${i.version}/${i.resource}`);
+    if (this.byKind.get(`${i.group}/${i.version}/${i.kind}`) === s) this.byKind.delete(`${i.group}/${i.version}/${i.kind}`);
+    this.ordered = this.ordered.filter((x) => x !== s);
+    if (!s.view && this.byStoreKey.get(storeKey(s)) === s) this.byStoreKey.delete(storeKey(s));
+    this.changed();
+  }
+
+  /** Calls `fn` whenever the kind list changes (discovery and OpenAPI caches). */
+  onKindsChanged(fn: () => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
+  }
+
+  private changed(): void {
+    for (const fn of [...this.changeListeners]) fn();
   }
 
   /** The strategy whose objects live under a store resource key (as in store events). */

@@ -39,6 +39,8 @@ export interface KindValidator {
    *  type (`endpoints: [null]` holds one empty Endpoint, which validation then refuses). Strategies
    *  thus never meet a null where the schema names a type. */
   zeroNulls(obj: unknown): void;
+  /** Fills schema defaults in place after pruning (structural defaulting of custom resources). */
+  applyDefaults?(obj: unknown): void;
 }
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';

@@ -134,3 +134,32 @@ export function decodeFailure(kind: string, version: string, cause: FieldError[]
   const message = typeof cause === 'string' ? cause : cause[0]?.detail ?? 'invalid value';
   return badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${message}`);
 }
+
+/** OpenAPI documents that come and go at run time (the group-versions of custom resources). */
+export interface DynamicOpenAPIDocs extends OpenAPIDocs {
+  /** Publishes (or with undefined, withdraws) the document of a group-version path ("apis/example.com/v1"). */
+  setDocument(gvPath: string, doc: Record<string, unknown> | undefined): void;
+}
+
+/** The built-in documents plus run-time ones, per server (the built-in set is shared and read-only). */
+export function dynamicOpenAPI(base: OpenAPIDocs): DynamicOpenAPIDocs {
+  const extra = new Map<string, ServedDocument>();
+  return {
+    index() {
+      const paths = { ...base.index().paths };
+      for (const [gvPath, doc] of extra) paths[gvPath] = { serverRelativeURL: `/openapi/v3/${gvPath}?hash=${doc.hash}` };
+      return { paths };
+    },
+    document: (gvPath) => extra.get(gvPath.replace(/^\/+/, '')) ?? base.document(gvPath),
+    validator: (apiVersion, kind) => base.validator(apiVersion, kind),
+    setDocument(gvPath, doc) {
+      const key = gvPath.replace(/^\/+/, '');
+      if (!doc) {
+        extra.delete(key);
+        return;
+      }
+      const body = Buffer.from(JSON.stringify(doc));
+      extra.set(key, { hash: createHash('sha512').update(body).digest('hex').toUpperCase(), body });
+    },
+  };
+}

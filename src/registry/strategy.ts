@@ -5,6 +5,7 @@ import type { FieldError } from '../machinery/status.js';
 import type { KObject } from '../machinery/types.js';
 import type { PatchTypeInfo } from '../machinery/patch/meta.js';
 import type { Printer } from './printers/types.js';
+import type { KindValidator } from './schema-validate.js';
 
 export interface ResourceInfo {
   group: string;
@@ -25,6 +26,8 @@ export interface StrategyContext {
   now: number;
   /** "" for the main resource, or the subresource being written ("status"). */
   subresource: string;
+  /** Adds a warning (an HTTP Warning header) to the response of this write. */
+  warn(message: string): void;
 }
 
 export interface DeleteOptions {
@@ -82,6 +85,11 @@ export interface Strategy {
   patch?: PatchTypeInfo;
   /** Protobuf request bodies this kind's endpoints decode (absent: JSON and YAML only). */
   protobuf?: ProtobufInfo;
+  /**
+   * The request-body check (shape, unknown fields, defaults) when it is not the served OpenAPI
+   * document's: custom resources bring their own from the CRD's schema.
+   */
+  decoder?: KindValidator;
   /** The autoscaling/v1 Scale subresource: where replicas and the selector live in the object. */
   scale?: ScaleInfo;
   view?: View;

@@ -43,8 +43,9 @@ const GENERATE_NAME_ATTEMPTS = 8;
 export class Writer {
   constructor(private readonly r: Registry) {}
 
-  private ctx(subresource = ''): StrategyContext {
-    return { now: this.r.now(), subresource };
+  private ctx(subresource = '', o?: WriteOptions): StrategyContext {
+    const warnings = o?.warnings;
+    return { now: this.r.now(), subresource, warn: (w) => warnings?.push(w) };
   }
 
   /**
@@ -56,7 +57,7 @@ export class Writer {
     // type-checked; in-process writers (controllers, simulator, bootstrap) build typed objects.
     if (o.fieldValidation === undefined) return;
     // The served version's schema, whatever the body claims (a patch may have made apiVersion anything).
-    const v = this.r.opts.validatorFor?.(apiVersionOf(s.info.group, s.info.version), s.info.kind);
+    const v = s.decoder ?? this.r.opts.validatorFor?.(apiVersionOf(s.info.group, s.info.version), s.info.kind);
     if (!v) return;
     const typeErrors = v.validate(obj);
     if (typeErrors.length) throw decodeFailure(s.info.kind, s.info.version, typeErrors);
@@ -68,10 +69,11 @@ export class Writer {
       if (unknown.length) {
         throw decodeFailure(s.info.kind, s.info.version, `strict decoding error: ${unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`);
       }
-      return;
+    } else {
+      const dropped = v.pruneUnknownFields(obj);
+      if (mode === 'Warn') o.warnings?.push(...dropped.map((f) => `unknown field ${JSON.stringify(f)}`));
     }
-    const dropped = v.pruneUnknownFields(obj);
-    if (mode === 'Warn') o.warnings?.push(...dropped.map((f) => `unknown field ${JSON.stringify(f)}`));
+    v.applyDefaults?.(obj);
   }
 
   create(s: Strategy, namespace: string, body: unknown, o: WriteOptions): WriteResult {
@@ -87,7 +89,7 @@ export class Writer {
     }
     if (m.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     this.checkSchema(s, obj, o);
-    const ctx = this.ctx();
+    const ctx = this.ctx('', o);
     resetServerOwnedOnCreate(m, this.r.opts.random.uuid(), ctx.now, s.tracksGeneration);
     s.prepareForCreate?.(obj, ctx);
     // Admission (NamespaceLifecycle) runs before the strategy's validation, as in the apiserver.
@@ -149,7 +151,7 @@ export class Writer {
   updateFrom(s: Strategy, cur: StoredObject, next: KObject, o: WriteOptions): WriteResult {
     const sub = o.subresource ?? '';
     const old = cur.obj;
-    const ctx = this.ctx(sub);
+    const ctx = this.ctx(sub, o);
     next = this.isolate(s, old, next, sub);
     // rest.BeforeUpdate: a cluster-scoped object has no namespace, whatever a patch put there.
     if (!s.info.namespaced) delete next.metadata.namespace;

@@ -75,7 +75,7 @@ export const secrets: Strategy = {
     delete o.stringData;
   },
   prepareForUpdate(o) {
-    secrets.prepareForCreate!(o, { now: 0, subresource: '' });
+    secrets.prepareForCreate!(o, { now: 0, subresource: '', warn: () => {} });
   },
   validate: (o) => validateKeys(o, SECRET_FIELDS),
   validateUpdate: (o, old) => {
