@@ -21,11 +21,9 @@ async function api(path: string, body: unknown, method = 'POST') {
   return r.json();
 }
 
-const pod = (name: string, app: string, owner?: { kind: string; name: string; uid: string }) => ({
-  metadata: {
-    name, labels: { app },
-    ...(owner ? { ownerReferences: [{ apiVersion: 'v1', kind: owner.kind, name: owner.name, uid: owner.uid, controller: true }] } : {}),
-  },
+/** A pod body, or (template) a pod template carrying the Deployment's extra label. */
+const pod = (name: string, app: string, template = false) => ({
+  metadata: template ? { labels: { app, tier: 'web' } } : { name, labels: { app } },
   spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }] },
 });
 
@@ -45,11 +43,11 @@ describe.skipIf(skip)('web view in headless Chromium', () => {
       metadata: { name: 'shop', annotations: { 'service.kubernetes.io/topology-mode': 'Auto' } },
       spec: { selector: { app: 'shop' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     });
-    // No apps/v1 kinds are served yet, so the owner is an object that exists (the garbage
-    // collector deletes pods whose owners do not); the view shows any owner's kind and name.
-    const cm = await api('/api/v1/namespaces/default/configmaps', { metadata: { name: 'shop-7d9f' } });
-    const rs = { kind: 'ConfigMap', name: 'shop-7d9f', uid: cm.metadata.uid as string };
-    for (let i = 0; i < 3; i++) await api('/api/v1/namespaces/default/pods', pod(`shop-${i}`, 'shop', rs));
+    // A Deployment's pods (owned by its ReplicaSet); the late pod below is a bare one.
+    await api('/apis/apps/v1/namespaces/default/deployments', {
+      metadata: { name: 'shop' },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'shop', tier: 'web' } }, template: pod('', 'shop', true) },
+    });
     await eventually(async () => (await readyEndpoints('shop')) === 3, 10_000, 'three ready endpoints');
   });
   afterAll(async () => {
@@ -69,13 +67,18 @@ describe.skipIf(skip)('web view in headless Chromium', () => {
     const rowsOf = () => page.$$eval('details.svc[data-svc="default/shop"] table.eps tbody tr', (trs) =>
       trs.map((tr) => [tr.getAttribute('data-pod'), tr.querySelector('.owner')?.textContent ?? '']));
     await page.waitForFunction(() => document.querySelectorAll('details.svc[data-svc="default/shop"] table.eps tbody tr').length === 3, { timeout: 5_000 });
-    expect((await rowsOf()).sort()).toEqual([['shop-0', 'ConfigMap/shop-7d9f'], ['shop-1', 'ConfigMap/shop-7d9f'], ['shop-2', 'ConfigMap/shop-7d9f']]);
+    const rows = await rowsOf();
+    expect(rows).toHaveLength(3);
+    for (const [podName, owner] of rows) {
+      expect(podName).toMatch(/^shop-[a-z0-9]+-[a-z0-9]{5}$/);
+      expect(owner).toBe(`ReplicaSet/${podName!.slice(0, podName!.lastIndexOf('-'))}`);
+    }
 
     // Routing per node, from the routing API.
     await page.waitForSelector('details.svc[data-svc="default/shop"] table.routes tr[data-node="node-1"]', { timeout: 5_000 });
     const routeRows = await page.$$eval('details.svc[data-svc="default/shop"] table.routes tr[data-node]', (trs) => trs.map((tr) => tr.getAttribute('data-node')));
     expect(routeRows).toEqual(['node-1', 'node-2', 'node-3']);
-    expect(await page.$eval('#workloads', (el) => el.textContent)).toContain('ConfigMap/shop-7d9f');
+    expect(await page.$eval('#workloads', (el) => el.textContent)).toMatch(/ReplicaSet\/shop-[a-z0-9]+\s*default\s*3\/3/);
 
     // A pod created now appears within 2 s, with no navigation in between.
     let navigations = 0;
