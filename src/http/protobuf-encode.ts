@@ -46,6 +46,8 @@ function valueToMessage(field: protobuf.FieldBase, value: unknown): unknown {
       return { string: String(value) };
     case SPECIAL.fieldsV1:
       return { Raw: Buffer.from(JSON.stringify(value)) };
+    case SPECIAL.rawExtension:
+      return { raw: Buffer.from(JSON.stringify(value)) };
     default:
       return jsonToMessage(type, value as Record<string, unknown>);
   }
@@ -59,7 +61,8 @@ function zeroOf(field: protobuf.FieldBase): unknown {
     case SPECIAL.time:
     case SPECIAL.microTime:
     case SPECIAL.fieldsV1:
-      return {}; // the zero time marshals to zero bytes
+    case SPECIAL.rawExtension:
+      return {}; // zero times and empty raw bytes marshal to nothing
     case SPECIAL.intOrString:
       return { type: 0, intVal: 0, strVal: '' };
     case SPECIAL.quantity:

@@ -70,8 +70,21 @@ function messageValueToJson(type: protobuf.Type, msg: Message): Json {
       return own(msg, 'string') ? msg.string : '0';
     case SPECIAL.fieldsV1:
       return fieldsV1ToJson(msg);
+    case SPECIAL.rawExtension:
+      return rawExtensionToJson(msg);
     default:
       return messageToJson(type, msg);
+  }
+}
+
+/** runtime.RawExtension (ControllerRevision.data): `raw` holds the embedded object's JSON. */
+function rawExtensionToJson(msg: Message): Json {
+  const raw = own(msg, 'raw') ? Buffer.from(msg.raw as Uint8Array) : Buffer.alloc(0);
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ProtobufDataError('RawExtension does not hold JSON');
   }
 }
 

@@ -43,6 +43,7 @@ export const SPECIAL = {
   fieldsV1: '.' + META + 'FieldsV1',
   intOrString: '.k8s.io.apimachinery.pkg.util.intstr.IntOrString',
   quantity: '.k8s.io.apimachinery.pkg.api.resource.Quantity',
+  rawExtension: '.k8s.io.apimachinery.pkg.runtime.RawExtension',
 } as const;
 
 let cachedRoot: protobuf.Root | undefined;

@@ -305,9 +305,9 @@ describe('errors are 400 BadRequest with the apiserver wording', () => {
   });
 
   it('names an apiVersion/kind kubesim does not decode', () => {
-    const err = decodeError(envelope('apps/v1', 'Deployment', new Uint8Array(0)), 'Deployment');
-    expect(err.status.message).toBe('Deployment in version "v1" cannot be handled as a Deployment: ' +
-      'no kind "Deployment" is registered for version "apps/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"');
+    const err = decodeError(envelope('networking.k8s.io/v1', 'Ingress', new Uint8Array(0)), 'Ingress');
+    expect(err.status.message).toBe('Ingress in version "v1" cannot be handled as a Ingress: ' +
+      'no kind "Ingress" is registered for version "networking.k8s.io/v1" in scheme "pkg/api/legacyscheme/scheme.go:30"');
     expect(decodeError(envelope('v2', 'Pod', new Uint8Array(0))).status.message).toMatch(/no kind "Pod" is registered for version "v2"/);
   });
 

@@ -36,7 +36,7 @@ export const deployments: Strategy = {
     zero: { spec: { selector: null, template: zeroTemplate(), strategy: {} }, status: {} },
     resetFields: STATUS_RESET_FIELDS,
   },
-  protobuf: { message: 'k8s.io.api.apps.v1.Deployment' },
+  protobuf: { message: 'k8s.io.api.apps.v1.Deployment', subresourceMessages: { 'autoscaling/v1/Scale': 'k8s.io.api.autoscaling.v1.Scale' } },
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
 };
 

@@ -33,6 +33,6 @@ export const replicasets: Strategy = {
     zero: { spec: { selector: null, template: zeroTemplate() }, status: { replicas: 0 } },
     resetFields: STATUS_RESET_FIELDS,
   },
-  protobuf: { message: 'k8s.io.api.apps.v1.ReplicaSet' },
+  protobuf: { message: 'k8s.io.api.apps.v1.ReplicaSet', subresourceMessages: { 'autoscaling/v1/Scale': 'k8s.io.api.autoscaling.v1.Scale' } },
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
 };

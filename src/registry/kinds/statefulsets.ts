@@ -34,6 +34,6 @@ export const statefulsets: Strategy = {
     zero: { spec: { selector: null, template: zeroTemplate(), serviceName: '', updateStrategy: {} }, status: { replicas: 0, availableReplicas: 0 } },
     resetFields: STATUS_RESET_FIELDS,
   },
-  protobuf: { message: 'k8s.io.api.apps.v1.StatefulSet' },
+  protobuf: { message: 'k8s.io.api.apps.v1.StatefulSet', subresourceMessages: { 'autoscaling/v1/Scale': 'k8s.io.api.autoscaling.v1.Scale' } },
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
 };
