@@ -20,6 +20,7 @@ export const FLAGS: FlagSpec[] = [
   { name: 'node-cidr-mask-size-ipv6', arg: 'N', help: "prefix length of each node's IPv6 pod CIDR", default: '64' },
   { name: 'pod-lifecycle', arg: 'auto|manual', help: 'auto: pods are scheduled, get IPs and turn Ready; manual: clients own pod status', default: 'auto' },
   { name: 'max-grace-seconds', arg: 'N', help: 'longest a terminating pod lingers before removal (caps gracePeriodSeconds)', default: '2' },
+  { name: 'job-run-seconds', arg: 'S', help: 'how long pods with restartPolicy Never/OnFailure run before they exit (kubesim.io/run-seconds overrides)', default: '1' },
   // ---- controllers ----
   { name: 'max-endpoints-per-slice', arg: 'N', help: 'endpoints per EndpointSlice written by the controller (1..1000)', default: '100' },
   { name: 'mirroring-max-endpoints-per-subset', arg: 'N', help: 'endpoints mirrored per Endpoints subset (1..1000)', default: '1000' },

@@ -50,6 +50,13 @@ function tlsOption(flags: ParsedFlags): StartOptions['tls'] {
   return flags.tls === true;
 }
 
+/** A non-negative number of seconds (fractions allowed). */
+function secondsFlag(flags: ParsedFlags, name: string): number {
+  const v = Number(flags[name]);
+  if (!Number.isFinite(v) || v < 0 || v > 86400) throw new UsageError(`--${name} must be a number of seconds from 0 to 86400, got ${JSON.stringify(flags[name])}`);
+  return v;
+}
+
 function simulatorOptions(flags: ParsedFlags): Partial<StartOptions> {
   const csv = (v: unknown) => String(v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
   const mode = String(flags['pod-lifecycle']);
@@ -58,6 +65,7 @@ function simulatorOptions(flags: ParsedFlags): Partial<StartOptions> {
     nodes: intFlag(flags, 'nodes', 0, 65536), zones: csv(flags.zones), podCIDRs: csv(flags['cluster-cidr']),
     nodeCIDRMaskSizes: { v4: intFlag(flags, 'node-cidr-mask-size-ipv4', 1, 32), v6: intFlag(flags, 'node-cidr-mask-size-ipv6', 1, 128) },
     podLifecycle: mode as PodLifecycleMode, maxGraceSeconds: intFlag(flags, 'max-grace-seconds', 0, 86400),
+    podStageDelays: { run: secondsFlag(flags, 'job-run-seconds') * 1000 },
   };
   const err = networkError({ podCIDRs: o.podCIDRs, nodeMaskSizes: o.nodeCIDRMaskSizes }, o.nodes);
   if (err) throw new UsageError(`--cluster-cidr: ${err}`);
