@@ -29,12 +29,12 @@ export function defaultContainer(c: Record<string, any>): void {
 /** SetDefaults_PodSpec: what every pod spec gets, in a pod or a template. */
 export function defaultPodSpecFields(spec: Record<string, any>): void {
   for (const c of [...arr(spec.containers), ...arr(spec.initContainers)]) defaultContainer(c);
-  dflt(spec, 'dnsPolicy', 'ClusterFirst');
   dflt(spec, 'restartPolicy', 'Always');
-  if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
   if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) {
     spec.terminationGracePeriodSeconds = 30;
   }
+  dflt(spec, 'dnsPolicy', 'ClusterFirst');
+  if (spec.securityContext === undefined || spec.securityContext === null) spec.securityContext = {};
   dflt(spec, 'schedulerName', 'default-scheduler');
 }
 

@@ -8,32 +8,12 @@ import { mapList, struct } from '../../machinery/patch/schema.js';
 import { podPrinter } from '../printers/pod.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, arr, dflt, obj, str } from './common.js';
+import { defaultPodSpecFields } from './pod-template.js';
 import { validatePodSpec } from './pod-validation.js';
 
-function defaultContainer(c: Record<string, any>): void {
-  const image = str(c.image);
-  const tagged = /:[^/]+$/.test(image.split('@')[0]) && !image.split('@')[0].endsWith(':latest');
-  dflt(c, 'imagePullPolicy', image.includes('@') || tagged ? 'IfNotPresent' : 'Always');
-  dflt(c, 'terminationMessagePath', '/dev/termination-log');
-  dflt(c, 'terminationMessagePolicy', 'File');
-  if (c.resources === undefined) c.resources = {};
-  for (const p of arr(c.ports)) dflt(p, 'protocol', 'TCP');
-  for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
-    if (!probe || typeof probe !== 'object') continue;
-    dflt(probe, 'timeoutSeconds', 1);
-    dflt(probe, 'periodSeconds', 10);
-    dflt(probe, 'successThreshold', 1);
-    dflt(probe, 'failureThreshold', 3);
-  }
-}
-
+/** A pod's spec: SetDefaults_PodSpec (shared with pod templates), then the pod-only defaults and admission's. */
 export function defaultPodSpec(spec: Record<string, any>): void {
-  for (const c of [...arr(spec.containers), ...arr(spec.initContainers)]) defaultContainer(c);
-  dflt(spec, 'restartPolicy', 'Always');
-  dflt(spec, 'terminationGracePeriodSeconds', 30);
-  dflt(spec, 'dnsPolicy', 'ClusterFirst');
-  dflt(spec, 'securityContext', {});
-  dflt(spec, 'schedulerName', 'default-scheduler');
+  defaultPodSpecFields(spec);
   dflt(spec, 'serviceAccountName', 'default');
   dflt(spec, 'serviceAccount', spec.serviceAccountName);
   if (spec.enableServiceLinks === undefined) spec.enableServiceLinks = true;
