@@ -53,6 +53,9 @@ export function cleanupUnhealthyReplicas(s: DeploymentSync, oldRSs: ReplicaSet[]
     const available = rs.status?.availableReplicas ?? 0;
     if (n === 0 || n === available) continue;
     const down = Math.min(maxCleanup - total, n - available);
+    // A status still counting more available pods than the ReplicaSet now wants (it was just
+    // scaled down) would turn this into a scale-up: refuse, and sync again later.
+    if (n - down > n) throw new Error(`when cleaning up unhealthy replicas, got invalid request to scale down ${rs.metadata.namespace}/${rs.metadata.name} ${n} -> ${n - down}`);
     s.scaleAndRecord(rs, n - down);
     total += down;
   }

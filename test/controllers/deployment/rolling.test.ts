@@ -146,3 +146,12 @@ describe('oldPodsRunning (TestOldPodsRunning)', () => {
     expect(oldPodsRunning(syncOf(deployment(1), [old]), undefined, [old])).toBe(true);
   });
 });
+
+describe('cleanupUnhealthyReplicas with a stale status', () => {
+  it('refuses to turn a clean-up into a scale-up when status counts more available pods than spec', () => {
+    const oldRS = replicaSet('old', 3, { available: 4 });
+    const s = syncOf(deployment(4, { surge: 1 }), [oldRS]);
+    expect(() => cleanupUnhealthyReplicas(s, [oldRS], 1)).toThrow(/invalid request to scale down default\/old 3 -> 4/);
+    expect(oldRS.spec?.replicas).toBe(3);
+  });
+});
