@@ -23,7 +23,7 @@ export interface CompiledSchema {
 }
 
 export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
-  const regexps = new Map<string, RegExp | null>();
+  const regexps = new Map<string, RegExp | Error>();
   let rules: CompiledRules | undefined;
   const celRules = (): CompiledRules => (rules ??= compileRules(schema));
   return {

@@ -13,7 +13,7 @@ import { goNumber, isObject, jsonEqual, jsonType, runeCount, type JSONSchemaProp
 interface Ctx {
   base: string;
   errs: FieldError[];
-  regexps: Map<string, RegExp | null>;
+  regexps: Map<string, RegExp | Error>;
 }
 
 /** The field an error about `name` belongs to. A nil base path prints as `<nil>` in Go. */
@@ -45,7 +45,8 @@ function composite(ctx: Ctx, detail: string): void {
   ctx.errs.push(fieldError.invalid(ctx.base || '<nil>', '', detail));
 }
 
-function regexpFor(ctx: Ctx, pattern: string): RegExp | null {
+/** A pattern compiled once per schema; an Error when it does not parse. */
+function regexpFor(ctx: Ctx, pattern: string): RegExp | Error {
   let re = ctx.regexps.get(pattern);
   if (re === undefined) {
     try {
@@ -53,8 +54,8 @@ function regexpFor(ctx: Ctx, pattern: string): RegExp | null {
     } catch {
       try {
         re = new RegExp(pattern);
-      } catch {
-        re = null;
+      } catch (e) {
+        re = e as Error;
       }
     }
     ctx.regexps.set(pattern, re);
@@ -70,7 +71,9 @@ function walk(ctx: Ctx, s: JSONSchemaProps | undefined, v: unknown, name: string
     if (types.length > 0 && s.nullable !== true) typeError(ctx, name, types.join(','), 'null');
     return;
   }
-  if (!checkType(ctx, s, v, name)) return;
+  // Like kube-openapi, a type error does not stop the other validators (each applies to the
+  // value's own kind): an enum still reports the value, an anyOf still reports its alternatives.
+  checkType(ctx, s, v, name);
   schemaProps(ctx, s, v, name);
   if (typeof v === 'string') stringRules(ctx, s, v, name);
   if (typeof v === 'number' || typeof v === 'bigint') numberRules(ctx, s, Number(v), name, v);
@@ -82,21 +85,26 @@ function walk(ctx: Ctx, s: JSONSchemaProps | undefined, v: unknown, name: string
   if (isObject(v)) objectRules(ctx, s, v, name);
 }
 
-function checkType(ctx: Ctx, s: JSONSchemaProps, v: unknown, name: string): boolean {
+function checkType(ctx: Ctx, s: JSONSchemaProps, v: unknown, name: string): void {
   const types = typesOf(s);
-  if (types.length === 0) return true;
+  if (types.length === 0) return;
   const actual = jsonType(v);
-  const ok = types.includes(actual) || (actual === 'integer' && types.includes('number'));
-  if (!ok) typeError(ctx, name, types.join(','), actual);
-  return ok;
+  if (!types.includes(actual) && !(actual === 'integer' && types.includes('number'))) typeError(ctx, name, types.join(','), actual);
 }
 
+/** allOf/anyOf/oneOf/not; their own messages quote the name (`"spec.x" must validate ...`). */
 function schemaProps(ctx: Ctx, s: JSONSchemaProps, v: unknown, name: string): void {
-  if (Array.isArray(s.allOf)) for (const sub of s.allOf) walk(ctx, sub, v, name);
+  const q = JSON.stringify(name);
+  if (Array.isArray(s.allOf) && s.allOf.length > 0) {
+    const results = s.allOf.map((sub: JSONSchemaProps) => trial(ctx, sub, v, name));
+    const valid = results.filter((r: FieldError[]) => r.length === 0).length;
+    if (valid !== results.length) composite(ctx, `${q} must validate all the schemas (allOf)${valid === 0 ? '. None validated' : ''}`);
+    for (const r of results) ctx.errs.push(...r);
+  }
   if (Array.isArray(s.anyOf) && s.anyOf.length > 0) {
     const results = s.anyOf.map((sub: JSONSchemaProps) => trial(ctx, sub, v, name));
     if (!results.some((r: FieldError[]) => r.length === 0)) {
-      composite(ctx, `${name} must validate at least one schema (anyOf)`);
+      composite(ctx, `${q} must validate at least one schema (anyOf)`);
       ctx.errs.push(...results[0]);
     }
   }
@@ -105,12 +113,12 @@ function schemaProps(ctx: Ctx, s: JSONSchemaProps, v: unknown, name: string): vo
     const valid = results.filter((r: FieldError[]) => r.length === 0).length;
     if (valid !== 1) {
       const why = valid === 0 ? 'Found none valid' : `Found ${valid} valid alternatives`;
-      composite(ctx, `${name} must validate one and only one schema (oneOf). ${why}`);
+      composite(ctx, `${q} must validate one and only one schema (oneOf). ${why}`);
       if (valid === 0) ctx.errs.push(...results[0]);
     }
   }
   if (isObject(s.not) && trial(ctx, s.not, v, name).length === 0) {
-    composite(ctx, `${name} must not validate the schema (not)`);
+    composite(ctx, `${q} must not validate the schema (not)`);
   }
 }
 
@@ -131,7 +139,8 @@ function stringRules(ctx: Ctx, s: JSONSchemaProps, v: string, name: string): voi
   }
   if (typeof s.pattern === 'string') {
     const re = regexpFor(ctx, s.pattern);
-    if (re && !re.test(v)) invalid(ctx, name, v, `${inBody(name)} should match '${s.pattern}'`);
+    if (re instanceof Error) invalid(ctx, name, v, `${inBody(name)} should match '${s.pattern}, but pattern is invalid: ${re.message}'`);
+    else if (!re.test(v)) invalid(ctx, name, v, `${inBody(name)} should match '${s.pattern}'`);
   }
   if (typeof s.format === 'string' && s.format && !checkFormat(s.format, v)) {
     ctx.errs.push(fieldError.typeInvalid(fieldFor(ctx, name), v,
@@ -201,7 +210,7 @@ function objectRules(ctx: Ctx, s: JSONSchemaProps, v: Record<string, unknown>, n
 }
 
 /** Validates `value` against an openAPIV3Schema node; paths are `base` + kube-openapi's names. */
-export function validateValue(schema: JSONSchemaProps, value: unknown, base = '', regexps = new Map<string, RegExp | null>()):
+export function validateValue(schema: JSONSchemaProps, value: unknown, base = '', regexps = new Map<string, RegExp | Error>()):
   FieldError[] {
   const ctx: Ctx = { base, errs: [], regexps };
   walk(ctx, schema, value, '');

@@ -22,6 +22,7 @@ const appendKey = (path: string, k: string): string => (path ? `${path}.${k}` : 
 
 interface PruneCtx {
   pruned: string[];
+  coerceMeta: boolean;
 }
 
 function pruneEmbeddedMeta(ctx: PruneCtx, v: unknown, path: string): void {
@@ -35,7 +36,7 @@ function pruneEmbeddedMeta(ctx: PruneCtx, v: unknown, path: string): void {
 }
 
 function prune(ctx: PruneCtx, x: unknown, s: JSONSchemaProps | undefined, path: string, root: boolean): void {
-  const preserve = s?.['x-kubernetes-preserve-unknown-fields'] === true || s?.additionalProperties === true;
+  const preserve = s?.['x-kubernetes-preserve-unknown-fields'] === true;
   if (Array.isArray(x)) {
     const items = isObject(s?.items) ? s?.items : undefined;
     for (let i = 0; i < x.length; i++) {
@@ -47,16 +48,18 @@ function prune(ctx: PruneCtx, x: unknown, s: JSONSchemaProps | undefined, path: 
   if (!isObject(x)) return;
   const embedded = root || s?.['x-kubernetes-embedded-resource'] === true;
   const props = isObject(s?.properties) ? s?.properties as Record<string, JSONSchemaProps> : undefined;
+  // additionalProperties: true keeps the keys, but (as upstream) without a schema for their values.
+  const hasAdditional = isObject(s?.additionalProperties) || s?.additionalProperties === true;
   const additional = isObject(s?.additionalProperties) ? s?.additionalProperties : undefined;
   for (const k of Object.keys(x)) {
     const p = appendKey(path, k);
     if (embedded && META_FIELDS.has(k)) {
-      if (!root && k === 'metadata') pruneEmbeddedMeta(ctx, x[k], p);
+      if (!root && k === 'metadata' && ctx.coerceMeta) pruneEmbeddedMeta(ctx, x[k], p);
       continue;
     }
     const ps = props?.[k];
     if (ps !== undefined) prune(ctx, x[k], ps, p, false);
-    else if (additional) prune(ctx, x[k], additional, p, false);
+    else if (hasAdditional) prune(ctx, x[k], additional, p, false);
     else if (!preserve) {
       delete x[k];
       ctx.pruned.push(p);
@@ -64,9 +67,17 @@ function prune(ctx: PruneCtx, x: unknown, s: JSONSchemaProps | undefined, path: 
   }
 }
 
-/** Prunes `obj` (a whole resource when `root`) in place and returns the pruned paths. */
-export function pruneObject(obj: unknown, schema: JSONSchemaProps | undefined, root = true): string[] {
-  const ctx: PruneCtx = { pruned: [] };
+/**
+ * Prunes `obj` (a whole resource when `root`) in place and returns the pruned paths. With
+ * `coerceEmbeddedMeta`, embedded resources' metadata also loses fields ObjectMeta lacks (upstream
+ * does that in a separate ObjectMeta coercion step that reports the same paths).
+ */
+export function pruneObject(obj: unknown, schema: JSONSchemaProps | undefined, root = true, coerceEmbeddedMeta = true): string[] {
+  const ctx: PruneCtx = { pruned: [], coerceMeta: coerceEmbeddedMeta };
+  if (schema === undefined && !root) {
+    prune(ctx, obj, undefined, '', false);
+    return ctx.pruned;
+  }
   prune(ctx, obj, schema ?? {}, '', root);
   return ctx.pruned;
 }

@@ -186,7 +186,7 @@ function defaultsOf(s: JSONSchemaProps, path: string, insideMeta: boolean, isRes
   if (s.default !== undefined && !insideMeta) {
     const at = child(path, 'default');
     const pruned = copyJSON(s.default);
-    pruneObject(pruned, s, embedded || isResourceRoot);
+    pruneObject(pruned, s, embedded, false);
     if (!jsonEqual(pruned, s.default)) errs.push(fieldError.invalid(at, s.default, 'must not have unknown fields'));
     const embeddedErrs = validateEmbedded(at, s, s.default, embedded);
     if (embeddedErrs.length) errs.push(...embeddedErrs);
