@@ -62,7 +62,8 @@ function prune(ctx: PruneCtx, x: unknown, s: JSONSchemaProps | undefined, path: 
     else if (hasAdditional) prune(ctx, x[k], additional, p, false);
     else if (!preserve) {
       delete x[k];
-      ctx.pruned.push(p);
+      // Upstream does not report a top-level apiVersion, kind or metadata it prunes.
+      if (path || !META_FIELDS.has(k)) ctx.pruned.push(p);
     }
   }
 }
