@@ -1,14 +1,15 @@
 // The Job controller's decisions (job_controller.go syncJob, manageJob,
 // trackJobStatusAndRemoveFinalizers), pure: the Job, its claimed pods and now in; the pods to
-// create and delete, the finalizers to remove, the status (with the interim one that parks
-// finished pods in uncountedTerminatedPods before their finalizers go), events and when to look
-// again out. Finishing is two-step as in 1.31+: FailureTarget / SuccessCriteriaMet first, then
-// Failed / Complete once no pod is still terminating.
+// create and delete, the finalizers to remove, the status (with the interim one written before the
+// finalizers go: finished pods parked in uncountedTerminatedPods and the FailureTarget /
+// SuccessCriteriaMet condition), events and when to look again out. As upstream, the end state is
+// evaluated in order: an earlier SuccessCriteriaMet or FailureTarget, then backoffLimit and
+// activeDeadlineSeconds, then completions; Failed / Complete follow once no pod is terminating.
 import type { KObject } from '../../machinery/types.js';
 import { rfc3339 } from '../../util/clock.js';
 import {
-  completionIndex, formatIndexes, hasTrackingFinalizer, isActivePod, isIndexed, isPodFailed, isReadyPod, isSucceeded,
-  isTerminatingPod, isFinishedPod, newJobPod, parseIndexes, remainingBackoff, type BackoffOptions, type Job,
+  completionIndex, formatIndexes, hasTrackingFinalizer, isActivePod, isIndexed, isPodFailed, isReadyPod,
+  isTerminatingPod, newJobPod, onlyReplaceFailedPods, parseIndexes, remainingBackoff, type BackoffOptions, type Job,
 } from './pods.js';
 
 type J = Record<string, any>;
@@ -23,7 +24,7 @@ export interface JobPlan {
   create: KObject[];
   delete: { name: string; uid: string }[];
   removeFinalizers: { name: string; uid: string }[];
-  /** Written before the finalizers are removed: finished pods parked as uncounted. */
+  /** Written before the finalizers are removed: finished pods parked as uncounted, interim conditions. */
   interim?: J;
   status: J;
   events: PlanEvent[];
@@ -35,6 +36,12 @@ export interface JobPlanInput {
   pods: KObject[];
   now: number;
   backoff: BackoffOptions;
+}
+
+interface Finish {
+  type: 'SuccessCriteriaMet' | 'FailureTarget';
+  reason: string;
+  message: string;
 }
 
 const BACKOFF_MESSAGE = 'Job has reached the specified backoff limit';
@@ -63,206 +70,232 @@ function setCondition(status: J, type: string, value: 'True' | 'False', reason: 
   return true;
 }
 
-/** Counts finished pods (parking them in uncounted first), as trackJobStatusAndRemoveFinalizers does. */
-function track(job: Job, pods: KObject[], status: J, jobFailing: boolean, plan: JobPlan): void {
-  const uncounted = { succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])], failed: [...(status.uncountedTerminatedPods?.failed ?? [])] };
-  const completions = job.spec?.completions ?? 0;
-  const succeededIndexes = parseIndexes(status.completedIndexes, completions);
-  let parked = false;
-  for (const p of pods) {
-    if (!hasTrackingFinalizer(p)) continue;
-    const failed = isPodFailed(p, job);
-    if (!isFinishedPod(p) && !p.metadata.deletionTimestamp && !jobFailing) continue;
-    const uid = p.metadata.uid ?? '';
-    plan.removeFinalizers.push({ name: p.metadata.name ?? '', uid });
-    if (isSucceeded(p) && !uncounted.failed.includes(uid)) {
-      if (isIndexed(job)) {
-        const ix = completionIndex(p);
-        if (ix < 0 || ix >= completions || succeededIndexes.has(ix)) continue;
-        succeededIndexes.add(ix);
-      }
-      if (!uncounted.succeeded.includes(uid)) {
-        uncounted.succeeded.push(uid);
-        parked = true;
-      }
-    } else if (failed || jobFailing) {
-      const ix = completionIndex(p);
-      if (isIndexed(job) && (ix < 0 || ix >= completions)) continue;
-      if (!uncounted.failed.includes(uid)) {
-        uncounted.failed.push(uid);
-        parked = true;
-      }
-    }
-  }
-  if (parked) plan.interim = { ...status, uncountedTerminatedPods: uncounted };
-  // Once the finalizers are gone, the parked pods are counted for good.
-  status.succeeded = Number(status.succeeded ?? 0) + uncounted.succeeded.length;
-  status.failed = Number(status.failed ?? 0) + uncounted.failed.length;
-  status.uncountedTerminatedPods = {};
-  if (isIndexed(job)) status.completedIndexes = formatIndexes(succeededIndexes);
-}
-
-/** pastBackoffLimitOnFailure: with OnFailure, container restarts count as failures. */
-function restartsPastLimit(job: Job, active: KObject[]): boolean {
+/** pastBackoffLimitOnFailure: with OnFailure, container restarts of running pods count as failures. */
+function restartsPastLimit(job: Job, pods: KObject[]): boolean {
   if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
   let restarts = 0;
-  for (const p of active) {
+  for (const p of pods) {
     const st = (p.status ?? {}) as J;
+    if (st.phase !== 'Running' && st.phase !== 'Pending') continue;
     for (const cs of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])] as J[]) restarts += Number(cs.restartCount ?? 0);
   }
   const limit = job.spec?.backoffLimit ?? 6;
   return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
+/** Whether a pod's index is usable (Indexed Jobs only count pods with a valid index). */
+const validIndex = (job: Job, p: KObject): boolean => {
+  if (!isIndexed(job)) return true;
+  const ix = completionIndex(p);
+  return ix >= 0 && ix < (job.spec?.completions ?? 0);
+};
+
 export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
   const plan: JobPlan = { create: [], delete: [], removeFinalizers: [], status: {}, events: [] };
   const nowText = rfc3339(now);
-  const status: J = { ...(job.status ?? {}) };
+  const status: J = { ...(job.status ?? {}), uncountedTerminatedPods: { ...(job.status?.uncountedTerminatedPods ?? {}) } };
   plan.status = status;
-  const finished = isJobFinished(status);
-  // The failure decided earlier (FailureTarget), or one decided now.
-  let failure = isTrue(status, 'FailureTarget') ? conditionOf(status, 'FailureTarget') : undefined;
-  track(job, pods, status, finished ? !isTrue(status, 'Complete') : !!failure, plan);
-  const active = pods.filter(isActivePod);
-  const terminating = pods.filter(isTerminatingPod).length;
-  status.active = active.length;
-  status.ready = active.filter(isReadyPod).length;
-  status.terminating = terminating;
-  if (finished || job.metadata.deletionTimestamp) return plan;
+  const uncountedFailed = new Set<string>(status.uncountedTerminatedPods.failed ?? []);
+  const uncountedSucceeded = new Set<string>(status.uncountedTerminatedPods.succeeded ?? []);
+  const tracked = pods.filter(hasTrackingFinalizer);
+  let active = pods.filter(isActivePod);
+  let terminating = pods.filter(isTerminatingPod).length;
+  let ready = active.filter(isReadyPod).length;
+  const newFailed = tracked.filter((p) => !uncountedFailed.has(p.metadata.uid ?? '') && validIndex(job, p) && isPodFailed(p, job)).length;
+  const failed = Number(status.failed ?? 0) + newFailed + uncountedFailed.size;
+  const completions = job.spec?.completions ?? 0;
+  const prevIndexes = parseIndexes(status.completedIndexes, completions);
+  const indexes = new Set(prevIndexes);
+  for (const p of tracked) if (isIndexed(job) && p.status && (p.status as J).phase === 'Succeeded' && validIndex(job, p)) indexes.add(completionIndex(p));
+  const newSucceeded = tracked.filter((p) => (p.status as J | undefined)?.phase === 'Succeeded' && !uncountedSucceeded.has(p.metadata.uid ?? '')).length;
+  const succeeded = isIndexed(job) ? indexes.size : Number(status.succeeded ?? 0) + newSucceeded + uncountedSucceeded.size;
 
+  if (isJobFinished(status)) {
+    // A finished Job only lets go of pods it still holds.
+    for (const p of tracked) plan.removeFinalizers.push(ref(p));
+    return plan;
+  }
   const suspended = job.spec?.suspend === true;
   if (!status.startTime && !suspended) status.startTime = nowText;
-  const backoffLimit = job.spec?.backoffLimit ?? 6;
-  if (!failure && !isTrue(status, 'SuccessCriteriaMet')) {
+
+  // 1. An end decided in an earlier sync; 2. failure scenarios.
+  let finish: Finish | undefined;
+  const met = conditionOf(status, 'SuccessCriteriaMet');
+  const target = conditionOf(status, 'FailureTarget');
+  if (met?.status === 'True') finish = { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
+  else if (target?.status === 'True') finish = { type: 'FailureTarget', reason: target.reason, message: target.message };
+  if (!finish) {
+    const backoffLimit = job.spec?.backoffLimit ?? 6;
     const deadline = job.spec?.activeDeadlineSeconds;
     const started = Date.parse(status.startTime ?? '');
-    if (Number(status.failed ?? 0) > backoffLimit || restartsPastLimit(job, active)) {
-      failure = { reason: 'BackoffLimitExceeded', message: BACKOFF_MESSAGE };
-    } else if (deadline !== undefined && !suspended && !Number.isNaN(started)) {
+    if (failed > backoffLimit || restartsPastLimit(job, pods)) {
+      finish = { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: BACKOFF_MESSAGE };
+    } else if (deadline !== undefined && deadline !== null && !suspended && !Number.isNaN(started)) {
       const left = started + deadline * 1000 - now;
-      if (left <= 0) failure = { reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE };
+      if (left <= 0) finish = { type: 'FailureTarget', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE };
       else plan.requeueAfterMs = left;
     }
-    if (failure) {
-      setCondition(status, 'FailureTarget', 'True', failure.reason, failure.message, nowText);
-      plan.events.push({ type: 'Warning', reason: failure.reason, message: failure.message });
-    }
-  }
-  if (failure) {
-    // Every pod still running is stopped; Failed is written once none is left terminating.
-    deleteAll(active, plan, status);
-    if (status.terminating === 0 && plan.delete.length === 0) {
-      setCondition(status, 'Failed', 'True', failure.reason, failure.message, nowText);
-    }
-    return plan;
   }
 
-  if (isTrue(status, 'SuccessCriteriaMet') || complete(job, status, active.length)) {
-    setCondition(status, 'SuccessCriteriaMet', 'True', 'CompletionsReached', COMPLETIONS_MESSAGE, nowText);
-    deleteAll(active, plan, status);
-    if (status.terminating === 0 && plan.delete.length === 0) {
-      setCondition(status, 'Complete', 'True', 'CompletionsReached', COMPLETIONS_MESSAGE, nowText);
+  if (finish) {
+    // deleteActivePods: the pods keep their finalizers, so they are counted (as failed) below.
+    for (const p of active) deletePod(plan, p, false);
+    terminating += active.length;
+    active = [];
+    ready = 0;
+  } else {
+    if (!job.metadata.deletionTimestamp) {
+      ({ active, ready, terminating } = manage(job, pods, active, ready, terminating, succeeded, indexes, plan, now, backoff));
+    }
+    // 3. Success by completions.
+    const complete = job.spec?.completions === undefined || job.spec?.completions === null
+      ? succeeded > 0 && active.length === 0
+      : succeeded >= completions && active.length === 0;
+    if (complete) finish = { type: 'SuccessCriteriaMet', reason: 'CompletionsReached', message: COMPLETIONS_MESSAGE };
+    else if (!job.metadata.deletionTimestamp) suspendConditions(job, status, plan, nowText);
+  }
+  status.active = active.length + plan.create.length;
+  status.ready = ready;
+  status.terminating = terminating;
+
+  track(job, tracked, status, plan, finish, indexes, prevIndexes);
+  if (finish && !conditionOf(status, finish.type)) {
+    setCondition(status, finish.type, 'True', finish.reason, finish.message, nowText);
+    plan.interim = { ...status };
+  }
+  // After the finalizers are removed every parked pod is counted for good.
+  status.succeeded = isIndexed(job) ? indexes.size : Number(status.succeeded ?? 0) + (status.uncountedTerminatedPods.succeeded ?? []).length;
+  status.failed = Number(status.failed ?? 0) + (status.uncountedTerminatedPods.failed ?? []).length;
+  status.uncountedTerminatedPods = {};
+  if (finish && terminating === 0) {
+    const final = finish.type === 'FailureTarget' ? 'Failed' : 'Complete';
+    setCondition(status, final, 'True', finish.reason, finish.message, nowText);
+    if (final === 'Complete') {
       status.completionTime = nowText;
       plan.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
+    } else {
+      plan.events.push({ type: 'Warning', reason: finish.reason, message: finish.message });
     }
-    return plan;
   }
-
-  if (suspended) {
-    deleteAll(active, plan, status);
-    if (setCondition(status, 'Suspended', 'True', 'JobSuspended', 'Job suspended', nowText)) {
-      plan.events.push({ type: 'Normal', reason: 'Suspended', message: 'Job suspended' });
-    }
-    return plan;
-  }
-  if (conditionOf(status, 'Suspended') && setCondition(status, 'Suspended', 'False', 'JobResumed', 'Job resumed', nowText)) {
-    plan.events.push({ type: 'Normal', reason: 'Resumed', message: 'Job resumed' });
-    // The deadline counts continuous activity: resuming restarts it.
-    status.startTime = nowText;
-  }
-  manage(job, pods, active, status, plan, now, backoff);
+  if (plan.interim && !parkedSomething(plan.interim) && !finishAdded(plan.interim, job)
+    && plan.interim.completedIndexes === job.status?.completedIndexes) delete plan.interim;
   return plan;
 }
 
-/** Whether the Job's success criteria are met. */
-function complete(job: Job, status: J, active: number): boolean {
-  const completions = job.spec?.completions;
-  const succeeded = Number(status.succeeded ?? 0);
-  if (isIndexed(job)) return parseIndexes(status.completedIndexes, completions ?? 0).size === completions;
-  if (completions === undefined || completions === null) return succeeded > 0 && active === 0;
-  return succeeded >= completions;
+const ref = (p: KObject) => ({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });
+const parkedSomething = (st: J) => ((st.uncountedTerminatedPods?.succeeded ?? []).length + (st.uncountedTerminatedPods?.failed ?? []).length) > 0;
+const finishAdded = (st: J, job: Job) => ['SuccessCriteriaMet', 'FailureTarget'].some((t) => conditionOf(st, t) && !conditionOf(job.status ?? {}, t));
+
+/** deleteJobPods drops the tracking finalizer first (not a failure); deleteActivePods keeps it. */
+function deletePod(plan: JobPlan, p: KObject, dropFinalizer: boolean): void {
+  if (dropFinalizer && hasTrackingFinalizer(p)) plan.removeFinalizers.push(ref(p));
+  plan.delete.push(ref(p));
+  plan.events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata.name}` });
 }
 
-function deleteAll(active: KObject[], plan: JobPlan, status: J): void {
-  for (const p of active) {
-    plan.delete.push({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });
-    plan.events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata.name}` });
+/** The Suspended condition and its events as a Job is suspended or resumed. */
+function suspendConditions(job: Job, status: J, plan: JobPlan, nowText: string): void {
+  if (job.spec?.suspend === true) {
+    if (setCondition(status, 'Suspended', 'True', 'JobSuspended', 'Job suspended', nowText)) {
+      plan.events.push({ type: 'Normal', reason: 'Suspended', message: 'Job suspended' });
+    }
+    return;
   }
-  status.active = 0;
-  status.ready = 0;
+  if (!conditionOf(status, 'Suspended') || !setCondition(status, 'Suspended', 'False', 'JobResumed', 'Job resumed', nowText)) return;
+  plan.events.push({ type: 'Normal', reason: 'Resumed', message: 'Job resumed' });
+  // The deadline counts continuous activity: resuming restarts it.
+  status.startTime = nowText;
 }
 
-/** Pods to remove first when there are too many: not ready before ready, newest first. */
+/** trackJobStatusAndRemoveFinalizers: park finished pods as uncounted and let go of them. */
+function track(job: Job, tracked: KObject[], status: J, plan: JobPlan, finish: Finish | undefined, indexes: Set<number>, prev: Set<number>): void {
+  const uncounted = { succeeded: [...(status.uncountedTerminatedPods.succeeded ?? [])], failed: [...(status.uncountedTerminatedPods.failed ?? [])] };
+  const releasing = new Set(plan.removeFinalizers.map((r) => r.uid));
+  const failing = finish !== undefined && finish.type === 'FailureTarget';
+  for (const p of tracked) {
+    const uid = p.metadata.uid ?? '';
+    if (releasing.has(uid)) continue;
+    const phase = (p.status as J | undefined)?.phase;
+    const failed = isPodFailed(p, job);
+    if (!(job.metadata.deletionTimestamp || finish || phase === 'Succeeded' || failed)) continue;
+    plan.removeFinalizers.push(ref(p));
+    if (phase === 'Succeeded' && !uncounted.failed.includes(uid)) {
+      // Indexed Jobs count completed indexes, not pod uids.
+      if (!isIndexed(job) && !uncounted.succeeded.includes(uid)) uncounted.succeeded.push(uid);
+    } else if ((failed || failing) && validIndex(job, p) && !uncounted.failed.includes(uid)) {
+      uncounted.failed.push(uid);
+    }
+  }
+  status.uncountedTerminatedPods = uncounted;
+  if (isIndexed(job)) status.completedIndexes = formatIndexes(indexes);
+  const parked = uncounted.succeeded.length + uncounted.failed.length > 0 || (isIndexed(job) && indexes.size !== prev.size);
+  if (parked) plan.interim = { ...status, uncountedTerminatedPods: { ...uncounted } };
+}
+
+/** Pods to remove first: not ready before ready, unscheduled before scheduled, newest first. */
 function removalOrder(a: KObject, b: KObject): number {
-  const ra = isReadyPod(a) ? 1 : 0;
-  const rb = isReadyPod(b) ? 1 : 0;
-  if (ra !== rb) return ra - rb;
+  const r = (isReadyPod(a) ? 1 : 0) - (isReadyPod(b) ? 1 : 0);
+  if (r) return r;
+  const s = ((a.spec as J | undefined)?.nodeName ? 1 : 0) - ((b.spec as J | undefined)?.nodeName ? 1 : 0);
+  if (s) return s;
   return (Date.parse(b.metadata.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata.creationTimestamp ?? '') || 0);
 }
 
-/** manageJob: as many active pods as parallelism and the remaining completions want. */
-function manage(job: Job, pods: KObject[], active: KObject[], status: J, plan: JobPlan, now: number, backoff: BackoffOptions): void {
+/** manageJob: delete the excess (suspended: every active pod) or create what is missing, never both. */
+function manage(
+  job: Job, pods: KObject[], active: KObject[], ready: number, terminating: number, succeeded: number, done: Set<number>,
+  plan: JobPlan, now: number, backoff: BackoffOptions,
+): { active: KObject[]; ready: number; terminating: number } {
   const parallelism = job.spec?.parallelism ?? 1;
   const completions = job.spec?.completions;
-  const succeeded = Number(status.succeeded ?? 0);
+  let rm: KObject[];
   let want: number;
-  let excess: KObject[] = [];
-  if (isIndexed(job)) {
-    const done = parseIndexes(status.completedIndexes, completions ?? 0);
-    // Pods for indexes already done, out of range, or duplicated are excess.
-    const seen = new Set<number>();
-    const keep: KObject[] = [];
-    for (const p of [...active].sort((a, b) => -removalOrder(a, b))) {
-      const ix = completionIndex(p);
-      if (ix < 0 || ix >= (completions ?? 0) || done.has(ix) || seen.has(ix)) excess.push(p);
-      else {
-        seen.add(ix);
-        keep.push(p);
-      }
-    }
-    want = Math.min(parallelism, (completions ?? 0) - done.size);
-    if (keep.length > want) excess.push(...keep.sort(removalOrder).slice(0, keep.length - want));
-    const activeCount = active.length - excess.length;
-    if (activeCount < want && createAfterBackoff(pods, job, now, backoff, plan)) {
-      const pending = [];
-      for (let i = 0; i < (completions ?? 0) && pending.length < want - activeCount; i++) if (!done.has(i) && !seen.has(i)) pending.push(i);
-      plan.create.push(...pending.map((i) => newJobPod(job, i)));
-    }
+  if (job.spec?.suspend === true) {
+    rm = [...active];
+    want = 0;
   } else {
     if (completions === undefined || completions === null) want = succeeded > 0 ? active.length : parallelism;
     else want = Math.max(0, Math.min(parallelism, completions - succeeded));
-    if (active.length > want) excess = [...active].sort(removalOrder).slice(0, active.length - want);
-    const diff = want - active.length;
-    if (diff > 0 && createAfterBackoff(pods, job, now, backoff, plan)) {
-      for (let i = 0; i < diff; i++) plan.create.push(newJobPod(job));
-    }
+    rm = podsForRemoval(job, active, Math.max(0, active.length - want));
   }
-  // Replacements for terminating pods wait when only failed pods are replaced.
-  if (onlyFailedWait(job, status) && plan.create.length) plan.create.length = Math.max(0, plan.create.length - status.terminating);
-  for (const p of excess) {
-    plan.delete.push({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });
-    plan.events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: `Deleted pod: ${p.metadata.name}` });
+  if (rm.length) {
+    for (const p of rm) deletePod(plan, p, true);
+    const gone = new Set(rm);
+    return { active: active.filter((p) => !gone.has(p)), ready: ready - rm.filter(isReadyPod).length, terminating: terminating + rm.length };
   }
-  status.active = active.length - excess.length + plan.create.length;
+  const waitFor = onlyReplaceFailedPods(job) ? terminating : 0;
+  const diff = want - waitFor - active.length;
+  if (diff <= 0) return { active, ready, terminating };
+  const wait = remainingBackoff(pods, job, now, backoff);
+  if (wait > 0) {
+    plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
+    return { active, ready, terminating };
+  }
+  if (isIndexed(job)) {
+    const taken = new Set(active.map(completionIndex));
+    for (let i = 0; i < (completions ?? 0) && plan.create.length < diff; i++) if (!done.has(i) && !taken.has(i)) plan.create.push(newJobPod(job, i));
+  } else {
+    for (let i = 0; i < diff; i++) plan.create.push(newJobPod(job));
+  }
+  return { active, ready, terminating };
 }
 
-const onlyFailedWait = (job: Job, status: J): boolean =>
-  (job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy != null) && Number(status.terminating ?? 0) > 0;
-
-/** False (and a requeue) while the failure back-off runs. */
-function createAfterBackoff(pods: KObject[], job: Job, now: number, backoff: BackoffOptions, plan: JobPlan): boolean {
-  const wait = remainingBackoff(pods, job, now, backoff);
-  if (wait <= 0) return true;
-  plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
-  return false;
+/** activePodsForRemoval: duplicate or out-of-range indexes first, then by removal order. */
+function podsForRemoval(job: Job, active: KObject[], atLeast: number): KObject[] {
+  const rm: KObject[] = [];
+  let left = [...active];
+  if (isIndexed(job)) {
+    const seen = new Set<number>();
+    left = [];
+    for (const p of [...active].sort((a, b) => -removalOrder(a, b))) {
+      const ix = completionIndex(p);
+      if (!validIndex(job, p) || seen.has(ix)) rm.push(p);
+      else {
+        seen.add(ix);
+        left.push(p);
+      }
+    }
+  }
+  if (rm.length < atLeast) rm.push(...left.sort(removalOrder).slice(0, atLeast - rm.length));
+  return rm;
 }

@@ -117,6 +117,34 @@ describe('tracking finished pods (TestTrackJobStatusAndRemoveFinalizers)', () =>
   });
 });
 
+describe('deletions by the controller (deleteJobPods vs deleteActivePods)', () => {
+  it('excess and suspended pods lose the tracking finalizer first and are not failures', () => {
+    const w = new World(job({ parallelism: 3, completions: 6 }));
+    w.sync();
+    w.setSpec({ parallelism: 1 });
+    let plan = w.sync();
+    expect(plan.delete.length).toBe(2);
+    expect(plan.removeFinalizers.map((r) => r.name).sort()).toEqual(plan.delete.map((d) => d.name).sort());
+    expect(plan.status.terminating).toBe(2);
+    plan = w.sync();
+    expect(plan.status.failed ?? 0).toBe(0);
+  });
+
+  it('a failing Job keeps the finalizers of the pods it stops and counts them as failed', () => {
+    const w = new World(job({ backoffLimit: 0, parallelism: 2, completions: 2 }));
+    w.sync();
+    const [a, b] = w.names();
+    w.finish(a, 'Failed');
+    const plan = w.sync();
+    expect(plan.delete.map((d) => d.name)).toEqual([b]);
+    // Both pods are parked as failed in the interim status, with the FailureTarget condition.
+    expect(plan.interim?.uncountedTerminatedPods.failed.sort()).toEqual([w.pods.get(a)!.metadata.uid, w.pods.get(b)!.metadata.uid].sort());
+    expect(plan.interim?.conditions.map((c: J) => c.type)).toEqual(['FailureTarget']);
+    expect(plan.status.failed).toBe(2);
+    expect(w.cond('Failed')).toBeUndefined();
+  });
+});
+
 describe('finishing', () => {
   it('completes with SuccessCriteriaMet then Complete, with upstream reasons', () => {
     const w = new World(job({ completions: 2, parallelism: 2 }));
@@ -228,6 +256,16 @@ describe('Indexed jobs', () => {
     expect(p.spec.containers[0].env).toContainEqual({
       name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']" } },
     });
+  });
+
+  it('succeeded Indexed pods are counted by index, not parked by uid', () => {
+    const w = new World(job({ completionMode: 'Indexed', completions: 2, parallelism: 2 }));
+    w.sync();
+    w.finish(w.names()[0], 'Succeeded');
+    const plan = w.sync();
+    expect(plan.interim?.uncountedTerminatedPods).toEqual({ succeeded: [], failed: [] });
+    expect(plan.interim?.completedIndexes).toBe('0');
+    expect(plan.status).toMatchObject({ succeeded: 1, completedIndexes: '0' });
   });
 
   it('tracks completedIndexes and completes when every index succeeded', () => {
