@@ -100,13 +100,13 @@ describe('kubectl scale', () => {
       const t = (await pods('app=web')).terminating;
       return t.length === 3 ? t : undefined;
     }, 10_000, 'three terminating pods');
-    for (const p of terminating) expect(before).toContain(p.metadata.name);
+    for (const p of terminating!) expect(before).toContain(p.metadata.name);
     await eventually(async () => (await pods('app=web')).terminating.length === 0, 15_000, 'terminating pods gone');
     const { live } = await pods('app=web');
     expect(live).toHaveLength(2);
     await eventually(async () => JSON.stringify(await readyEndpoints('web')) === JSON.stringify(live.map((p) => p.metadata.name).sort()), 10_000, 'two endpoints');
     const events = await ok(['get', 'events', '--field-selector', 'reason=SuccessfulDelete', '-o', 'jsonpath={.items[*].message}']);
-    for (const p of terminating) expect(events).toContain(`Deleted pod: ${p.metadata.name}`);
+    for (const p of terminating!) expect(events).toContain(`Deleted pod: ${p.metadata.name}`);
     const d = await json(['get', 'deployment', 'web']);
     expect(d.status).toMatchObject({ replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 });
     await ok(['scale', 'deployment/web', '--replicas=3']);
