@@ -1,6 +1,7 @@
 // kubectl's node-level verbs against the simulated cluster: logs shows the simulated container log;
 // exec, attach, cp and port-forward end with a readable Status (pods run no processes); top reads
 // the simulated metrics.k8s.io API.
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYAML } from 'yaml';
 import type { KObject } from '../../src/machinery/types.js';
@@ -104,6 +105,28 @@ describe('exec, attach, cp and port-forward end with a clear Status', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/is not supported by kubesim: pods run no processes \(pod default\/duo\)/);
     expect(r.stderr).not.toMatch(/Invalid HTTP method|unable to upgrade connection: <|text\/html/);
+  });
+
+  it.for<[string, Record<string, string>, string]>([
+    ['WebSocket v5 (kubectl 1.35 first)', { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Protocol': 'v5.channel.k8s.io, v4.channel.k8s.io' }, 'GET'],
+    ['SPDY/3.1 (the fallback)', { Connection: 'Upgrade', Upgrade: 'SPDY/3.1', 'X-Stream-Protocol-Version': 'v4.channel.k8s.io' }, 'POST'],
+  ])('an exec upgrade over %s is answered before any 101, with a Status body', async ([, headers, method]) => {
+    await ready();
+    const res = await new Promise<{ code: number; type: string; body: string }>((resolve, reject) => {
+      const req = request(`${srv().url}/api/v1/namespaces/default/pods/duo/exec?command=ls&container=main&stdout=true`, { method, headers });
+      req.on('upgrade', () => reject(new Error('the server upgraded the connection')));
+      req.on('response', (r) => {
+        let body = '';
+        r.on('data', (d: Buffer) => (body += d.toString()));
+        r.on('end', () => resolve({ code: r.statusCode ?? 0, type: String(r.headers['content-type']), body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.code).toBe(400);
+    expect(res.type).toMatch(/^application\/json/);
+    expect(JSON.parse(res.body)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400 });
   });
 
   it('discovery lists pods/log, pods/exec, pods/attach and pods/portforward like the apiserver', async () => {
