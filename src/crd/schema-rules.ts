@@ -213,9 +213,14 @@ const ROOT_FIELDS_TEXT = '[Description Type Format Title Maximum ExclusiveMaximu
   'MinLength Pattern MaxItems MinItems UniqueItems MultipleOf Required Items Properties ExternalDocs Example ' +
   'XPreserveUnknownFields XValidations]';
 
-/** Go's zero values are skipped when upstream looks for disallowed root fields. */
-const isZero = (v: unknown): boolean => v === undefined || v === null || v === false || v === '' || v === 0 ||
-  (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+/** Go's zero values are skipped when upstream looks for disallowed root fields; pointer fields
+ *  (additionalProperties, default, nullable's siblings held by pointer) are set even when false. */
+const POINTER_FIELDS = new Set(['additionalProperties', 'additionalItems', 'default', 'not', 'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-list-type', 'x-kubernetes-map-type', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties',
+  'maximum', 'minimum', 'multipleOf']);
+const isZero = (k: string, v: unknown): boolean => v === undefined || v === null ||
+  (!POINTER_FIELDS.has(k) && (v === false || v === '' || v === 0 || (Array.isArray(v) && v.length === 0) ||
+    (isObject(v) && Object.keys(v).length === 0)));
 
 /** validateCustomResourceDefinitionValidation for `<path>.openAPIV3Schema` (path is `spec.validation`
  *  or `spec.versions[i].schema`). */
@@ -226,7 +231,7 @@ export function validateSchemaOf(validation: unknown, path: string, statusEnable
   const errs: FieldError[] = [];
   if (statusEnabled) {
     for (const [k, v] of Object.entries(schema)) {
-      if (isZero(v)) continue;
+      if (isZero(k, v)) continue;
       if (k === 'type') {
         if (v !== 'object') {
           errs.push(fieldError.invalid(child(at, 'type'), v, 'only "object" is allowed as the type at the root of the schema if the status subresource is enabled'));

@@ -10,22 +10,60 @@ import { child, index, isObject } from './util.js';
 const ACCEPTED_REVIEW_VERSIONS = ['v1', 'v1beta1'];
 const URL_FORM = '; desired format: https://host[/path]';
 
+interface GoURL {
+  scheme: string;
+  user: string;
+  host: string;
+  rawQuery: string;
+  fragment: string;
+}
+
+/** The parts of a URL as Go's url.Parse splits them (it accepts what WHATWG URL rejects, e.g. ""). */
+function parseGoURL(raw: string): GoURL | Error {
+  let rest = raw;
+  let fragment = '';
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    fragment = rest.slice(hash + 1);
+    rest = rest.slice(0, hash);
+  }
+  if (rest.startsWith(':')) return new Error(`parse ${JSON.stringify(raw)}: missing protocol scheme`);
+  let scheme = '';
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(rest);
+  if (m) {
+    scheme = m[1].toLowerCase();
+    rest = rest.slice(m[0].length);
+  }
+  let rawQuery = '';
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    rawQuery = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  let user = '';
+  let host = '';
+  if (rest.startsWith('//')) {
+    const end = rest.indexOf('/', 2);
+    let authority = end < 0 ? rest.slice(2) : rest.slice(2, end);
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      user = authority.slice(0, at);
+      authority = authority.slice(at + 1);
+    }
+    host = authority;
+  }
+  return { scheme, user, host, rawQuery, fragment };
+}
+
 export function validateWebhookURL(path: string, raw: string): FieldError[] {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return [fieldError.required(path, `url must be a valid URL: parse ${JSON.stringify(raw)}: invalid URI for request${URL_FORM}`)];
-  }
+  const u = parseGoURL(raw);
+  if (u instanceof Error) return [fieldError.required(path, `url must be a valid URL: ${u.message}${URL_FORM}`)];
   const errs: FieldError[] = [];
-  const scheme = u.protocol.replace(/:$/, '');
-  if (scheme !== 'https') errs.push(fieldError.invalid(path, scheme, `'https' is the only allowed URL scheme${URL_FORM}`));
+  if (u.scheme !== 'https') errs.push(fieldError.invalid(path, u.scheme, `'https' is the only allowed URL scheme${URL_FORM}`));
   if (!u.host) errs.push(fieldError.invalid(path, u.host, `host must be specified${URL_FORM}`));
-  if (u.username || u.password) {
-    errs.push(fieldError.invalid(path, u.password ? `${u.username}:${u.password}` : u.username, 'user information is not permitted in the URL'));
-  }
-  if (u.hash) errs.push(fieldError.invalid(path, u.hash.slice(1), 'fragments are not permitted in the URL'));
-  if (u.search) errs.push(fieldError.invalid(path, u.search.slice(1), 'query parameters are not permitted in the URL'));
+  if (u.user) errs.push(fieldError.invalid(path, u.user, 'user information is not permitted in the URL'));
+  if (u.fragment) errs.push(fieldError.invalid(path, u.fragment, 'fragments are not permitted in the URL'));
+  if (u.rawQuery) errs.push(fieldError.invalid(path, u.rawQuery, 'query parameters are not permitted in the URL'));
   return errs;
 }
 
