@@ -57,6 +57,11 @@ export interface Strategy {
   tracksGeneration: boolean;
   /** The field holding the status subresource, when the kind has one. */
   hasStatus: boolean;
+  /**
+   * /status writes take metadata.annotations from the request too (the Deployment status strategy
+   * resets only spec and labels: kube-controller-manager writes the revision annotation there).
+   */
+  statusUpdatesAnnotations?: boolean;
   /** Pods and services answer a DELETE with the deleted object; others with a Status. */
   returnDeletedObject?: boolean;
   /** Defaults and resets on create (status cleared for kinds with a status subresource, ...). */
@@ -83,8 +88,11 @@ export interface Strategy {
   printer?: Printer;
   /** Strategic merge patch and server-side apply metadata; absent = no strategic merge (415). */
   patch?: PatchTypeInfo;
-  /** Protobuf request bodies this kind's endpoints decode (absent: JSON and YAML only). */
-  protobuf?: ProtobufInfo;
+  /**
+   * Protobuf request bodies this kind's endpoints decode. Absent: the apiserver would, kubesim has no
+   * message for it (400); false: the kind has no protobuf encoding at all (custom resources: 415).
+   */
+  protobuf?: ProtobufInfo | false;
   /**
    * The request-body check (shape, unknown fields, defaults) when it is not the served OpenAPI
    * document's: custom resources bring their own from the CRD's schema.

@@ -198,6 +198,10 @@ export class Writer {
       if (next.status === undefined) delete out.status;
       else out.status = next.status;
       if (next.metadata.managedFields) out.metadata.managedFields = next.metadata.managedFields;
+      if (s.statusUpdatesAnnotations) {
+        if (next.metadata.annotations === undefined) delete out.metadata.annotations;
+        else out.metadata.annotations = next.metadata.annotations;
+      }
       return out;
     }
     if (old.status === undefined) delete next.status;

@@ -3,7 +3,7 @@
 // explain from the OpenAPI documents, 422s with upstream's paths and messages, client- and
 // server-side apply, and scale through the /scale subresource.
 import { describe, expect, it } from 'vitest';
-import { client } from '../helpers/http.js';
+import { client, eventually } from '../helpers/http.js';
 import { useKubectl } from './setup.js';
 
 const { srv, k } = useKubectl({ simulate: false });
@@ -40,6 +40,9 @@ describe('kubectl create (protobuf bodies) and the defaults the server applies',
     expect(await ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=3', '--port=8080'])).toBe('deployment.apps/web created\n');
     const d = await getJson(['deploy', 'web']);
     expect(d.metadata).toMatchObject({ name: 'web', namespace: 'default', generation: 1, labels: { app: 'web' } });
+    // The deployment controller writes the revision annotation with its status; generation stays 1.
+    await eventually(async () => (await getJson(['deploy', 'web'])).metadata.annotations?.['deployment.kubernetes.io/revision'] === '1');
+    expect((await getJson(['deploy', 'web'])).metadata.generation).toBe(1);
     expect(d.spec).toEqual({
       replicas: 3, selector: { matchLabels: { app: 'web' } }, progressDeadlineSeconds: 600, revisionHistoryLimit: 10,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
@@ -269,6 +272,23 @@ describe('kubectl apply on a Deployment', () => {
     expect(live.spec.template.spec.containers.map((c: any) => c.image)).toEqual(['nginx:1.27', 'busybox']);
     const applied = live.metadata.managedFields.find((m: any) => m.manager === 'kubectl' && m.operation === 'Apply');
     expect(applied.fieldsV1['f:spec']['f:template']['f:spec']['f:containers']).toHaveProperty(['k:{"name":"web"}']);
+  });
+});
+
+describe('/status writes', () => {
+  it('take annotations from the request for Deployments only, never labels or spec', async () => {
+    const api = client(srv().url);
+    for (const [path, takes] of [['/apis/apps/v1/namespaces/default/deployments/web', true], ['/apis/apps/v1/namespaces/default/statefulsets/db', false]] as const) {
+      const cur = (await api.get(path)).body;
+      cur.metadata.annotations = { ...cur.metadata.annotations, 'example.com/note': 'x' };
+      cur.metadata.labels = { ...cur.metadata.labels, sneaky: 'yes' };
+      cur.spec.replicas = 9;
+      const res = await api.put(`${path}/status`, cur);
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.metadata.annotations?.['example.com/note']).toBe(takes ? 'x' : undefined);
+      expect(res.body.metadata.labels?.sneaky).toBeUndefined();
+      expect(res.body.spec.replicas).not.toBe(9);
+    }
   });
 });
 

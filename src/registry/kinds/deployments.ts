@@ -1,7 +1,6 @@
 // apps/v1 Deployment (pkg/registry/apps/deployment/strategy.go): defaults, status reset on create,
 // generation bumped by spec or annotation changes (annotations are copied to ReplicaSets), immutable
 // selector, /status and /scale subresources.
-import { STATUS_RESET_FIELDS } from '../../machinery/patch/meta.js';
 import { kindStruct } from '../../machinery/patch/types-k8s.js';
 import { jsonEqual } from '../../util/copy.js';
 import { deploymentPrinter } from '../printers/apps.js';
@@ -19,6 +18,7 @@ export const deployments: Strategy = {
   nameRule: 'subdomain',
   tracksGeneration: true,
   hasStatus: true,
+  statusUpdatesAnnotations: true,
   prepareForCreate(o) {
     defaultDeployment(o);
     o.status = {};
@@ -34,7 +34,8 @@ export const deployments: Strategy = {
   patch: {
     schema: kindStruct({ spec: podControllerSpec(), status: conditionsStatus }),
     zero: { spec: { selector: null, template: zeroTemplate(), strategy: {} }, status: {} },
-    resetFields: STATUS_RESET_FIELDS,
+    // The status strategy's GetResetFields: /status may set neither spec nor labels.
+    resetFields: { '': [['status']], status: [['spec'], ['metadata', 'labels']] },
   },
   protobuf: { message: 'k8s.io.api.apps.v1.Deployment', subresourceMessages: { 'autoscaling/v1/Scale': 'k8s.io.api.autoscaling.v1.Scale' } },
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
