@@ -69,7 +69,7 @@ export function newJobPod(job: Job, index?: number): KObject {
   pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: i };
   pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [COMPLETION_INDEX]: i };
   const spec = pod.spec as J;
-  if (!spec.hostname) spec.hostname = `${job.metadata.name}-${i}`;
+  spec.hostname = `${job.metadata.name}-${i}`;
   const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } } };
   for (const key of ['initContainers', 'containers']) {
     for (const c of (spec[key] ?? []) as J[]) {

@@ -149,18 +149,14 @@ function processReplicas(set: StatefulSet, pods: KObject[], current: ControllerR
   }
   condemned.sort((a, b) => ordinalOf(b) - ordinalOf(a));
   const st = out.status;
-  const currentName = current.metadata.name ?? '';
   const updateName = update.metadata.name ?? '';
-  const countDeleted = (p: KObject) => {
-    if (revisionOf(p) === currentName) st.currentReplicas--;
-    if (revisionOf(p) === updateName) st.updatedReplicas--;
-  };
   const remove = (p: KObject) => {
     out.delete.push({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });
     out.events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: msg('delete', p.metadata.name ?? '', set) });
   };
-  // The first unhealthy pod, in ordinal order over replicas then condemned (upstream's scan order).
-  const firstUnhealthy = [...replicas.filter((p): p is KObject => !!p), ...[...condemned].reverse()].find((p) => !isHealthy(p));
+  const unavailable = (p: KObject | undefined) => !p || !isHealthy(p) || !isPodAvailable(p as Pod, minReady, now);
+  // The first unavailable pod, in ordinal order over replicas then condemned (upstream's scan order).
+  const firstUnhealthy = [...replicas.filter((p): p is KObject => !!p), ...[...condemned].reverse()].find((p) => unavailable(p));
 
   for (let i = 0; i < count; i++) {
     const ordinal = start + i;
@@ -173,8 +169,6 @@ function processReplicas(set: StatefulSet, pods: KObject[], current: ControllerR
           message: `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating ${isFailed(pod) ? 'failed' : 'terminated'} Pod ${pod.metadata.name}`,
         });
         remove(pod);
-        countDeleted(pod);
-        st.replicas--;
       }
       if (monotonic) return;
       continue;
@@ -183,9 +177,6 @@ function processReplicas(set: StatefulSet, pods: KObject[], current: ControllerR
       const created = newVersionedPod(set, current, update, ordinal);
       out.create.push(created);
       out.events.push({ type: 'Normal', reason: 'SuccessfulCreate', message: msg('create', created.metadata.name ?? '', set) });
-      st.replicas++;
-      if (revisionOf(created) === currentName) st.currentReplicas++;
-      if (revisionOf(created) === updateName) st.updatedReplicas++;
       if (monotonic) return;
       continue;
     }
@@ -196,31 +187,45 @@ function processReplicas(set: StatefulSet, pods: KObject[], current: ControllerR
     }
   }
 
-  // Scale down: highest ordinal first; monotonic waits for each to go and for unhealthy pods.
+  // Scale down: highest ordinal first; monotonic waits for each to go and for unavailable pods.
   for (const pod of condemned) {
     if (isTerminating(pod)) {
       if (monotonic) return;
       continue;
     }
-    if (monotonic && !isRunningAndReady(pod) && pod !== firstUnhealthy) return;
+    if (monotonic && unavailable(pod) && pod !== firstUnhealthy) return;
     remove(pod);
-    countDeleted(pod);
     if (monotonic) return;
   }
 
-  // Rolling update: from the highest ordinal down to the partition, one pod at a time.
+  // Rolling update (MaxUnavailableStatefulSet, on by default in 1.35): with at most maxUnavailable
+  // pods unavailable, replace pods from the highest ordinal down to the partition.
   if ((set.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
-  const updateMin = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
-  for (let target = count - 1; target >= updateMin; target--) {
+  const ru = set.spec?.updateStrategy?.rollingUpdate;
+  const updateMin = ru?.partition ?? 0;
+  const maxUnavailable = maxUnavailableOf(ru?.maxUnavailable, count);
+  const down = replicas.filter((p) => unavailable(p)).length;
+  if (down > maxUnavailable) return;
+  let budget = maxUnavailable - down;
+  for (let target = count - 1; target >= updateMin && budget > 0; target--) {
     const pod = replicas[target];
-    if (!pod) return;
-    if (revisionOf(pod) !== updateName && !isTerminating(pod)) {
+    if (pod && revisionOf(pod) !== updateName && !isTerminating(pod)) {
       remove(pod);
-      countDeleted(pod);
-      return;
+      budget--;
+      st.currentReplicas--;
     }
-    if (!isHealthy(pod)) return;
   }
+}
+
+/** getStatefulSetMaxUnavailable: an int or a percentage of replicas (rounded down), at least 1. */
+function maxUnavailableOf(v: number | string | undefined, replicas: number): number {
+  let n = 1;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string') {
+    const m = /^(\d+)%$/.exec(v);
+    n = m ? Math.floor((Number(m[1]) * replicas) / 100) : Number(v) || 1;
+  }
+  return Math.max(1, n);
 }
 
 /** completeRollingUpdate: every pod updated and ready → the update revision becomes current. */

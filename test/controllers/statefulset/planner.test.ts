@@ -146,6 +146,23 @@ describe('rolling update', () => {
     expect(w.set.status).toMatchObject({ currentRevision: newRev, updateRevision: newRev, currentReplicas: 3, updatedReplicas: 3, readyReplicas: 3 });
   });
 
+  it('maxUnavailable 2 replaces two pods at a time (MaxUnavailableStatefulSet)', () => {
+    const w = new World(statefulSet({ replicas: 4, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 2 } } }));
+    w.converge();
+    w.setSpec(newImage);
+    expect(w.sync().delete.map((d) => d.name)).toEqual(['db-3', 'db-2']);
+    // Both are unavailable now: nothing more until they are back.
+    expect(w.sync().delete).toEqual([]);
+  });
+
+  it('maxUnavailable counts pods already unavailable (Parallel; OrderedReady would wait for db-0)', () => {
+    const w = new World(statefulSet({ replicas: 4, podManagementPolicy: 'Parallel', updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: '50%' } } }));
+    w.converge();
+    w.ready('db-0', false);
+    w.setSpec(newImage);
+    expect(w.sync().delete.map((d) => d.name)).toEqual(['db-3']);
+  });
+
   it('stops at the partition', () => {
     const w = new World(statefulSet({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } }));
     w.converge();
