@@ -75,6 +75,10 @@ const GROUP_VERSIONS = [
     group: 'autoscaling', version: 'v1', file: 'apis__autoscaling__v1.json', tag: 'autoscaling_v1', op: 'AutoscalingV1',
     resources: [], models: ['V1Scale'],
   },
+  {
+    group: 'apiextensions.k8s.io', version: 'v1', file: 'apis__apiextensions.k8s.io__v1.json', tag: 'apiextensions_v1', op: 'ApiextensionsV1',
+    resources: [{ plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition', model: 'V1CustomResourceDefinition', status: true }],
+  },
 ];
 
 // The autoscaling/v1 Scale that /scale subresources read and write.
@@ -108,7 +112,14 @@ const BATCH_TYPES = new Set(['CronJob', 'CronJobList', 'CronJobSpec', 'CronJobSt
   'JobStatus', 'JobTemplateSpec', 'PodFailurePolicy', 'PodFailurePolicyOnExitCodesRequirement',
   'PodFailurePolicyOnPodConditionsPattern', 'PodFailurePolicyRule', 'SuccessPolicy', 'SuccessPolicyRule', 'UncountedTerminatedPods']);
 const AUTOSCALING_TYPES = new Set(['Scale', 'ScaleSpec', 'ScaleStatus']);
-const PREFIXED_PACKAGES = { Core: 'io.k8s.api.core.v1', Discovery: 'io.k8s.api.discovery.v1', Events: 'io.k8s.api.events.v1' };
+const APIEXT = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
+const APIEXTENSIONS_TYPES = new Set(['CustomResourceColumnDefinition', 'CustomResourceConversion', 'CustomResourceDefinition',
+  'CustomResourceDefinitionCondition', 'CustomResourceDefinitionList', 'CustomResourceDefinitionNames', 'CustomResourceDefinitionSpec',
+  'CustomResourceDefinitionStatus', 'CustomResourceDefinitionVersion', 'CustomResourceSubresourceScale', 'CustomResourceSubresources',
+  'CustomResourceValidation', 'JSONSchemaProps', 'ExternalDocumentation', 'SelectableField', 'ValidationRule', 'WebhookConversion']);
+const PREFIXED_PACKAGES = {
+  Core: 'io.k8s.api.core.v1', Discovery: 'io.k8s.api.discovery.v1', Events: 'io.k8s.api.events.v1', Apiextensions: APIEXT,
+};
 
 // Fields whose Go type is resource.Quantity (or a map of them): the client models type them `string`.
 const QUANTITY_FIELDS = {
@@ -122,6 +133,11 @@ const QUANTITY_FIELDS = {
 const ANY_FIELDS = {
   'V1ManagedFieldsEntry.fieldsV1': `${META}.FieldsV1`, 'V1WatchEvent.object': 'io.k8s.apimachinery.pkg.runtime.RawExtension',
   'V1ControllerRevision.data': 'io.k8s.apimachinery.pkg.runtime.RawExtension',
+  // apiextensions' JSON-valued fields (Go types with their own JSON encoding).
+  'V1JSONSchemaProps.default': `${APIEXT}.JSON`, 'V1JSONSchemaProps.example': `${APIEXT}.JSON`,
+  'V1JSONSchemaProps.items': `${APIEXT}.JSONSchemaPropsOrArray`, 'V1JSONSchemaProps.additionalItems': `${APIEXT}.JSONSchemaPropsOrBool`,
+  'V1JSONSchemaProps.additionalProperties': `${APIEXT}.JSONSchemaPropsOrBool`,
+  'V1CustomResourceSubresources.status': `${APIEXT}.CustomResourceSubresourceStatus`,
 };
 
 // List semantics (the +listType/+patchStrategy markers of k8s.io/api; see spec §8.4).
@@ -201,12 +217,17 @@ const SPECIAL_SCHEMAS = {
   [`${META}.FieldsV1`]: { description: 'The set of fields a manager owns, as a trie of "f:<field>", "k:<keys>", "v:<value>" and "i:<index>" entries (sigs.k8s.io/structured-merge-diff).', type: 'object' },
   'io.k8s.apimachinery.pkg.runtime.RawExtension': { description: 'An embedded object of any kind, kept as raw JSON.', type: 'object' },
   [`${META}.Patch`]: { description: 'The body of a PATCH request; its format is given by the Content-Type.', type: 'object' },
+  [`${APIEXT}.JSON`]: { description: 'Any JSON value (a default, an example, an enum member).' },
+  [`${APIEXT}.JSONSchemaPropsOrArray`]: { description: 'A JSON schema, or an array of JSON schemas.' },
+  [`${APIEXT}.JSONSchemaPropsOrBool`]: { description: 'A JSON schema, or a boolean (true allows anything, false nothing).' },
+  [`${APIEXT}.JSONSchemaPropsOrStringArray`]: { description: 'A JSON schema, or an array of property names.' },
+  [`${APIEXT}.CustomResourceSubresourceStatus`]: { description: 'Enables the /status subresource; it has no fields.', type: 'object' },
 };
 
 // ---- client-node models -> schemas ---------------------------------------------------------------
 
 function schemaName(model) {
-  const m = /^(Core|Discovery|Events)?V1(\w+)$/.exec(model);
+  const m = /^(Core|Discovery|Events|Apiextensions)?V1(\w+)$/.exec(model);
   if (!m) throw new Error(`unsupported model ${model}`);
   const [, prefix, type] = m;
   if (prefix) return `${PREFIXED_PACKAGES[prefix]}.${type}`;
@@ -216,6 +237,7 @@ function schemaName(model) {
   if (APPS_TYPES.has(type)) return `io.k8s.api.apps.v1.${type}`;
   if (BATCH_TYPES.has(type)) return `io.k8s.api.batch.v1.${type}`;
   if (AUTOSCALING_TYPES.has(type)) return `io.k8s.api.autoscaling.v1.${type}`;
+  if (APIEXTENSIONS_TYPES.has(type)) return `${APIEXT}.${type}`;
   return `io.k8s.api.core.v1.${type}`;
 }
 
@@ -249,6 +271,7 @@ function typeSchema(type, format, refs, quantity) {
     case 'Date': return ref(format === 'date-time-micro' ? MICRO_TIME : TIME);
     case 'V1MicroTime': return ref(MICRO_TIME);
     case 'IntOrString': return ref(INT_OR_STRING);
+    case 'any': return ref(`${APIEXT}.JSON`);
     default:
       if (!k8s[type]?.attributeTypeMap) throw new Error(`unknown type ${type}`);
       refs.push(type);

@@ -6,7 +6,8 @@ import { Registry } from './registry/registry.js';
 import { storeKey } from './registry/strategy.js';
 import { allKinds } from './registry/kinds/index.js';
 import { ServiceIPAllocator } from './registry/kinds/service-alloc.js';
-import { loadOpenAPI, type OpenAPIDocs } from './registry/schema.js';
+import { dynamicOpenAPI, loadOpenAPI, type DynamicOpenAPIDocs, type OpenAPIDocs } from './registry/schema.js';
+import { CRDController } from './controllers/crd.js';
 import { Store } from './storage/store.js';
 import type { Watch } from './storage/watch.js';
 import { RealClock, type Clock } from './util/clock.js';
@@ -119,7 +120,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   const clock = opts.clock ?? new RealClock();
   const random = opts.random ?? (opts.seed !== undefined ? new SeededRandom(opts.seed) : new CryptoRandom());
   const store = new Store({ watchHistory: opts.watchHistory });
-  const openapi = loadOpenAPI();
+  const openapi = dynamicOpenAPI(loadOpenAPI());
   const registry = new Registry(store, {
     clock, random, validatorFor: (apiVersion, kind) => openapi.validator(apiVersion, kind),
   });
@@ -128,7 +129,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   for (const k of allKinds(alloc)) registry.register(k);
 
   const metrics = new MetricsRegistry();
-  const controllers = startControllers(registry, metrics, opts);
+  const controllers = startControllers(registry, metrics, opts, openapi);
 
   const app = Fastify({
     logger: false, bodyLimit: 3 * 1024 * 1024, routerOptions: { maxParamLength: 2048 }, forceCloseConnections: true,
@@ -202,11 +203,13 @@ interface Controller {
   isIdle(): boolean;
 }
 
-function startControllers(registry: Registry, metrics: MetricsRegistry, opts: KubesimOptions): Controller[] {
+function startControllers(registry: Registry, metrics: MetricsRegistry, opts: KubesimOptions,
+  openapi: DynamicOpenAPIDocs): Controller[] {
   const recorder = new EventRecorder(registry, { component: 'endpoint-slice-controller' });
   return [
     new GarbageCollector(registry),
     new NamespaceController(registry),
+    new CRDController(registry, openapi),
     new EndpointSliceController(registry, {
       maxEndpointsPerSlice: opts.maxEndpointsPerSlice ?? 100,
       recorder,

@@ -47,18 +47,19 @@ export function parseYAMLOrJSON(buf: Buffer, what: string): unknown {
 }
 
 /** Decodes a create/update body (POST, PUT). */
-export function decodeObjectBody(contentType: string | undefined, body: unknown, messages: MessageLookup): unknown {
+export function decodeObjectBody(contentType: string | undefined, body: unknown, messages: MessageLookup | false): unknown {
   const buf = toBuffer(body);
   const mt = mediaType(contentType) || 'application/json';
   if (buf.length === 0) throw badRequest('the body of the request was empty');
   if (mt === 'application/json' || mt === '*/*') return parseJSON(buf, 'couldn\'t get version/kind; json parse error');
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') return parseYAMLOrJSON(buf, 'error decoding YAML');
-  if (mt === PROTOBUF_CONTENT_TYPE) return decodeProtobufObject(buf, messages);
-  throw unsupportedMediaType(WRITE_TYPES);
+  // Custom resources have no protobuf encoding: their endpoints accept JSON and YAML only.
+  if (mt === PROTOBUF_CONTENT_TYPE && messages) return decodeProtobufObject(buf, messages);
+  throw unsupportedMediaType(messages ? WRITE_TYPES : WRITE_TYPES.slice(0, 2));
 }
 
 /** Decodes DeleteOptions from a DELETE body (JSON or protobuf); an empty body means none. */
-export function decodeOptionalBody(contentType: string | undefined, body: unknown, messages: MessageLookup): unknown {
+export function decodeOptionalBody(contentType: string | undefined, body: unknown, messages: MessageLookup | false): unknown {
   const buf = toBuffer(body);
   if (buf.length === 0) return undefined;
   return decodeObjectBody(contentType, buf, messages);

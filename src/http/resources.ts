@@ -100,7 +100,7 @@ function list(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: St
 function create(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, warnings: string[]) {
   const as = negotiate(req.headers.accept, false);
   const o = writeOptions(req, 'CreateOptions');
-  const body = decodeObjectBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);
+  const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
   const res = deps.registry.create(s, ns, body, o);
   return send(reply, 201, renderObject(s, res.stored, res.object, as, deps.registry.now()), [...warnings, ...o.warnings]);
 }
@@ -109,7 +109,7 @@ function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
   sub: string | undefined, warnings: string[]) {
   const as: Rendering = negotiate(req.headers.accept, false);
   const o = writeOptions(req, 'UpdateOptions', sub);
-  const body = decodeObjectBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);
+  const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
   const res = deps.registry.update(s, ns, name, body, o);
   return send(reply, 200, renderObject(s, res.stored, res.object, as, deps.registry.now()), [...warnings, ...o.warnings]);
 }

@@ -211,10 +211,10 @@ export class Registry {
    * kinds' definitions (a kind's own message, or one its subresources take, e.g. v1 Binding).
    */
   readonly protobufMessages = (apiVersion: string, kind: string): string | undefined => {
-    const own = this.lookupKind(apiVersion, kind)?.protobuf?.message;
-    if (own) return own;
+    const own = this.lookupKind(apiVersion, kind)?.protobuf || undefined;
+    if (own) return own.message;
     for (const s of this.ordered) {
-      const m = s.protobuf?.subresourceMessages?.[`${apiVersion}/${kind}`];
+      const m = s.protobuf ? s.protobuf.subresourceMessages?.[`${apiVersion}/${kind}`] : undefined;
       if (m) return m;
     }
     return undefined;

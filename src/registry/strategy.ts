@@ -88,8 +88,11 @@ export interface Strategy {
   printer?: Printer;
   /** Strategic merge patch and server-side apply metadata; absent = no strategic merge (415). */
   patch?: PatchTypeInfo;
-  /** Protobuf request bodies this kind's endpoints decode (absent: JSON and YAML only). */
-  protobuf?: ProtobufInfo;
+  /**
+   * Protobuf request bodies this kind's endpoints decode. Absent: the apiserver would, kubesim has no
+   * message for it (400); false: the kind has no protobuf encoding at all (custom resources: 415).
+   */
+  protobuf?: ProtobufInfo | false;
   /**
    * The request-body check (shape, unknown fields, defaults) when it is not the served OpenAPI
    * document's: custom resources bring their own from the CRD's schema.

@@ -12,7 +12,44 @@ export interface KindFixture {
   rich?(): Record<string, any>;
   /** For kinds with a /status subresource: a status to write and a spec edit /status must ignore. */
   status?: { value: Record<string, any>; specEdit?: (o: Record<string, any>) => void };
+  /** A custom resource: JSON and YAML bodies only (no protobuf), no strategic merge patch. */
+  customResource?: boolean;
 }
+
+/**
+ * Served kinds the shared suite cannot run over, each with its reason and where it is tested.
+ * CustomResourceDefinition: its name must be `<plural>.<group>` of its own spec, so the suite's
+ * generated names cannot be valid (test/e2e/crd.test.ts, test/crd/).
+ */
+export const EXEMPT = ['apiextensions.k8s.io/customresourcedefinitions'];
+
+/** The CRD of the custom kind above, applied before the suite runs. */
+export const SPROCKET_CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+  metadata: { name: 'sprockets.conformance.kubesim.test' },
+  spec: {
+    group: 'conformance.kubesim.test', scope: 'Namespaced',
+    names: { plural: 'sprockets', singular: 'sprocket', kind: 'Sprocket', listKind: 'SprocketList' },
+    versions: [{
+      name: 'v1', served: true, storage: true, subresources: { status: {} },
+      schema: {
+        openAPIV3Schema: {
+          type: 'object',
+          properties: {
+            spec: {
+              type: 'object',
+              properties: {
+                size: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } },
+                owner: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+              },
+            },
+            status: { type: 'object', properties: { phase: { type: 'string' }, observed: { type: 'integer' } } },
+          },
+        },
+      },
+    }],
+  },
+};
 
 const NS = 'default';
 
@@ -221,6 +258,14 @@ export const FIXTURES: KindFixture[] = [
       value: { lastScheduleTime: '2026-01-01T00:00:00Z', active: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'x-1', namespace: NS }] },
       specEdit: (o) => { o.spec.suspend = true; },
     },
+  },
+  // A custom resource: the same cases over a kind its CRD (SPROCKET_CRD, applied in setup.ts) defines at run time.
+  {
+    kind: 'Sprocket', apiVersion: 'conformance.kubesim.test/v1', group: 'conformance.kubesim.test', resource: 'sprockets', namespaced: true,
+    minimal: () => ({ spec: { size: 1 } }),
+    rich: () => ({ spec: { size: 2, tags: ['a', 'b'], owner: { team: 'x' } } }),
+    status: { value: { phase: 'Ready', observed: 3 }, specEdit: (o) => { o.spec.size = 9; } },
+    customResource: true,
   },
 ];
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { client } from '../helpers/http.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { collectionPath, manifest, objectPath, type KindFixture } from './fixtures.js';
+import { collectionPath, manifest, objectPath, SPROCKET_CRD, type KindFixture } from './fixtures.js';
 
 export const GENERATED_SUFFIX = /^[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 export const RFC3339_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -14,6 +14,10 @@ export function useServer(): { srv: () => TestServer; api: () => ReturnType<type
   beforeAll(async () => {
     // API machinery only: no simulated nodes or kubelet writing to the objects under test.
     server = await startServer({ simulate: false, workloadControllers: false });
+    // The custom kind the suite covers next to the built-ins: its CRD, established.
+    const res = await client(server.url).post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', SPROCKET_CRD);
+    if (res.status !== 201) throw new Error(`create the conformance CRD: ${res.status} ${res.text}`);
+    await server.sim.settled();
   });
   afterAll(async () => {
     await server?.close();

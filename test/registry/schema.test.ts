@@ -29,7 +29,7 @@ describe('/openapi/v3 index and documents', () => {
   it('lists every served group-version with the uppercase SHA-512 of its document', () => {
     const index = docs.index();
     expect(Object.keys(index.paths)).toEqual([
-      'api/v1', 'apis/apps/v1', 'apis/autoscaling/v1', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1',
+      'api/v1', 'apis/apiextensions.k8s.io/v1', 'apis/apps/v1', 'apis/autoscaling/v1', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/discovery.k8s.io/v1',
       'apis/events.k8s.io/v1',
     ]);
     for (const [gv, { serverRelativeURL }] of Object.entries(index.paths)) {

@@ -1,8 +1,10 @@
-// The served kinds. Adding a kind: a schema in openapi/, a strategy file here, one line below,
-// one conformance fixture in test/conformance/fixtures.ts.
+// The built-in kinds. Adding a kind: a schema in openapi/ (scripts/gen-openapi.mjs), its definition
+// in a file here, one line below, one conformance fixture in test/conformance/fixtures.ts. Custom
+// resources are kinds defined the same way at run time (custom-resources.ts, from their CRD).
 import type { Strategy } from '../strategy.js';
 import { controllerrevisions } from './controllerrevisions.js';
 import { cronjobs } from './cronjobs.js';
+import { customresourcedefinitions } from './customresourcedefinitions.js';
 import { daemonsets } from './daemonsets.js';
 import { deployments } from './deployments.js';
 import { jobs } from './jobs.js';
@@ -26,5 +28,6 @@ export function allKinds(alloc: ServiceAllocator): Strategy[] {
     namespaces, pods, makeServices(alloc), endpoints, nodes, events, configmaps, secrets, resourcequotas, limitranges,
     endpointslices, eventsV1, leases,
     deployments, replicasets, statefulsets, daemonsets, controllerrevisions, jobs, cronjobs,
+    customresourcedefinitions,
   ];
 }

@@ -21,7 +21,7 @@ describe('printers on the kind definitions', () => {
     expect(byKind('', 'Event')?.printer).toBe(eventPrinter);
     expect(byKind('events.k8s.io', 'Event')?.printer).toBe(eventsV1EventPrinter);
     expect(byKind('', 'ConfigMap')?.printer).toBe(configMapPrinter);
-    expect(kinds.filter((k) => !k.printer).map((k) => k.info.kind).sort()).toEqual(['LimitRange', 'ResourceQuota']);
+    expect(kinds.filter((k) => !k.printer).map((k) => k.info.kind).sort()).toEqual(['CustomResourceDefinition', 'LimitRange', 'ResourceQuota']);
   });
 
   it('gives every printer one cell per column', () => {
