@@ -12,8 +12,9 @@ import { scenario as watchFanout } from './scenarios/watch-fanout.js';
 import { scenario as reconcile } from './scenarios/reconcile.js';
 import { scenario as startup } from './scenarios/startup.js';
 import { scenario as memory } from './scenarios/memory.js';
+import { scenario as rollout } from './scenarios/rollout.js';
 
-const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, patchStatus, watchFanout, reconcile, startup, memory];
+const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, patchStatus, watchFanout, reconcile, startup, memory, rollout];
 
 interface Args {
   quick: boolean;
