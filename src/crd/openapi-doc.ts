@@ -35,6 +35,10 @@ const KIND_DESCRIPTION = 'Kind is a string value representing the REST resource 
   'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
 const OBJECT_META_DESCRIPTION = "Standard object's metadata. More info: " +
   'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+const EMBEDDED_API_VERSION_DESCRIPTION = 'apiVersion defines the versioned schema of this representation of an object. ' +
+  'More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources';
+const EMBEDDED_KIND_DESCRIPTION = 'kind is a string value representing the type of this object. In CamelCase. More info: ' +
+  'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
 const LIST_META_DESCRIPTION = 'Standard list metadata. More info: ' +
   'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
 
@@ -99,27 +103,31 @@ function servedVersion(crd: Doc, version: string): Served | undefined {
 const gvk = (group: string, version: string, kind: string): Doc[] => [{ group, kind, version }];
 const metaRef = (name: string, description: string): Doc => ({ allOf: [{ $ref: REF(`${META}.${name}`) }], description });
 
-/** apiVersion, kind and metadata in a resource (root or x-kubernetes-embedded-resource). */
-function addTypeMeta(s: JSONSchemaProps): void {
-  s.properties = isObject(s.properties) ? s.properties : {};
-  s.properties.apiVersion = { description: API_VERSION_DESCRIPTION, type: 'string', ...(s.properties.apiVersion ?? {}) };
-  s.properties.kind = { description: KIND_DESCRIPTION, type: 'string', ...(s.properties.kind ?? {}) };
-  s.properties.metadata = metaRef('ObjectMeta', OBJECT_META_DESCRIPTION);
-  if (!s.type) s.type = 'object';
-}
-
+/** An embedded resource's apiVersion, kind (required) and metadata (addEmbeddedProperties). */
 function addEmbedded(s: unknown): void {
   if (!isObject(s)) return;
-  if (s['x-kubernetes-embedded-resource'] === true) addTypeMeta(s);
-  if (isObject(s.properties)) for (const [k, p] of Object.entries(s.properties)) if (k !== 'metadata') addEmbedded(p);
+  if (isObject(s.properties)) for (const p of Object.values(s.properties)) addEmbedded(p);
   addEmbedded(s.items);
   addEmbedded(s.additionalProperties);
+  if (s['x-kubernetes-embedded-resource'] !== true) return;
+  s.properties = isObject(s.properties) ? s.properties : {};
+  s.properties.apiVersion = { description: EMBEDDED_API_VERSION_DESCRIPTION, type: 'string' };
+  s.properties.kind = { description: EMBEDDED_KIND_DESCRIPTION, type: 'string' };
+  s.properties.metadata = metaRef('ObjectMeta', OBJECT_META_DESCRIPTION);
+  const required: string[] = Array.isArray(s.required) ? s.required : [];
+  for (const k of ['kind', 'apiVersion']) if (!required.includes(k)) required.push(k);
+  s.required = required;
 }
 
+/** buildKubeNative: the CRD's schema with TypeMeta and ObjectMeta; no schema is a bare object. */
 function kindSchema(sv: Served): JSONSchemaProps {
-  const s: JSONSchemaProps = sv.schema ? copyJSON(sv.schema) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  if (isObject(s.properties)) for (const [k, p] of Object.entries(s.properties)) if (k !== 'metadata') addEmbedded(p);
-  addTypeMeta(s);
+  if (!sv.schema) return { type: 'object', 'x-kubernetes-group-version-kind': gvk(sv.group, sv.version, sv.kind) };
+  const s: JSONSchemaProps = copyJSON(sv.schema);
+  s.properties = isObject(s.properties) ? s.properties : {};
+  s.properties.metadata = metaRef('ObjectMeta', OBJECT_META_DESCRIPTION);
+  s.properties.apiVersion = { description: API_VERSION_DESCRIPTION, type: 'string' };
+  s.properties.kind = { description: KIND_DESCRIPTION, type: 'string' };
+  for (const [k, p] of Object.entries(s.properties)) if (k !== 'metadata') addEmbedded(p);
   s['x-kubernetes-group-version-kind'] = gvk(sv.group, sv.version, sv.kind);
   return s;
 }
@@ -147,6 +155,24 @@ function listSchema(sv: Served, itemName: string): JSONSchemaProps {
 const TEMPLATE_GV = '/apis/coordination.k8s.io/v1';
 const LEASE = 'io.k8s.api.coordination.v1.Lease';
 
+/** Custom resources speak JSON and YAML (no protobuf), and no strategic merge patch. */
+const CRD_MEDIA = new Set(['application/json', 'application/yaml', 'application/json-patch+json', 'application/merge-patch+json',
+  'application/apply-patch+yaml']);
+
+function onlyCRDMedia(op: Doc): void {
+  const keep = (content: unknown): void => {
+    if (!isObject(content)) return;
+    for (const k of Object.keys(content)) if (!CRD_MEDIA.has(k)) delete content[k];
+  };
+  if (isObject(op.requestBody)) {
+    const content = op.requestBody.content;
+    if (isObject(content) && content['*/*']) {
+      op.requestBody.content = { 'application/json': content['*/*'], 'application/yaml': content['*/*'] };
+    } else keep(content);
+  }
+  if (isObject(op.responses)) for (const r of Object.values(op.responses)) if (isObject(r)) keep(r.content);
+}
+
 /** Rewrites one operation of the Lease template for the custom kind. */
 function rewrite(op: unknown, sv: Served, itemName: string, opPrefix: string): unknown {
   const text = JSON.stringify(op)
@@ -164,10 +190,14 @@ function rewrite(op: unknown, sv: Served, itemName: string, opPrefix: string): u
       o.operationId = id;
     }
     if (typeof o.description === 'string') o.description = o.description.replace(/\bLease\b/g, sv.kind);
+    onlyCRDMedia(o);
   }
   if (!sv.namespaced && Array.isArray(out.parameters)) out.parameters = out.parameters.filter((p: Doc) => p.name !== 'namespace');
   if (Array.isArray(out.parameters)) {
-    for (const p of out.parameters) if (p.name === 'name') p.description = `name of the ${sv.kind}`;
+    for (const p of out.parameters) {
+      if (p.name === 'name') p.description = `name of the ${sv.kind}`;
+      if (p.name === 'namespace') p.description = 'object name and auth scope, such as for teams and projects';
+    }
   }
   return out;
 }
