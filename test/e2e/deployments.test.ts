@@ -184,3 +184,39 @@ describe('kubectl rollout history / undo / restart / pause / resume', () => {
     expect(revs).toEqual(['4', '5']);
   });
 });
+
+describe('Recreate and deletion', () => {
+  it('Recreate stops every old pod before any new one starts', async () => {
+    await ok(['create', 'deployment', 'batch', '--image=busybox:1.36', '--replicas=2']);
+    await ok(['patch', 'deployment/batch', '-p', '{"spec":{"strategy":{"type":"Recreate","rollingUpdate":null}}}']);
+    await ok(['rollout', 'status', 'deployment/batch', '--timeout=30s'], 35_000);
+    const r = srv().sim.registry;
+    const seen: string[] = [];
+    const unwatch = r.watch(r.resource('', 'pods'), (ev) => {
+      const p = ev.object.obj as any;
+      if (p.metadata.labels?.app !== 'batch') return;
+      const image = p.spec.containers[0].image;
+      const oldPresent = [...r.list(r.resource('', 'pods'), 'default', { labelSelector: 'app=batch' }).items]
+        .some((x: any) => x.obj.spec.containers[0].image === 'busybox:1.36');
+      if (ev.type === 'ADDED' && image === 'busybox:1.37' && oldPresent) seen.push(`new pod ${p.metadata.name} while old pods exist`);
+    });
+    try {
+      await ok(['set', 'image', 'deployment/batch', 'busybox=busybox:1.37']);
+      await ok(['rollout', 'status', 'deployment/batch', '--timeout=30s'], 35_000);
+    } finally {
+      unwatch();
+    }
+    expect(seen).toEqual([]);
+    const { live } = await pods('app=batch');
+    expect(live.map((p) => p.spec.containers[0].image)).toEqual(['busybox:1.37', 'busybox:1.37']);
+    const desc = await ok(['describe', 'deployment', 'batch']);
+    expect(desc).toMatch(/^StrategyType:\s+Recreate$/m);
+    expect(desc).toMatch(/Scaled down replica set batch-\S+ to 0 from 2/);
+  });
+
+  it('deleting a Deployment removes its ReplicaSets and pods (garbage collection)', async () => {
+    await ok(['delete', 'deployment', 'batch']);
+    await eventually(async () => (await json(['get', 'rs', '-l', 'app=batch'])).items.length === 0, 10_000, 'ReplicaSets gone');
+    await eventually(async () => (await json(['get', 'pods', '-l', 'app=batch'])).items.length === 0, 15_000, 'pods gone');
+  });
+});
