@@ -292,6 +292,34 @@ describe('/status writes', () => {
   });
 });
 
+describe('owners and describe', () => {
+  it('garbage-collects a ReplicaSet whose owning Deployment is deleted', async () => {
+    const api = client(srv().url);
+    const owner = await api.post('/apis/apps/v1/namespaces/default/deployments', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'owner' },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'owner' } }, template: { metadata: { labels: { app: 'owner' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    expect(owner.status, owner.text).toBe(201);
+    const rs = await api.post('/apis/apps/v1/namespaces/default/replicasets', {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: 'owned', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'owner', uid: owner.body.metadata.uid }] },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'owned' } }, template: { metadata: { labels: { app: 'owned' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    });
+    expect(rs.status, rs.text).toBe(201);
+    expect(await ok(['delete', 'deployment', 'owner'])).toBe('deployment.apps "owner" deleted from default namespace\n');
+    await eventually(async () => (await api.get('/apis/apps/v1/namespaces/default/replicasets/owned')).status === 404, 10000, 'owned ReplicaSet to be collected');
+  });
+
+  it('kubectl describe reads a Deployment, a Job and a CronJob', async () => {
+    const d = await ok(['describe', 'deployment', 'web']);
+    expect(d).toMatch(/^Name:\s+web\nNamespace:\s+default\n/);
+    expect(d).toMatch(/StrategyType:\s+RollingUpdate/);
+    expect(d).toMatch(/RollingUpdateStrategy:\s+25% max unavailable, 25% max surge/);
+    expect(await ok(['describe', 'job', 'j'])).toMatch(/Completion Mode:\s+NonIndexed/);
+    expect(await ok(['describe', 'cronjob', 'c'])).toMatch(/Schedule:\s+\*\/1 \* \* \* \*/);
+  });
+});
+
 describe('kubectl scale', () => {
   it('sets spec.replicas through the /scale subresource', async () => {
     expect(await ok(['scale', 'deployment', 'web', '--replicas=5'])).toBe('deployment.apps/web scaled\n');
