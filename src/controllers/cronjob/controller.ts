@@ -55,6 +55,16 @@ export class CronJobController extends QueueController {
           this.recorder.record(cj, 'Warning', 'FailedCreate', `Error creating job: ${(e as Error).message}`);
           throw e;
         }
+        // Made earlier by us but missing from the active list: track it now; made by someone else: theirs.
+        const existing = this.r.tryGet(this.jobs, ns, plan.create.metadata.name ?? '')?.obj;
+        const ours = existing?.metadata.ownerReferences?.some((x) => x.controller && x.uid === cj.metadata.uid);
+        if (existing && ours && !(status.active ?? []).some((x: { uid?: string }) => x.uid === existing.metadata.uid)) {
+          status.active = [...(status.active ?? []), jobRef(existing)];
+        } else {
+          status.lastScheduleTime = cj.status?.lastScheduleTime;
+          if (status.lastScheduleTime === undefined) delete status.lastScheduleTime;
+        }
+        plan.events = plan.events.filter((ev) => ev.reason !== 'SuccessfulCreate');
       }
     }
     for (const ev of plan.events) this.recorder.record(cj, ev.type, ev.reason, ev.message);

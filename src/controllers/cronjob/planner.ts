@@ -69,6 +69,8 @@ export interface ScheduleTimes {
   earliest: number;
   /** More than 100 activations were missed. */
   tooManyMissed: boolean;
+  /** Why the schedule cannot be used (it never fires). */
+  invalid?: string;
 }
 
 /** mostRecentScheduleTime. */
@@ -77,7 +79,9 @@ export function mostRecentScheduleTime(cj: CronJob, now: number, sched: Schedule
   const deadline = cj.spec?.startingDeadlineSeconds;
   if (withDeadline && deadline !== undefined && deadline !== null) earliest = Math.max(earliest, now - deadline * 1000);
   const t1 = sched.next(earliest);
-  if (t1 === undefined || now < t1) return { earliest, tooManyMissed: false };
+  // A schedule that never fires ("0 0 31 2 *") reads as zero times apart, as upstream words it.
+  if (t1 === undefined) return { earliest, tooManyMissed: false, invalid: 'time difference between two schedules is less than 1 second' };
+  if (now < t1) return { earliest, tooManyMissed: false };
   const t2 = sched.next(t1);
   if (t2 === undefined || now < t2) return { earliest, mostRecent: t1, tooManyMissed: false };
   // Many activations passed: estimate how many from the interval, then walk the last stretch.
@@ -102,8 +106,8 @@ export function planCronJob({ cronJob: cj, jobs, now }: CronJobPlanInput): CronJ
       plan.events.push({ type: 'Normal', reason: 'SawCompletedJob', message: `Saw completed job: ${job.metadata.name}, condition: ${done.type}` });
       active = active.filter((r) => r.uid !== job.metadata.uid);
     } else if (!inActive && !done) {
-      // A Job of ours missing from the list (an earlier status write was lost): track it.
-      active.push(jobRef(job));
+      // Ours but not in the list (a lost status write, or made by someone else): reported, not tracked.
+      plan.events.push({ type: 'Warning', reason: 'UnexpectedJob', message: `Saw a job that the controller did not create or forgot: ${job.metadata.name}` });
     }
     if (done?.type === 'Complete') {
       const completed = Date.parse((job.status as J | undefined)?.completionTime ?? '');
@@ -124,17 +128,27 @@ export function planCronJob({ cronJob: cj, jobs, now }: CronJobPlanInput): CronJ
     plan.events.push({ type: 'Warning', reason: 'UnknownTimeZone', message: `invalid timeZone: ${JSON.stringify(tz)}: unknown time zone ${tz}` });
     return plan;
   }
+  if (cj.spec?.suspend) return plan;
+  const schedule = cj.spec?.schedule ?? '';
+  if (schedule.includes('TZ')) {
+    plan.events.push({
+      type: 'Warning', reason: 'UnsupportedSchedule',
+      message: `CRON_TZ or TZ used in schedule ${JSON.stringify(schedule)} is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details`,
+    });
+  }
   let sched: Schedule;
   try {
-    sched = parseSchedule(cj.spec?.schedule ?? '', tz);
+    sched = parseSchedule(schedule, tz);
   } catch (e) {
     if (!(e instanceof ScheduleError)) throw e;
-    plan.events.push({ type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(cj.spec?.schedule)} : ${e.message}` });
+    plan.events.push({ type: 'Warning', reason: 'UnparseableSchedule', message: `unparseable schedule: ${JSON.stringify(schedule)} : ${e.message}` });
     return plan;
   }
-  if (cj.spec?.suspend) return plan;
-
   const times = mostRecentScheduleTime(cj, now, sched, true);
+  if (times.invalid) {
+    plan.events.push({ type: 'Warning', reason: 'InvalidSchedule', message: `invalid schedule: ${schedule} : ${times.invalid}` });
+    return plan;
+  }
   if (times.tooManyMissed) {
     plan.events.push({ type: 'Warning', reason: 'TooManyMissedTimes', message: 'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew' });
   }
@@ -148,7 +162,7 @@ export function planCronJob({ cronJob: cj, jobs, now }: CronJobPlanInput): CronJ
     return plan;
   }
   const name = jobName(cj, scheduled);
-  if (active.some((r) => r.name === name) || jobs.some((j) => j.metadata.name === name)) return plan;
+  if (active.some((r) => r.name === name) || Date.parse(status.lastScheduleTime ?? '') === scheduled) return plan;
   const policy = cj.spec?.concurrencyPolicy ?? 'Allow';
   if (policy === 'Forbid' && active.length > 0) {
     plan.events.push({ type: 'Normal', reason: 'JobAlreadyActive', message: 'Not starting job because prior execution is running and concurrency policy is Forbid' });

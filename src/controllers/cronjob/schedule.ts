@@ -104,7 +104,14 @@ function parseDuration(s: string): number {
 
 /** Parses a schedule; `timeZone` is an IANA name (spec.timeZone), UTC when absent. */
 export function parseSchedule(spec: string, timeZone?: string): Schedule {
-  const text = spec.trim();
+  let text = spec.trim();
+  // robfig's "CRON_TZ=Zone ..." / "TZ=Zone ..." prefix (the controller warns it is unsupported).
+  const tzPrefix = /^(?:CRON_)?TZ=(\S+)\s+/.exec(text);
+  if (tzPrefix) {
+    if (!validTimeZone(tzPrefix[1])) throw new ScheduleError(`provided bad location ${tzPrefix[1]}: unknown time zone ${tzPrefix[1]}`);
+    timeZone = tzPrefix[1];
+    text = text.slice(tzPrefix[0].length);
+  }
   if (text.startsWith('@every ')) {
     const every = Math.max(1000, Math.floor(parseDuration(text.slice(7).trim()) / 1000) * 1000);
     // Activations every `every` after t, on whole seconds (robfig's ConstantDelaySchedule).

@@ -137,6 +137,24 @@ describe('syncCronJob', () => {
     expect(plan.requeueAfterMs).toBeUndefined();
   });
 
+  it('an unfinished Job of ours missing from the active list is reported as UnexpectedJob', () => {
+    const cj = cronJob({}, { lastScheduleTime: '2026-01-01T00:00:00Z' });
+    const plan = planCronJob({ cronJob: cj, jobs: [jobOf('hello-9')], now: at('2026-01-01T00:01:00Z') });
+    expect(plan.status.active).toBeUndefined();
+    expect(plan.events).toContainEqual({ type: 'Warning', reason: 'UnexpectedJob', message: 'Saw a job that the controller did not create or forgot: hello-9' });
+  });
+
+  it('a schedule that never fires is an InvalidSchedule', () => {
+    const plan = planCronJob({ cronJob: cronJob({ schedule: '0 0 31 2 *' }), jobs: [], now: at('2026-01-01T00:05:00Z') });
+    expect(plan.events).toEqual([{ type: 'Warning', reason: 'InvalidSchedule', message: 'invalid schedule: 0 0 31 2 * : time difference between two schedules is less than 1 second' }]);
+  });
+
+  it('a TZ prefix in the schedule works but is warned about (UnsupportedSchedule)', () => {
+    const plan = planCronJob({ cronJob: cronJob({ schedule: 'CRON_TZ=Asia/Tokyo 0 9 * * *' }), jobs: [], now: at('2026-01-02T00:00:05Z') });
+    expect(plan.events[0]).toMatchObject({ type: 'Warning', reason: 'UnsupportedSchedule' });
+    expect(plan.create).toBeDefined();
+  });
+
   it('an unknown time zone is reported', () => {
     const plan = planCronJob({ cronJob: cronJob({ timeZone: 'Mars/Olympus' }), jobs: [], now: at('2026-01-01T00:05:00Z') });
     expect(plan.events[0]).toMatchObject({ type: 'Warning', reason: 'UnknownTimeZone' });
