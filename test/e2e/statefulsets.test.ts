@@ -108,6 +108,40 @@ describe('StatefulSet', () => {
     expect(sts.status).toMatchObject({ replicas: 1, readyReplicas: 1 });
   });
 
+  it('rolls a template change out, then back with rollout undo (the old revision is renumbered)', async () => {
+    const web = (image: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: web
+  replicas: 2
+  podManagementPolicy: Parallel
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: '${image}'}]
+`;
+    const images = async () => (JSON.parse((await k().run(['get', 'pods', '-l', 'app=web', '-o', 'json'])).stdout).items as J[])
+      .map((p) => p.spec.containers[0].image).sort();
+    expect((await k().run(['apply', '-f', k().file('web.yaml', web('nginx:1.26'))])).code).toBe(0);
+    expect((await k().run(['rollout', 'status', 'sts/web', '--timeout=30s'])).code).toBe(0);
+    expect((await k().run(['apply', '-f', k().file('web.yaml', web('nginx:1.27'))])).code).toBe(0);
+    const status = await k().run(['rollout', 'status', 'sts/web', '--timeout=60s']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(await images()).toEqual(['nginx:1.27', 'nginx:1.27']);
+    const undo = await k().run(['rollout', 'undo', 'sts/web']);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect((await k().run(['rollout', 'status', 'sts/web', '--timeout=60s'])).code).toBe(0);
+    expect(await images()).toEqual(['nginx:1.26', 'nginx:1.26']);
+    const revs = JSON.parse((await k().run(['get', 'controllerrevisions', '-l', 'app=web', '-o', 'json'])).stdout).items as J[];
+    expect(revs.map((r) => r.revision).sort()).toEqual([2, 3]);
+    const history = await k().run(['rollout', 'history', 'sts/web']);
+    expect(history.stdout).toMatch(/^2\s/m);
+    expect(history.stdout).toMatch(/^3\s/m);
+    expect((await k().run(['delete', 'sts', 'web'])).code).toBe(0);
+  });
+
   it('deleting the StatefulSet deletes its pods (background propagation)', async () => {
     const del = await k().run(['delete', 'statefulset', 'db']);
     expect(del.code, del.stderr).toBe(0);
