@@ -98,6 +98,38 @@ describe('Job validation', () => {
     expect(errors(validateJob(job(spec)))).toEqual(want);
   });
 
+  it.each<[string, J, string[]]>([
+    ['exit codes: operator, container, values', { podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'nope', operator: 'Has', values: [3, 1, 1] } }] } }, [
+      'spec.podFailurePolicy.rules[0].onExitCodes.operator: Unsupported value: "Has": supported values: "In", "NotIn"',
+      'spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: "nope": must be one of the container or initContainer names in the pod template',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 1',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: [3,1,1]: must be ordered',
+    ]],
+    ['exit code 0 with In', { podFailurePolicy: { rules: [{ action: 'Ignore', onExitCodes: { operator: 'In', values: [0, 2] } }] } },
+      ['spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator']],
+    ['neither requirement', { podFailurePolicy: { rules: [{ action: 'Count' }] } },
+      ['spec.podFailurePolicy.rules[0]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required']],
+    ['both requirements', { podFailurePolicy: { rules: [{ action: 'Count', onExitCodes: { operator: 'NotIn', values: [1] }, onPodConditions: [{ type: 'DisruptionTarget' }] }] } },
+      ['spec.podFailurePolicy.rules[0]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported']],
+    ['bad condition status', { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'Maybe' }] }] } },
+      ['spec.podFailurePolicy.rules[0].onPodConditions[0].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"']],
+    ['FailIndex without backoffLimitPerIndex', { podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }] } },
+      ['spec.podFailurePolicy.rules[0].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set']],
+    ['successPolicy on a NonIndexed job', { successPolicy: { rules: [{ succeededCount: 1 }] } },
+      ['spec.successPolicy: Invalid value: {"rules":[{"succeededCount":1}]}: requires indexed completion mode']],
+    ['successPolicy without rules', { completionMode: 'Indexed', completions: 3, successPolicy: { rules: [] } },
+      ['spec.successPolicy.rules: Required value: at least one rules must be specified when the successPolicy is specified']],
+    ['successPolicy indexes and count', { completionMode: 'Indexed', completions: 5, successPolicy: { rules: [{ succeededIndexes: '0,2-3', succeededCount: 4 }, { succeededIndexes: '3-1' }, {}] } }, [
+      'spec.successPolicy.rules[0].succeededCount: Invalid value: 4: must be less than or equal to 3 (the number of indexes in the specified succeededIndexes field)',
+      'spec.successPolicy.rules[1].succeededIndexes: Invalid value: "3-1": error parsing succeededIndexes: non-increasing order, previous: 3, current: 1',
+      'spec.successPolicy.rules[2]: Required value: at least one of succeededCount or succeededIndexes must be specified',
+    ]],
+    ['successPolicy index beyond completions', { completionMode: 'Indexed', completions: 2, successPolicy: { rules: [{ succeededIndexes: '1-2' }] } },
+      ['spec.successPolicy.rules[0].succeededIndexes: Invalid value: "1-2": error parsing succeededIndexes: too large index: "2"']],
+  ])('policies: %s', (_name, spec, want) => {
+    expect(errors(validateJob(job(spec)))).toEqual(want);
+  });
+
   it('rejects a generated selector the template labels do not carry (validateGeneratedSelector)', () => {
     const j = job();
     (j.spec as J).template.metadata.labels['job-name'] = 'other';

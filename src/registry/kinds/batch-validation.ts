@@ -9,6 +9,7 @@ import type { KObject } from '../../machinery/types.js';
 import { isDNS1123Label } from '../../machinery/validation.js';
 import { jsonEqual } from '../../util/copy.js';
 import { arr, str } from './common.js';
+import { validatePodFailurePolicy, validateSuccessPolicy } from './job-policies.js';
 import { templateLabels, validatePodTemplate } from './pod-template.js';
 import { asSelector, immutable, nonNegative, validateLabelSelector } from './workload-validation.js';
 
@@ -20,8 +21,6 @@ export const LEGACY_JOB_NAME_LABEL = 'job-name';
 export const LEGACY_CONTROLLER_UID_LABEL = 'controller-uid';
 
 const MAX_PARALLELISM_INDEXED = 100_000;
-const MAX_POD_FAILURE_POLICY_RULES = 20;
-const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 const REPLACEMENT_POLICIES = ['Failed', 'TerminatingOrFailed'];
 const specOf = (o: KObject): J => (o.spec ?? {}) as J;
 
@@ -48,22 +47,6 @@ function validateGeneratedSelector(o: KObject): FieldError[] {
   const expected = { [CONTROLLER_UID_LABEL]: uid, [JOB_NAME_LABEL]: name, [LEGACY_CONTROLLER_UID_LABEL]: uid, [LEGACY_JOB_NAME_LABEL]: name };
   const sel = asSelector(spec.selector);
   if (sel && !sel.matches(expected)) errs.push(fieldError.invalid('spec.selector', spec.selector, '`selector` not auto-generated'));
-  return errs;
-}
-
-function validatePodFailurePolicy(spec: J, path: string): FieldError[] {
-  const rules = arr(spec.podFailurePolicy?.rules);
-  const errs: FieldError[] = [];
-  if (rules.length > MAX_POD_FAILURE_POLICY_RULES) errs.push(fieldError.tooMany(`${path}.rules`, rules.length, MAX_POD_FAILURE_POLICY_RULES));
-  rules.forEach((rule: J, i) => {
-    const ap = `${path}.rules[${i}].action`;
-    if (!rule?.action) errs.push(fieldError.required(ap, `valid values: [${ACTIONS.map((a) => JSON.stringify(a)).join(' ')}]`));
-    else if (rule.action === 'FailIndex') {
-      if (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null) {
-        errs.push(fieldError.invalid(ap, rule.action, 'requires the backoffLimitPerIndex to be set'));
-      }
-    } else if (!ACTIONS.includes(rule.action)) errs.push(fieldError.notSupported(ap, rule.action, ACTIONS));
-  });
   return errs;
 }
 
@@ -97,8 +80,9 @@ function validateJobSpecFields(spec: J, path: string): FieldError[] {
   }
   errs.push(...validateIndexed(spec, path));
   if (spec.podFailurePolicy) errs.push(...validatePodFailurePolicy(spec, `${path}.podFailurePolicy`));
-  if (spec.successPolicy && spec.completionMode !== 'Indexed') {
-    errs.push(fieldError.invalid(`${path}.successPolicy`, spec.successPolicy, 'requires indexed completion mode'));
+  if (spec.successPolicy) {
+    if (spec.completionMode !== 'Indexed') errs.push(fieldError.invalid(`${path}.successPolicy`, spec.successPolicy, 'requires indexed completion mode'));
+    else errs.push(...validateSuccessPolicy(spec, `${path}.successPolicy`));
   }
   const rpp = spec.podReplacementPolicy;
   if (rpp !== undefined && rpp !== null) {
