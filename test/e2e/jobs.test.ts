@@ -52,6 +52,10 @@ describe('Job (kubectl)', () => {
       ['SuccessCriteriaMet', 'True', 'CompletionsReached'], ['Complete', 'True', 'CompletionsReached'],
     ]);
     expect(j.status.completionTime).toBeDefined();
+    const table = await k().run(['get', 'job', 'pi']);
+    expect(table.stdout).toMatch(/^pi\s+Complete\s+2\/2\s/m);
+    const byLabel = await k().run(['get', 'pods', '-l', 'job-name=pi', '-o', 'name']);
+    expect(byLabel.stdout.trim().split('\n')).toHaveLength(2);
     const pods = JSON.parse((await k().run(['get', 'pods', '-l', 'app=pi', '-o', 'json'])).stdout).items as J[];
     expect(pods.map((p) => p.status.phase)).toEqual(['Succeeded', 'Succeeded']);
     for (const p of pods) {
@@ -110,6 +114,16 @@ describe('Job (kubectl)', () => {
     const del = await k().run(['delete', 'job', 'long']);
     expect(del.code, del.stderr).toBe(0);
     await eventually(async () => (await k().run(['get', 'pods', '-l', 'app=long', '-o', 'name'])).stdout.trim() === '' || undefined, 20000, 'pods gone');
+  });
+
+  it('foreground deletion waits for the pods, which the Job controller lets go of', async () => {
+    const apply = await k().run(['apply', '-f', k().file('fg.yaml', job('fg', '  parallelism: 2\n  completions: 2', '{kubesim.io/run-seconds: "600"}'))]);
+    expect(apply.code, apply.stderr).toBe(0);
+    await eventually(async () => (await k().run(['get', 'pods', '-l', 'app=fg', '-o', 'name'])).stdout.trim().split('\n').length === 2 || undefined, 10000, 'two pods');
+    const del = await k().run(['delete', 'job', 'fg', '--cascade=foreground', '--timeout=30s']);
+    expect(del.code, del.stderr).toBe(0);
+    expect((await k().run(['get', 'job', 'fg', '--ignore-not-found', '-o', 'name'])).stdout.trim()).toBe('');
+    expect((await k().run(['get', 'pods', '-l', 'app=fg', '-o', 'name'])).stdout.trim()).toBe('');
   });
 });
 
