@@ -15,8 +15,8 @@ import { QueueController } from './base.js';
 type J = Record<string, any>;
 
 interface Served {
-  /** The CRD's resourceVersion the kinds were built from. */
-  rv: string;
+  /** The CRD's uid and generation the kinds were built from (status writes do not rebuild them). */
+  version: string;
   kinds: Strategy[];
   /** The store key of its objects (group/plural). */
   storeKey: string;
@@ -30,7 +30,17 @@ export class CRDController extends QueueController {
   constructor(r: Registry, private readonly openapi?: DynamicOpenAPIDocs) {
     super(r, { baseDelayMs: 20, maxDelayMs: 1000 });
     this.crds = r.resource('apiextensions.k8s.io', 'customresourcedefinitions');
-    this.unsubscribers.push(r.watch(this.crds, (ev) => this.queue.add(ev.object.obj.metadata.name ?? '')));
+    this.unsubscribers.push(r.watch(this.crds, (ev) => {
+      // The API is served as soon as the definition is stored (the status follows from the queue),
+      // so a manifest holding a CRD and then its instances applies in one go.
+      const crd = ev.object.obj as J;
+      try {
+        if (ev.type !== 'DELETED' && !crd.metadata.deletionTimestamp && !this.nameConflict(crd)) this.serve(crd);
+      } catch {
+        // The write that stored the definition stands; the queue's sync retries serving it.
+      }
+      this.queue.add(crd.metadata.name ?? '');
+    }));
     for (const o of r.list(this.crds, undefined).items) this.queue.add(o.obj.metadata.name ?? '');
   }
 
@@ -75,12 +85,13 @@ export class CRDController extends QueueController {
   private serve(crd: J): void {
     const name = crd.metadata.name as string;
     const cur = this.served.get(name);
-    if (cur?.rv === crd.metadata.resourceVersion) return;
+    const version = `${crd.metadata.uid}/${crd.metadata.generation}`;
+    if (cur?.version === version) return;
     const kinds = customResourceKinds(crd);
     for (const k of cur?.kinds ?? []) if (!kinds.some((n) => n.info.version === k.info.version)) this.r.unregister(k);
     for (const k of kinds) this.r.register(k);
     const gvs = kinds.map((k) => `${k.info.group}/${k.info.version}`);
-    this.served.set(name, { rv: crd.metadata.resourceVersion, kinds, storeKey: `${crd.spec.group}/${crd.spec.names.plural}`, groupVersions: gvs });
+    this.served.set(name, { version, kinds, storeKey: `${crd.spec.group}/${crd.spec.names.plural}`, groupVersions: gvs });
     this.publish(new Set([...gvs, ...(cur?.groupVersions ?? [])]));
   }
 
@@ -92,15 +103,18 @@ export class CRDController extends QueueController {
     this.publish(new Set(cur.groupVersions));
   }
 
-  /** Rebuilds the OpenAPI document of each group-version from the CRDs that serve it now. */
+  /**
+   * Republishes the OpenAPI document of each group-version from the CRDs that serve it now. The
+   * document is built when first asked for, so applying many CRDs at once builds each one once.
+   */
   private publish(gvs: Set<string>): void {
     if (!this.openapi) return;
-    const all = this.r.list(this.crds, undefined).items.map((o) => o.obj as J);
     for (const gv of gvs) {
       const [group, version] = gv.split('/');
-      const serving = all.filter((c) => this.served.has(c.metadata.name) && c.spec.group === group &&
-        (c.spec.versions as J[]).some((v) => v.name === version && v.served));
-      this.openapi.setDocument(`apis/${gv}`, serving.length ? openAPIDocumentFor(group, version, serving) : undefined);
+      const serving = () => this.r.list(this.crds, undefined).items.map((o) => o.obj as J).filter((c) =>
+        this.served.has(c.metadata.name) && c.spec.group === group && (c.spec.versions as J[]).some((v) => v.name === version && v.served));
+      const any = [...this.served.values()].some((s) => s.groupVersions.includes(gv));
+      this.openapi.setDocument(`apis/${gv}`, any ? () => openAPIDocumentFor(group, version, serving()) : undefined);
     }
   }
 

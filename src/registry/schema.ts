@@ -137,20 +137,33 @@ export function decodeFailure(kind: string, version: string, cause: FieldError[]
 
 /** OpenAPI documents that come and go at run time (the group-versions of custom resources). */
 export interface DynamicOpenAPIDocs extends OpenAPIDocs {
-  /** Publishes (or with undefined, withdraws) the document of a group-version path ("apis/example.com/v1"). */
-  setDocument(gvPath: string, doc: Record<string, unknown> | undefined): void;
+  /**
+   * Publishes (or with undefined, withdraws) the document of a group-version path
+   * ("apis/example.com/v1"), built on first use and kept until replaced.
+   */
+  setDocument(gvPath: string, doc: (() => Record<string, unknown>) | undefined): void;
 }
 
 /** The built-in documents plus run-time ones, per server (the built-in set is shared and read-only). */
 export function dynamicOpenAPI(base: OpenAPIDocs): DynamicOpenAPIDocs {
-  const extra = new Map<string, ServedDocument>();
+  const extra = new Map<string, { build: () => Record<string, unknown>; served?: ServedDocument }>();
+  const served = (e: { build: () => Record<string, unknown>; served?: ServedDocument }): ServedDocument => {
+    if (!e.served) {
+      const body = Buffer.from(JSON.stringify(e.build()));
+      e.served = { hash: createHash('sha512').update(body).digest('hex').toUpperCase(), body };
+    }
+    return e.served;
+  };
   return {
     index() {
       const paths = { ...base.index().paths };
-      for (const [gvPath, doc] of extra) paths[gvPath] = { serverRelativeURL: `/openapi/v3/${gvPath}?hash=${doc.hash}` };
+      for (const [gvPath, e] of extra) paths[gvPath] = { serverRelativeURL: `/openapi/v3/${gvPath}?hash=${served(e).hash}` };
       return { paths };
     },
-    document: (gvPath) => extra.get(gvPath.replace(/^\/+/, '')) ?? base.document(gvPath),
+    document: (gvPath) => {
+      const e = extra.get(gvPath.replace(/^\/+/, ''));
+      return e ? served(e) : base.document(gvPath);
+    },
     validator: (apiVersion, kind) => base.validator(apiVersion, kind),
     setDocument(gvPath, doc) {
       const key = gvPath.replace(/^\/+/, '');
@@ -158,8 +171,7 @@ export function dynamicOpenAPI(base: OpenAPIDocs): DynamicOpenAPIDocs {
         extra.delete(key);
         return;
       }
-      const body = Buffer.from(JSON.stringify(doc));
-      extra.set(key, { hash: createHash('sha512').update(body).digest('hex').toUpperCase(), body });
+      extra.set(key, { build: doc });
     },
   };
 }
