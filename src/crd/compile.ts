@@ -8,7 +8,7 @@ import { compileRules, type CompiledRules } from './cel.js';
 import { validateValue } from './openapi-validate.js';
 import { applyDefaults, pruneNonNullableNulls, pruneObject } from './prune.js';
 import { validateEmbedded, validateListTypes } from './resource-validate.js';
-import type { JSONSchemaProps } from './util.js';
+import { isObject, type JSONSchemaProps } from './util.js';
 
 export interface CompiledSchema {
   /** Structural defaulting in place (missing fields, non-nullable nulls), then drops nulls that
@@ -22,8 +22,18 @@ export interface CompiledSchema {
   readonly unsupportedRules: ReadonlyArray<{ path: string; rule: string; reason: string }>;
 }
 
+/** Whether any node of the schema satisfies `pred` (to skip walks that would find nothing). */
+function schemaHas(s: unknown, pred: (s: JSONSchemaProps) => boolean): boolean {
+  if (!isObject(s)) return false;
+  if (pred(s)) return true;
+  if (isObject(s.properties) && Object.values(s.properties).some((p) => schemaHas(p, pred))) return true;
+  return schemaHas(s.items, pred) || schemaHas(s.additionalProperties, pred);
+}
+
 export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
   const regexps = new Map<string, RegExp | Error>();
+  const hasEmbedded = schemaHas(schema, (s) => s['x-kubernetes-embedded-resource'] === true);
+  const hasListTypes = schemaHas(schema, (s) => s['x-kubernetes-list-type'] === 'set' || s['x-kubernetes-list-type'] === 'map');
   let rules: CompiledRules | undefined;
   const celRules = (): CompiledRules => (rules ??= compileRules(schema));
   return {
@@ -34,8 +44,8 @@ export function compileSchema(schema: JSONSchemaProps): CompiledSchema {
     prune: (obj) => pruneObject(obj, schema, true),
     validate(obj, old) {
       const errs = validateValue(schema, obj, '', regexps);
-      errs.push(...validateEmbedded('', schema, obj));
-      errs.push(...validateListTypes('', schema, obj));
+      if (hasEmbedded) errs.push(...validateEmbedded('', schema, obj));
+      if (hasListTypes) errs.push(...validateListTypes('', schema, obj));
       if (!errs.some((e) => e.type === 'FieldValueTypeInvalid')) errs.push(...celRules().validate(obj, old));
       return errs;
     },

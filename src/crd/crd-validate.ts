@@ -171,7 +171,14 @@ interface Opts {
   requireSchema: boolean;
 }
 
-function validateVersions(spec: Obj, lifted: Lifted, opts: Opts, path: string): FieldError[] {
+/** Every version needs a schema (v1 requires them; updates keep CRDs that had none working). */
+function validateSchemasPresent(lifted: Lifted, opts: Opts, path: string): FieldError[] {
+  if (!opts.requireSchema || lifted.validation?.openAPIV3Schema) return [];
+  return lifted.versions.flatMap(({ schema }, i) => (isObject(schema?.openAPIV3Schema) ? []
+    : [fieldError.required(child(child(index(child(path, 'versions'), i), 'schema'), 'openAPIV3Schema'), 'schemas are required')]));
+}
+
+function validateVersions(spec: Obj, lifted: Lifted, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const vpath = child(path, 'versions');
   let storage = 0;
@@ -191,13 +198,6 @@ function validateVersions(spec: Obj, lifted: Lifted, opts: Opts, path: string): 
     errs.push(...validateColumns(columns, child(p, 'additionalPrinterColumns')));
     errs.push(...validateSelectableFields(v.selectableFields, child(p, 'selectableFields')));
   });
-  if (opts.requireSchema && !lifted.validation?.openAPIV3Schema) {
-    lifted.versions.forEach(({ schema }, i) => {
-      if (!isObject(schema?.openAPIV3Schema)) {
-        errs.push(fieldError.required(child(child(index(vpath, i), 'schema'), 'openAPIV3Schema'), 'schemas are required'));
-      }
-    });
-  }
   if (!unique) errs.push(fieldError.invalid(vpath, spec.versions ?? [], 'must contain unique version names'));
   if (storage !== 1) errs.push(fieldError.invalid(vpath, spec.versions ?? [], 'must have exactly one version marked as storage version'));
   return errs;
@@ -229,11 +229,12 @@ function validateSpec(spec: Obj, opts: Opts, path: string): FieldError[] {
   const scope = str(spec.scope);
   if (!scope) errs.push(fieldError.required(child(path, 'scope'), ''));
   else if (scope !== 'Cluster' && scope !== 'Namespaced') errs.push(fieldError.notSupported(child(path, 'scope'), scope, ['Cluster', 'Namespaced']));
+  errs.push(...validateSchemasPresent(lifted, opts, path));
   const versions: Obj[] = Array.isArray(spec.versions) ? spec.versions.map(obj) : [];
   if (spec.preserveUnknownFields === true && versions.some((v) => schemaHasDefaults(obj(v.schema).openAPIV3Schema))) {
     errs.push(fieldError.invalid(child(path, 'preserveUnknownFields'), true, 'must be false in order to use defaults in the schema'));
   }
-  errs.push(...validateVersions(spec, lifted, opts, path));
+  errs.push(...validateVersions(spec, lifted, path));
   const names = obj(spec.names);
   for (const k of ['plural', 'singular', 'kind', 'listKind']) {
     if (!str(names[k])) errs.push(fieldError.required(child(child(path, 'names'), k), ''));
