@@ -48,6 +48,12 @@ describe('kubectl create deployment / rollout status / get / expose', () => {
       'deployment.kubernetes.io/revision': '1', 'deployment.kubernetes.io/desired-replicas': '3', 'deployment.kubernetes.io/max-replicas': '4',
     });
     expect(rs.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, fullyLabeledReplicas: 3 });
+    // The controller's revision annotation goes through /status: no generation of its own.
+    const d = await json(['get', 'deployment', 'web', '--show-managed-fields']);
+    expect(d.metadata.generation).toBe(1);
+    expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
+    expect(d.status.observedGeneration).toBe(1);
+    expect(d.metadata.managedFields.map((f: any) => [f.manager, f.operation, f.subresource ?? ''])).toContainEqual(['kube-controller-manager', 'Update', 'status']);
 
     const { live } = await pods('app=web');
     expect(live).toHaveLength(3);

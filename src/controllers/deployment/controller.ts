@@ -9,7 +9,6 @@ import type { KObject } from '../../machinery/types.js';
 import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import type { StoreEvent } from '../../storage/store.js';
-import { jsonEqual } from '../../util/copy.js';
 import { QueueController } from '../base.js';
 import type { EventRecorder } from '../recorder.js';
 import { FIELD_MANAGER, key, splitKey } from '../replicaset/controller.js';
@@ -175,26 +174,14 @@ export class DeploymentController extends QueueController {
   }
 
   /**
-   * UpdateStatus with the revision annotation, as kube-controller-manager writes it (the apiserver's
-   * Deployment status strategy keeps annotations from the request). Where /status here keeps the
-   * stored metadata, the annotations follow in an ordinary update.
+   * UpdateStatus with the revision annotation, as kube-controller-manager writes it: the
+   * Deployment status strategy takes annotations from the request and bumps no generation.
    */
   private writeStatus(d: Deployment, plan: DeploymentPlan): void {
-    const ns = d.metadata.namespace ?? '';
-    const name = d.metadata.name ?? '';
-    const sameDeployment = (o: KObject) => {
+    this.r.mutate(this.deployments, d.metadata.namespace ?? '', d.metadata.name ?? '', (o) => {
       if (o.metadata.uid !== d.metadata.uid) throw new Error('deployment was replaced');
-    };
-    const res = this.r.mutate(this.deployments, ns, name, (o) => {
-      sameDeployment(o);
       if (plan.status) (o as Deployment).status = plan.status;
       if (plan.annotations) o.metadata.annotations = plan.annotations;
     }, { fieldManager: FIELD_MANAGER, subresource: 'status' });
-    if (plan.annotations && !jsonEqual(res.object.metadata.annotations ?? {}, plan.annotations)) {
-      this.r.mutate(this.deployments, ns, name, (o) => {
-        sameDeployment(o);
-        o.metadata.annotations = { ...(o.metadata.annotations ?? {}), ...plan.annotations };
-      }, { fieldManager: FIELD_MANAGER });
-    }
   }
 }
