@@ -13,8 +13,9 @@ import { scenario as reconcile } from './scenarios/reconcile.js';
 import { scenario as startup } from './scenarios/startup.js';
 import { scenario as memory } from './scenarios/memory.js';
 import { scenario as rollout } from './scenarios/rollout.js';
+import { scenario as customResources } from './scenarios/custom-resources.js';
 
-const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, patchStatus, watchFanout, reconcile, startup, memory, rollout];
+const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, patchStatus, watchFanout, reconcile, startup, memory, rollout, customResources];
 
 interface Args {
   quick: boolean;
