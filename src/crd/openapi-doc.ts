@@ -93,7 +93,7 @@ function servedVersion(crd: Doc, version: string): Served | undefined {
   return {
     group: String(spec.group ?? ''), version, kind: String(names.kind ?? ''), listKind: String(names.listKind ?? `${names.kind}List`),
     plural: String(names.plural ?? ''), namespaced: spec.scope !== 'Cluster',
-    schema: spec.preserveUnknownFields === true ? undefined : v.schema?.openAPIV3Schema,
+    schema: spec.preserveUnknownFields === true || !isObject(v.schema?.openAPIV3Schema) ? undefined : v.schema.openAPIV3Schema,
     status: sub.status !== undefined, scale: isObject(sub.scale),
   };
 }
