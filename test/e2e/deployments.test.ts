@@ -226,3 +226,34 @@ describe('Recreate and deletion', () => {
     await eventually(async () => (await json(['get', 'pods', '-l', 'app=batch'])).items.length === 0, 15_000, 'pods gone');
   });
 });
+
+describe('progress deadline', () => {
+  it('kubectl rollout status fails once the Deployment exceeds progressDeadlineSeconds', async () => {
+    const manifest = k().file('stuck.yaml', `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: stuck
+  annotations:
+    kubernetes.io/change-cause: first try
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 1
+  selector: {matchLabels: {app: stuck}}
+  template:
+    metadata:
+      labels: {app: stuck}
+      annotations: {kubesim.io/ready: "false"}
+    spec:
+      containers: [{name: app, image: nginx}]
+`);
+    await ok(['apply', '-f', manifest]);
+    const r = await k().run(['rollout', 'status', 'deployment/stuck', '--timeout=20s'], { timeoutMs: 25_000 });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/error: deployment "stuck" exceeded its progress deadline/);
+    const desc = await ok(['describe', 'deployment', 'stuck']);
+    expect(desc).toMatch(/^\s+Progressing\s+False\s+ProgressDeadlineExceeded$/m);
+    expect(desc).toMatch(/^\s+Available\s+False\s+MinimumReplicasUnavailable$/m);
+    const history = tableRows(await ok(['rollout', 'history', 'deployment/stuck']));
+    expect(history.at(-1)).toEqual(['1', 'first try']);
+  });
+});
