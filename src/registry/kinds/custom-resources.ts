@@ -60,7 +60,8 @@ function versionKind(crd: J, v: J, schema: CompiledSchema): Strategy {
       if (hasStatus) delete o.status;
     },
     validate,
-    validateUpdate: (o) => validate(o),
+    // Transition rules (oldSelf) see the stored object.
+    validateUpdate: (o, old) => schema.validate(o, old),
     printer: printerFor(v.additionalPrinterColumns),
     // No Go struct tags: strategic merge patch answers 415; apply knows only ObjectMeta.
     patch: hasStatus ? { resetFields: STATUS_RESET_FIELDS } : {},
