@@ -93,3 +93,41 @@ describe('kubectl set image with maxSurge 1, maxUnavailable 0', () => {
     expect(byImage['nginx:1.27'].status).toMatchObject({ replicas: REPLICAS, availableReplicas: REPLICAS });
   }, 90_000);
 });
+
+describe('proportional scaling during a rollout', () => {
+  it('kubectl scale spreads the new size over the old and new ReplicaSets by their share', async () => {
+    await ok(['create', 'deployment', 'prop', '--image=nginx:1.26', '--replicas=4']);
+    await ok(['rollout', 'status', 'deployment/prop', '--timeout=30s'], 35_000);
+    // A new template whose pods never turn ready: the rollout stops with old 3, new 2 (25% surge,
+    // 25% unavailable of 4 → 1 and 1).
+    await ok(['patch', 'deployment/prop', '-p', JSON.stringify({ spec: { template: {
+      metadata: { annotations: { 'kubesim.io/ready': 'false' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+    } } })]);
+    const sizes = async () => {
+      const rss = JSON.parse(await ok(['get', 'rs', '-l', 'app=prop', '-o', 'json'])).items as J[];
+      return Object.fromEntries(rss.map((rs) => [rs.spec.template.spec.containers[0].image, rs.spec.replicas]));
+    };
+    await eventually(async () => {
+      await srv().sim.settled();
+      const s = await sizes();
+      return s['nginx:1.26'] === 3 && s['nginx:1.27'] === 2;
+    }, 15_000, 'the rollout stuck at 3 old, 2 new');
+    await srv().sim.settled();
+    expect(await sizes()).toEqual({ 'nginx:1.26': 3, 'nginx:1.27': 2 });
+
+    await ok(['scale', 'deployment/prop', '--replicas=10']);
+    await eventually(async () => {
+      await srv().sim.settled();
+      const s = await sizes();
+      return s['nginx:1.26'] === 8 && s['nginx:1.27'] === 5;
+    }, 15_000, 'old 8, new 5 (13 = 10 + 25% surge, split 3:2)');
+    const rss = JSON.parse(await ok(['get', 'rs', '-l', 'app=prop', '-o', 'json'])).items as J[];
+    for (const rs of rss) {
+      expect(rs.metadata.annotations).toMatchObject({ 'deployment.kubernetes.io/desired-replicas': '10', 'deployment.kubernetes.io/max-replicas': '13' });
+    }
+    const byImage = Object.fromEntries(rss.map((rs) => [rs.spec.template.spec.containers[0].image, rs.metadata.name]));
+    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=prop,reason=ScalingReplicaSet', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}']);
+    expect(events).toContain(`Scaled up replica set ${byImage['nginx:1.26']} to 8 from 3`);
+    expect(events).toContain(`Scaled up replica set ${byImage['nginx:1.27']} to 5 from 2`);
+  }, 60_000);
+});
