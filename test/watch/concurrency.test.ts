@@ -14,7 +14,7 @@ afterAll(() => sim.close());
 const url = (name = '') => `${sim.url}/api/v1/namespaces/default/configmaps${name ? `/${name}` : ''}`;
 
 async function call(method: string, u: string, body?: unknown): Promise<{ code: number; body: any }> {
-  const res = await fetch(u, { method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const res = await fetch(u, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { code: res.status, body: await res.json() };
 }
 
