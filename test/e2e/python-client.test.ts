@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { client } from '../helpers/http.js';
 import { writeKubeconfig } from '../helpers/kubeconfig.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { collectionPath, FIXTURES, manifest, slug } from '../conformance/fixtures.js';
+import { collectionPath, FIXTURES, manifest, slug, SPROCKET_CRD } from '../conformance/fixtures.js';
 
 /** The first Python that can import kubernetes (pyenv shims may hide Debian's /usr/bin/python3). */
 function findPython(): string | undefined {
@@ -23,6 +23,8 @@ beforeAll(async () => {
   if (!python) return;
   srv = await startServer();
   const api = client(srv.url);
+  await api.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', SPROCKET_CRD);
+  await srv.sim.settled();
   for (const f of FIXTURES) {
     const r = await api.post(collectionPath(f), manifest(f, `py-${slug(f)}`));
     if (r.status !== 201) throw new Error(`seeding ${f.kind}: ${r.status} ${r.text}`);
@@ -51,6 +53,7 @@ it.skipIf(!python)(`python3-kubernetes lists, reads and watches every kind${pyth
     snake: snake(f.kind),
     namespaced: f.namespaced,
     name: `py-${slug(f)}`,
+    ...(f.customResource ? { custom: true, group: f.group, version: f.apiVersion.split('/')[1], plural: f.resource } : {}),
   }));
   const r = await run([SCRIPT, writeKubeconfig(srv.url), JSON.stringify(specs)]);
   expect(r.code, r.stderr).toBe(0);

@@ -13,9 +13,19 @@ apis = {"core": client.CoreV1Api(), "discovery": client.DiscoveryV1Api(), "event
         "coordination": client.CoordinationV1Api(), "apps": client.AppsV1Api(), "batch": client.BatchV1Api()}
 report = {"listed": {}, "read": {}, "errors": [], "watch": []}
 
+custom = client.CustomObjectsApi()
+
 for s in specs:
-    api, snake, name = apis[s["api"]], s["snake"], s["name"]
+    api, snake, name = apis.get(s["api"]), s["snake"], s["name"]
     try:
+        if s.get("custom"):
+            # Custom resources: the dynamic-style CustomObjectsApi, plain dicts.
+            g, v, plural = s["group"], s["version"], s["plural"]
+            items = custom.list_namespaced_custom_object(g, v, "default", plural)["items"]
+            obj = custom.get_namespaced_custom_object(g, v, "default", plural, name)
+            report["listed"][s["key"]] = [i["metadata"]["name"] for i in items]
+            report["read"][s["key"]] = obj["metadata"]["name"]
+            continue
         if s["namespaced"]:
             items = getattr(api, "list_namespaced_" + snake)("default").items
             obj = getattr(api, "read_namespaced_" + snake)(name, "default")
