@@ -3,7 +3,7 @@
 // x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields), value validations
 // (allOf/anyOf/oneOf/not) only constrain values and name no field the structure lacks, metadata at
 // the root restricts at most name and generateName. Behaviour copied from the apiserver.
-import { fieldError, type FieldError } from '../machinery/status.js';
+import { fieldError, fieldErrorBody, type FieldError } from '../machinery/status.js';
 import { child, isObject, key, type JSONSchemaProps } from './util.js';
 
 type Level = 'root' | 'item' | 'field';
@@ -24,20 +24,34 @@ function isIntOrStringAllOf(allOf: unknown): boolean {
   return Array.isArray(allOf) && allOf.length > 0 && isObject(allOf[0]) && isIntOrStringAnyOf(allOf[0].anyOf);
 }
 
-/** Inside a value validation: only value constraints, nothing structural. */
-function nestedValueValidation(s: JSONSchemaProps, path: string, errs: FieldError[], skipAnyOf = false, skipAllOfAnyOf = false): void {
-  if (!isObject(s)) return;
+/** The value constraints of a node (its junctors and pattern), wherever the node is. */
+function valueValidation(s: JSONSchemaProps, path: string, errs: FieldError[], celAllowed: boolean, skipAnyOf = false, skipAllOfAnyOf = false): void {
   for (const j of JUNCTORS) {
     if (!Array.isArray(s[j]) || (j === 'anyOf' && skipAnyOf)) continue;
-    s[j].forEach((sub: JSONSchemaProps, i: number) =>
-      nestedValueValidation(sub, `${path}.${j}[${i}]`, errs, j === 'allOf' && skipAllOfAnyOf && i === 0));
+    // CEL rules are only allowed under allOf (the validator cannot tell which alternative applied).
+    s[j].forEach((sub: JSONSchemaProps, i: number) => nestedValueValidation(sub, `${path}.${j}[${i}]`, errs,
+      j === 'allOf' && celAllowed, j === 'allOf' && skipAllOfAnyOf && i === 0));
   }
-  if (isObject(s.not)) nestedValueValidation(s.not, `${path}.not`, errs);
-  for (const [k, p] of Object.entries(props(s))) nestedValueValidation(p, key(child(path, 'properties'), k), errs);
-  if (isObject(s.items)) nestedValueValidation(s.items, `${path}.items`, errs);
+  if (isObject(s.not)) nestedValueValidation(s.not, `${path}.not`, errs, false);
+  if (typeof s.pattern === 'string' && s.pattern) {
+    try {
+      new RegExp(s.pattern, 'u');
+    } catch (e) {
+      errs.push(fieldError.invalid(child(path, 'pattern'), s.pattern, `must be a valid regular expression, but isn't: ${(e as Error).message}`));
+    }
+  }
+}
+
+/** Inside a value validation: only value constraints, nothing structural. */
+function nestedValueValidation(s: JSONSchemaProps, path: string, errs: FieldError[], celAllowed: boolean, skipAnyOf = false): void {
+  if (!isObject(s)) return;
+  valueValidation(s, path, errs, celAllowed, skipAnyOf);
+  if (isObject(s.items)) nestedValueValidation(s.items, `${path}.items`, errs, celAllowed);
+  for (const [k, p] of Object.entries(props(s))) nestedValueValidation(p, key(child(path, 'properties'), k), errs, celAllowed);
+  // CRDs may use additionalProperties inside value validations (to constrain map values).
+  if (isObject(s.additionalProperties)) nestedValueValidation(s.additionalProperties, `${path}.additionalProperties`, errs, celAllowed);
   const forbid = (k: string, detail: string): void => { errs.push(fieldError.forbidden(child(path, k), detail)); };
   if (s.type !== undefined && s.type !== '') forbid('type', 'must be empty to be structural');
-  if (s.additionalProperties !== undefined) forbid('additionalProperties', 'must be undefined to be structural');
   if (s.default !== undefined) forbid('default', 'must be undefined to be structural');
   if (s.title) forbid('title', 'must be empty to be structural');
   if (s.description) forbid('description', 'must be empty to be structural');
@@ -50,6 +64,9 @@ function nestedValueValidation(s: JSONSchemaProps, path: string, errs: FieldErro
   }
   if (s['x-kubernetes-list-type'] !== undefined) forbid('x-kubernetes-list-type', 'must be undefined to be structural');
   if (s['x-kubernetes-map-type'] !== undefined) forbid('x-kubernetes-map-type', 'must be undefined to be structural');
+  if (!celAllowed && Array.isArray(s['x-kubernetes-validations']) && s['x-kubernetes-validations'].length) {
+    forbid('x-kubernetes-validations', 'must be empty to be structural');
+  }
   if ('metadata' in props(s)) forbid('properties[metadata]', 'must not be specified in a nested context');
 }
 
@@ -71,34 +88,32 @@ function completeness(v: JSONSchemaProps, s: JSONSchemaProps | undefined, sPath:
   }
 }
 
-function valueValidations(s: JSONSchemaProps, path: string, errs: FieldError[]): void {
+/** Value validations of a structural node, and the fields they name (completeness). */
+function valueValidations(s: JSONSchemaProps, path: string, errs: FieldError[], complete: FieldError[]): void {
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const skipAnyOf = intOrString && isIntOrStringAnyOf(s.anyOf);
   const skipAllOfAnyOf = intOrString && isIntOrStringAllOf(s.allOf);
+  valueValidation(s, path, errs, true, skipAnyOf, skipAllOfAnyOf);
   for (const j of JUNCTORS) {
     if (!Array.isArray(s[j]) || (j === 'anyOf' && skipAnyOf)) continue;
     s[j].forEach((sub: JSONSchemaProps, i: number) => {
-      nestedValueValidation(sub, `${path}.${j}[${i}]`, errs, j === 'allOf' && i === 0 && skipAllOfAnyOf);
-      if (!(j === 'allOf' && i === 0 && skipAllOfAnyOf)) completeness(sub, s, path, `${path}.${j}[${i}]`, errs);
+      if (!(j === 'allOf' && i === 0 && skipAllOfAnyOf)) completeness(sub, s, path, `${path}.${j}[${i}]`, complete);
     });
   }
-  if (isObject(s.not)) {
-    nestedValueValidation(s.not, `${path}.not`, errs);
-    completeness(s.not, s, path, `${path}.not`, errs);
-  }
+  if (isObject(s.not)) completeness(s.not, s, path, `${path}.not`, complete);
 }
 
+/** Metadata at the root may say it is an object and restrict name and generateName, nothing else. */
 function rootMetadata(meta: JSONSchemaProps, path: string, errs: FieldError[]): void {
-  const allowed = new Set(['type', 'description', 'properties', 'default']);
   const names = Object.keys(props(meta));
-  const onlyNames = names.every((n) => n === 'name' || n === 'generateName');
-  if (!Object.keys(meta).every((k) => allowed.has(k)) || !onlyNames) {
-    errs.push(fieldError.forbidden(path,
-      'must not specify anything other than name and generateName, but metadata is implicitly specified'));
+  const onlyNames = names.length <= 2 && names.every((n) => n === 'name' || n === 'generateName');
+  const others = Object.keys(meta).filter((k) => k !== 'type' && k !== 'default' && !(k === 'properties' && onlyNames));
+  if (others.length > 0) {
+    errs.push(fieldError.forbidden(path, 'must not specify anything other than name and generateName, but metadata is implicitly specified'));
   }
 }
 
-function invariants(s: JSONSchemaProps, lvl: Level, path: string, errs: FieldError[]): void {
+function invariants(s: JSONSchemaProps, lvl: Level, path: string, errs: FieldError[], complete: FieldError[]): void {
   if (!isObject(s)) return;
   const type = typeof s.type === 'string' ? s.type : '';
   const embedded = s['x-kubernetes-embedded-resource'] === true;
@@ -120,6 +135,15 @@ function invariants(s: JSONSchemaProps, lvl: Level, path: string, errs: FieldErr
   }
   if (lvl === 'root' && type && type !== 'object') errs.push(fieldError.invalid(typePath, type, 'must be object at the root'));
   if (type === 'array' && s.items === undefined) errs.push(fieldError.required(child(path, 'items'), 'must be specified'));
+  if (lvl === 'root' && s.additionalProperties !== undefined) {
+    errs.push(fieldError.forbidden(child(path, 'additionalProperties'), 'must not be used at the root'));
+  }
+  if (intOrString && preserve) {
+    errs.push(fieldError.invalid(child(path, 'x-kubernetes-preserve-unknown-fields'), true, 'must be false if x-kubernetes-int-or-string is true'));
+  }
+  if (intOrString && embedded) {
+    errs.push(fieldError.invalid(child(path, 'x-kubernetes-embedded-resource'), true, 'must be false if x-kubernetes-int-or-string is true'));
+  }
 
   const p = props(s);
   const propsPath = child(path, 'properties');
@@ -130,10 +154,9 @@ function invariants(s: JSONSchemaProps, lvl: Level, path: string, errs: FieldErr
       }
     }
   }
-  if (isObject(p.metadata) && (lvl === 'root' || embedded)) {
-    const mt = p.metadata.type;
-    if (mt !== undefined && mt !== '' && mt !== 'object') {
-      errs.push(fieldError.invalid(child(key(propsPath, 'metadata'), 'type'), mt, 'must be object'));
+  if (isObject(p.metadata)) {
+    if ((lvl === 'root' || embedded) && p.metadata.type !== 'object') {
+      errs.push(fieldError.invalid(child(key(propsPath, 'metadata'), 'type'), p.metadata.type ?? '', 'must be object'));
     }
     if (lvl === 'root') rootMetadata(p.metadata, key(propsPath, 'metadata'), errs);
   }
@@ -142,15 +165,19 @@ function invariants(s: JSONSchemaProps, lvl: Level, path: string, errs: FieldErr
       'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields'));
   }
 
-  valueValidations(s, path, errs);
-  for (const [k, sub] of Object.entries(p)) invariants(sub, 'field', key(propsPath, k), errs);
-  if (isObject(s.additionalProperties)) invariants(s.additionalProperties, 'field', child(path, 'additionalProperties'), errs);
-  if (isObject(s.items)) invariants(s.items, 'item', child(path, 'items'), errs);
+  valueValidations(s, path, errs, complete);
+  for (const [k, sub] of Object.entries(p)) invariants(sub, 'field', key(propsPath, k), errs, complete);
+  if (isObject(s.additionalProperties)) invariants(s.additionalProperties, 'field', child(path, 'additionalProperties'), errs, complete);
+  if (isObject(s.items)) invariants(s.items, 'item', child(path, 'items'), errs, complete);
 }
 
-/** ValidateStructural for an openAPIV3Schema found at `path`. */
+/** ValidateStructural for an openAPIV3Schema found at `path`: invariants, then completeness,
+ *  sorted by their text as upstream sorts them. */
 export function validateStructural(schema: JSONSchemaProps, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  invariants(schema, 'root', path, errs);
-  return errs;
+  const complete: FieldError[] = [];
+  invariants(schema, 'root', path, errs, complete);
+  const all = [...errs, ...complete];
+  const text = (e: FieldError): string => `${e.field}: ${fieldErrorBody(e)}`;
+  return all.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
 }

@@ -186,13 +186,30 @@ describe('openAPIV3Schema rules', () => {
     ['value validations may not name unknown fields', specSchema({ type: 'object', properties: { a: { type: 'string' } }, anyOf: [{ required: ['b'] }, { properties: { b: { minLength: 1 } } }] }),
       [`${P}.properties[spec].properties[b]: Required value: because it is defined in ${P}.properties[spec].anyOf[1].properties[b]`]],
     ['int-or-string anyOf pattern is structural', specSchema({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] }), []],
+    ['int-or-string may not preserve unknown fields', specSchema({ 'x-kubernetes-int-or-string': true, 'x-kubernetes-preserve-unknown-fields': true }),
+      [`${P}.properties[spec].x-kubernetes-preserve-unknown-fields: Invalid value: true: must be false if x-kubernetes-int-or-string is true`]],
+    ['additionalProperties at the root', { type: 'object', additionalProperties: { type: 'string' } },
+      [`${P}.additionalProperties: Forbidden: must not be used at the root`]],
+    ['metadata must be an object, and say no more', { type: 'object', properties: { metadata: { description: 'mine' } } }, [
+      `${P}.properties[metadata].type: Invalid value: "": must be object`,
+      `${P}.properties[metadata].type: Required value: must not be empty for specified object fields`,
+      `${P}.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified`,
+    ]],
+    ['rules only under allOf', specSchema({ type: 'object', anyOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }] }], allOf: [{ 'x-kubernetes-validations': [{ rule: 'true' }] }] }),
+      [`${P}.properties[spec].anyOf[0].x-kubernetes-validations: Forbidden: must be empty to be structural`]],
+    ['patterns must compile', specSchema({ type: 'string', pattern: '(' }),
+      [expect.stringMatching(/^spec.validation.openAPIV3Schema.properties\[spec\].pattern: Invalid value: "\(": must be a valid regular expression, but isn't: /)]],
+    ['structural errors come sorted', specSchema({ type: 'object', properties: { b: {}, a: {} } }), [
+      `${P}.properties[spec].properties[a].type: Required value: must not be empty for specified object fields`,
+      `${P}.properties[spec].properties[b].type: Required value: must not be empty for specified object fields`,
+    ]],
   ];
   for (const [name, schema, want] of cases) {
     it(name, () => expect(printed(validateCRD(crdWith(schema)))).toEqual(want));
   }
 
   it('with the status subresource, the root may only be an object with allowed fields', () => {
-    const crd = crdWith({ type: 'object', additionalProperties: { type: 'string' } }, { version: { subresources: { status: {} } } });
+    const crd = crdWith({ type: 'object', minProperties: 1 }, { version: { subresources: { status: {} } } });
     expect(printed(validateCRD(crd))).toEqual([expect.stringMatching(
       /^spec.validation.openAPIV3Schema: Invalid value: .*: only \[Description Type Format Title .* XValidations\] fields are allowed at the root of the schema if the status subresource is enabled$/)]);
     const array = crdWith({ type: 'array', items: { type: 'string' } }, { version: { subresources: { status: {} } } });
