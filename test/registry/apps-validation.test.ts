@@ -61,7 +61,7 @@ describe('defaults', () => {
       replicas: 1, revisionHistoryLimit: 10, podManagementPolicy: 'OrderedReady',
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-      volumeClaimTemplates: [{ spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }],
+      volumeClaimTemplates: [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }],
     });
     // OnDelete given: no rollingUpdate invented.
     expect((statefulSet({ updateStrategy: { type: 'OnDelete' } }).spec as J).updateStrategy).toEqual({ type: 'OnDelete' });

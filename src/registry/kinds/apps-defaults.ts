@@ -52,11 +52,17 @@ export function defaultStatefulSet(o: KObject): void {
   replicas(spec);
   revisionHistoryLimit(spec);
   defaultPodTemplate(obj(spec, 'template'));
-  for (const pvc of arr(spec.volumeClaimTemplates)) {
-    if (!pvc || typeof pvc !== 'object') continue;
-    dflt(obj(pvc, 'spec'), 'volumeMode', 'Filesystem');
-    dflt(obj(pvc, 'status'), 'phase', 'Pending');
-  }
+  // apps/v1 conversion writes the claims with their own apiVersion and kind (as before 1.17,
+  // issue 87583) whatever the client sent.
+  spec.volumeClaimTemplates = arr(spec.volumeClaimTemplates).map((pvc) => {
+    if (!pvc || typeof pvc !== 'object') return pvc;
+    const { apiVersion: _v, kind: _k, ...rest } = pvc as Record<string, any>;
+    const claim: Record<string, any> = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...rest };
+    dflt(obj(claim, 'spec'), 'volumeMode', 'Filesystem');
+    dflt(obj(claim, 'status'), 'phase', 'Pending');
+    return claim;
+  });
+  if (spec.volumeClaimTemplates.length === 0) delete spec.volumeClaimTemplates;
 }
 
 export function defaultDaemonSet(o: KObject): void {
