@@ -51,13 +51,14 @@ export class ReplicaSetController extends QueueController {
     const ns = cur.metadata.namespace ?? '';
     const refs = new Set([controllerOf(cur), prev && controllerOf(prev)].filter((x) => x?.kind === 'ReplicaSet').map((x) => x!.name));
     for (const name of refs) this.queue.add(`${ns}/${name}`);
-    const orphan = !controllerOf(cur) || (prev && !controllerOf(prev));
-    if (!orphan || ev.type === 'DELETED') return;
-    if (ev.type === 'MODIFIED' && prev && JSON.stringify(prev.metadata.labels ?? {}) === JSON.stringify(cur.metadata.labels ?? {}) && controllerOf(prev)) return;
+    // An orphan is offered to every ReplicaSet that selects it, when it appears or when its labels
+    // or owner changed (a status change of an orphan concerns nobody).
+    if (controllerOf(cur) || ev.type === 'DELETED') return;
+    if (ev.type === 'MODIFIED' && prev && !controllerOf(prev) && JSON.stringify(prev.metadata.labels ?? {}) === JSON.stringify(cur.metadata.labels ?? {})) return;
     for (const rs of this.r.list(this.rss, ns).items) {
       try {
         const sel = selectorFromLabelSelector((rs.obj as ReplicaSet).spec?.selector);
-        if (!sel.empty() && [cur, prev].some((p) => p && sel.matches(p.metadata.labels))) this.queue.add(key(rs.obj));
+        if (!sel.empty() && sel.matches(cur.metadata.labels)) this.queue.add(key(rs.obj));
       } catch {
         // An invalid selector selects nothing.
       }
