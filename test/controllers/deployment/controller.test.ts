@@ -101,3 +101,43 @@ describe('ReplicaSet adoption and release', () => {
     expect(after.find((p) => p.metadata.name !== 'stray').metadata.name).toMatch(/^solo-[a-z0-9]{5}$/);
   });
 });
+
+describe('Deployment claims ReplicaSets (TestAddReplicaSetOrphan, TestUpdateReplicaSetRelease)', () => {
+  it('adopts a matching orphan ReplicaSet with its template as the new one', async () => {
+    await start();
+    const d = deployment('adopt', { replicas: 2 });
+    sim.registry.create(res('apps', 'replicasets'), 'default', {
+      apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'adopt-manual', labels: { app: 'adopt' } },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'adopt' } }, template: d.spec.template },
+    });
+    await sim.settle(1000);
+    sim.registry.create(res('apps', 'deployments'), 'default', d);
+    await sim.settle(1000);
+    const rss = sim.registry.list(res('apps', 'replicasets'), 'default').items.map((x) => x.obj as J);
+    expect(rss.map((rs) => rs.metadata.name)).toEqual(['adopt-manual']);
+    const dep = get('apps', 'deployments', 'adopt');
+    expect(rss[0].metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'adopt', uid: dep.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(rss[0].metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
+    expect(dep.status).toMatchObject({ replicas: 2, updatedReplicas: 2, availableReplicas: 2 });
+  });
+
+  it('releases a ReplicaSet relabelled away; the name it leaves taken is a hash collision', async () => {
+    await start();
+    sim.registry.create(res('apps', 'deployments'), 'default', deployment('rel', { replicas: 1 }));
+    await sim.settle(1000);
+    const first = sim.registry.list(res('apps', 'replicasets'), 'default').items[0].obj as J;
+    sim.registry.mutate(res('apps', 'replicasets'), 'default', first.metadata.name, (o) => {
+      o.metadata.labels = { app: 'elsewhere' };
+    });
+    await sim.settle(2000);
+    const released = get('apps', 'replicasets', first.metadata.name);
+    expect(released.metadata.ownerReferences).toBeUndefined();
+    const dep = get('apps', 'deployments', 'rel');
+    expect(dep.status.collisionCount).toBe(1);
+    const owned = sim.registry.list(res('apps', 'replicasets'), 'default').items.map((x) => x.obj as J)
+      .filter((rs) => rs.metadata.ownerReferences?.[0]?.uid === dep.metadata.uid);
+    expect(owned).toHaveLength(1);
+    expect(owned[0].metadata.name).not.toBe(first.metadata.name);
+    expect(owned[0].metadata.name).toBe(`rel-${owned[0].metadata.labels['pod-template-hash']}`);
+  });
+});
