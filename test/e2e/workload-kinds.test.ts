@@ -292,6 +292,27 @@ describe('/status writes', () => {
   });
 });
 
+describe('everyday kubectl verbs on workloads', () => {
+  it('create job --from=cronjob copies the job template and names the owner', async () => {
+    expect(await ok(['create', 'job', 'manual', '--from=cronjob/c'])).toBe('job.batch/manual created\n');
+    const j = await getJson(['job', 'manual']);
+    const c = await getJson(['cronjob', 'c']);
+    expect(j.metadata.annotations).toMatchObject({ 'cronjob.kubernetes.io/instantiate': 'manual' });
+    expect(j.metadata.ownerReferences).toEqual([expect.objectContaining({ apiVersion: 'batch/v1', kind: 'CronJob', name: 'c', uid: c.metadata.uid })]);
+    expect(j.spec.template.spec.containers[0].image).toBe('busybox');
+  });
+
+  it('set image and rollout restart patch the pod template and bump generation', async () => {
+    const before = await getJson(['deploy', 'web']);
+    expect(await ok(['set', 'image', 'deployment/web', 'nginx=nginx:1.27'])).toBe('deployment.apps/web image updated\n');
+    expect(await ok(['rollout', 'restart', 'deployment/web'])).toBe('deployment.apps/web restarted\n');
+    const after = await getJson(['deploy', 'web']);
+    expect(after.spec.template.spec.containers[0].image).toBe('nginx:1.27');
+    expect(after.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-/);
+    expect(after.metadata.generation).toBe(before.metadata.generation + 2);
+  });
+});
+
 describe('owners and describe', () => {
   it('garbage-collects a ReplicaSet whose owning Deployment is deleted', async () => {
     const api = client(srv().url);
