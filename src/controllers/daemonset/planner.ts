@@ -124,17 +124,13 @@ export function planDaemonSet({ ds, nodes, pods, revisions, now }: DaemonSetPlan
   const plan: DaemonSetPlan = { hash: '', revision: {}, prune: [], create: [], delete: [], events: [], status: {} };
   history(ds, revisions, plan);
   const hash = plan.hash;
-  const minReady = ds.spec?.minReadySeconds ?? 0;
   const byNode = new Map<string, KObject[]>();
   for (const p of [...pods].sort(byAge)) {
     const n = targetNode(p);
-    if (!n) continue;
-    byNode.set(n, [...(byNode.get(n) ?? []), p]);
+    if (n) byNode.set(n, [...(byNode.get(n) ?? []), p]);
   }
   const nodeNames = nodes.map((n) => n.metadata.name ?? '').sort();
   const nodeByName = new Map(nodes.map((n) => [n.metadata.name ?? '', n]));
-  const surge = (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate'
-    && scaled(ds.spec?.updateStrategy?.rollingUpdate?.maxSurge, 1, 0) > 0;
   const del = (p: KObject) => {
     if (plan.delete.some((d) => d.uid === p.metadata.uid)) return;
     plan.delete.push({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });
@@ -142,33 +138,7 @@ export function planDaemonSet({ ds, nodes, pods, revisions, now }: DaemonSetPlan
   };
   const createOn: string[] = [];
   if (!ds.metadata.deletionTimestamp) {
-    // manage: podsShouldBeOnNode for every node, and pods on nodes that are gone.
-    for (const [name, ps] of byNode) if (!nodeByName.has(name)) ps.filter((p) => !p.metadata.deletionTimestamp).forEach(del);
-    for (const name of nodeNames) {
-      const { shouldRun, shouldContinueRunning } = placement(ds.spec?.template?.spec, nodeByName.get(name)!);
-      const ps = byNode.get(name) ?? [];
-      if (shouldRun && ps.length === 0) {
-        createOn.push(name);
-        continue;
-      }
-      if (!shouldContinueRunning) {
-        ps.filter((p) => !p.metadata.deletionTimestamp).forEach(del);
-        continue;
-      }
-      const running: KObject[] = [];
-      for (const p of ps) {
-        if (p.metadata.deletionTimestamp) continue;
-        if (phase(p) === 'Failed' || phase(p) === 'Succeeded') {
-          if (phase(p) === 'Failed') {
-            plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${name}, will try to kill it` });
-          }
-          del(p);
-          continue;
-        }
-        running.push(p);
-      }
-      keepOnePerNode(running, hash, surge, minReady, now, del);
-    }
+    manage(ds, hash, nodeNames, nodeByName, byNode, now, del, createOn, plan);
     if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
       rollingUpdate(ds, hash, nodeNames, byNode, nodeByName, now, del, createOn, plan.delete);
     }
@@ -180,6 +150,39 @@ export function planDaemonSet({ ds, nodes, pods, revisions, now }: DaemonSetPlan
   for (const r of plan.prune) live.add(r.metadata.name ?? '');
   plan.prune.push(...revisionsToPrune(revisions, live, ds.spec?.revisionHistoryLimit ?? 10));
   return plan;
+}
+
+/** manage / podsShouldBeOnNode: a pod where one should run, none where it may not stay. */
+function manage(
+  ds: DaemonSet, hash: string, nodeNames: string[], nodeByName: Map<string, KObject>, byNode: Map<string, KObject[]>, now: number,
+  del: (p: KObject) => void, createOn: string[], plan: DaemonSetPlan,
+): void {
+  const surge = (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate'
+    && scaled(ds.spec?.updateStrategy?.rollingUpdate?.maxSurge, 1, 0) > 0;
+  // Pods on nodes that are gone.
+  for (const [name, ps] of byNode) if (!nodeByName.has(name)) ps.filter((p) => !p.metadata.deletionTimestamp).forEach(del);
+  for (const name of nodeNames) {
+    const { shouldRun, shouldContinueRunning } = placement(ds.spec?.template?.spec, nodeByName.get(name)!);
+    const ps = byNode.get(name) ?? [];
+    if (shouldRun && ps.length === 0) {
+      createOn.push(name);
+      continue;
+    }
+    if (!shouldContinueRunning) {
+      ps.filter((p) => !p.metadata.deletionTimestamp).forEach(del);
+      continue;
+    }
+    const running: KObject[] = [];
+    for (const p of ps) {
+      if (p.metadata.deletionTimestamp) continue;
+      if (phase(p) === 'Failed') {
+        plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${name}, will try to kill it` });
+      }
+      if (phase(p) === 'Failed' || phase(p) === 'Succeeded') del(p);
+      else running.push(p);
+    }
+    keepOnePerNode(running, hash, surge, ds.spec?.minReadySeconds ?? 0, now, del);
+  }
 }
 
 /** More than one running daemon pod on a node: keep the oldest (with surge, the oldest of each kind). */

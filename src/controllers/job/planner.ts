@@ -90,53 +90,71 @@ const validIndex = (job: Job, p: KObject): boolean => {
   return ix >= 0 && ix < (job.spec?.completions ?? 0);
 };
 
+/** What the sync starts from: the pods by state and the counts including pods not yet counted. */
+interface Counts {
+  tracked: KObject[];
+  active: KObject[];
+  terminating: number;
+  ready: number;
+  failed: number;
+  succeeded: number;
+  /** Indexed Jobs: completed indexes before and after this sync. */
+  prevIndexes: Set<number>;
+  indexes: Set<number>;
+}
+
+function count(job: Job, pods: KObject[], status: J): Counts {
+  const uncountedFailed = new Set<string>(status.uncountedTerminatedPods.failed ?? []);
+  const uncountedSucceeded = new Set<string>(status.uncountedTerminatedPods.succeeded ?? []);
+  const tracked = pods.filter(hasTrackingFinalizer);
+  const active = pods.filter(isActivePod);
+  const succeededPod = (p: KObject) => (p.status as J | undefined)?.phase === 'Succeeded';
+  const newFailed = tracked.filter((p) => !uncountedFailed.has(p.metadata.uid ?? '') && validIndex(job, p) && isPodFailed(p, job)).length;
+  const newSucceeded = tracked.filter((p) => succeededPod(p) && !uncountedSucceeded.has(p.metadata.uid ?? '')).length;
+  const prevIndexes = parseIndexes(status.completedIndexes, job.spec?.completions ?? 0);
+  const indexes = new Set(prevIndexes);
+  if (isIndexed(job)) for (const p of tracked) if (succeededPod(p) && validIndex(job, p)) indexes.add(completionIndex(p));
+  return {
+    tracked, active, prevIndexes, indexes,
+    terminating: pods.filter(isTerminatingPod).length,
+    ready: active.filter(isReadyPod).length,
+    failed: Number(status.failed ?? 0) + newFailed + uncountedFailed.size,
+    succeeded: isIndexed(job) ? indexes.size : Number(status.succeeded ?? 0) + newSucceeded + uncountedSucceeded.size,
+  };
+}
+
+/** The end decided in an earlier sync, or a failure now (backoff limit, deadline). */
+function endState(job: Job, pods: KObject[], status: J, failed: number, now: number, plan: JobPlan): Finish | undefined {
+  const met = conditionOf(status, 'SuccessCriteriaMet');
+  const target = conditionOf(status, 'FailureTarget');
+  if (met?.status === 'True') return { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
+  if (target?.status === 'True') return { type: 'FailureTarget', reason: target.reason, message: target.message };
+  if (failed > (job.spec?.backoffLimit ?? 6) || restartsPastLimit(job, pods)) {
+    return { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: BACKOFF_MESSAGE };
+  }
+  const deadline = job.spec?.activeDeadlineSeconds;
+  const started = Date.parse(status.startTime ?? '');
+  if (deadline === undefined || deadline === null || job.spec?.suspend === true || Number.isNaN(started)) return undefined;
+  const left = started + deadline * 1000 - now;
+  if (left <= 0) return { type: 'FailureTarget', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE };
+  plan.requeueAfterMs = left;
+  return undefined;
+}
+
 export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
   const plan: JobPlan = { create: [], delete: [], removeFinalizers: [], status: {}, events: [] };
   const nowText = rfc3339(now);
   const status: J = { ...(job.status ?? {}), uncountedTerminatedPods: { ...(job.status?.uncountedTerminatedPods ?? {}) } };
   plan.status = status;
-  const uncountedFailed = new Set<string>(status.uncountedTerminatedPods.failed ?? []);
-  const uncountedSucceeded = new Set<string>(status.uncountedTerminatedPods.succeeded ?? []);
-  const tracked = pods.filter(hasTrackingFinalizer);
-  let active = pods.filter(isActivePod);
-  let terminating = pods.filter(isTerminatingPod).length;
-  let ready = active.filter(isReadyPod).length;
-  const newFailed = tracked.filter((p) => !uncountedFailed.has(p.metadata.uid ?? '') && validIndex(job, p) && isPodFailed(p, job)).length;
-  const failed = Number(status.failed ?? 0) + newFailed + uncountedFailed.size;
-  const completions = job.spec?.completions ?? 0;
-  const prevIndexes = parseIndexes(status.completedIndexes, completions);
-  const indexes = new Set(prevIndexes);
-  for (const p of tracked) if (isIndexed(job) && p.status && (p.status as J).phase === 'Succeeded' && validIndex(job, p)) indexes.add(completionIndex(p));
-  const newSucceeded = tracked.filter((p) => (p.status as J | undefined)?.phase === 'Succeeded' && !uncountedSucceeded.has(p.metadata.uid ?? '')).length;
-  const succeeded = isIndexed(job) ? indexes.size : Number(status.succeeded ?? 0) + newSucceeded + uncountedSucceeded.size;
-
+  const c = count(job, pods, status);
   if (isJobFinished(status)) {
     // A finished Job only lets go of pods it still holds.
-    for (const p of tracked) plan.removeFinalizers.push(ref(p));
+    for (const p of c.tracked) plan.removeFinalizers.push(ref(p));
     return plan;
   }
-  const suspended = job.spec?.suspend === true;
-  if (!status.startTime && !suspended) status.startTime = nowText;
-
-  // 1. An end decided in an earlier sync; 2. failure scenarios.
-  let finish: Finish | undefined;
-  const met = conditionOf(status, 'SuccessCriteriaMet');
-  const target = conditionOf(status, 'FailureTarget');
-  if (met?.status === 'True') finish = { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
-  else if (target?.status === 'True') finish = { type: 'FailureTarget', reason: target.reason, message: target.message };
-  if (!finish) {
-    const backoffLimit = job.spec?.backoffLimit ?? 6;
-    const deadline = job.spec?.activeDeadlineSeconds;
-    const started = Date.parse(status.startTime ?? '');
-    if (failed > backoffLimit || restartsPastLimit(job, pods)) {
-      finish = { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: BACKOFF_MESSAGE };
-    } else if (deadline !== undefined && deadline !== null && !suspended && !Number.isNaN(started)) {
-      const left = started + deadline * 1000 - now;
-      if (left <= 0) finish = { type: 'FailureTarget', reason: 'DeadlineExceeded', message: DEADLINE_MESSAGE };
-      else plan.requeueAfterMs = left;
-    }
-  }
-
+  if (!status.startTime && job.spec?.suspend !== true) status.startTime = nowText;
+  let finish = endState(job, pods, status, c.failed, now, plan);
+  let { active, ready, terminating } = c;
   if (finish) {
     // deleteActivePods: the pods keep their finalizers, so they are counted (as failed) below.
     for (const p of active) deletePod(plan, p, false);
@@ -145,41 +163,40 @@ export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
     ready = 0;
   } else {
     if (!job.metadata.deletionTimestamp) {
-      ({ active, ready, terminating } = manage(job, pods, active, ready, terminating, succeeded, indexes, plan, now, backoff));
+      ({ active, ready, terminating } = manage(job, pods, active, ready, terminating, c.succeeded, c.indexes, plan, now, backoff));
     }
-    // 3. Success by completions.
-    const complete = job.spec?.completions === undefined || job.spec?.completions === null
-      ? succeeded > 0 && active.length === 0
-      : succeeded >= completions && active.length === 0;
+    // Success by completions, once nothing is left running.
+    const completions = job.spec?.completions;
+    const complete = active.length === 0 && (completions === undefined || completions === null ? c.succeeded > 0 : c.succeeded >= completions);
     if (complete) finish = { type: 'SuccessCriteriaMet', reason: 'CompletionsReached', message: COMPLETIONS_MESSAGE };
     else if (!job.metadata.deletionTimestamp) suspendConditions(job, status, plan, nowText);
   }
-  status.active = active.length + plan.create.length;
-  status.ready = ready;
-  status.terminating = terminating;
-
-  track(job, tracked, status, plan, finish, indexes, prevIndexes);
+  Object.assign(status, { active: active.length + plan.create.length, ready, terminating });
+  track(job, c.tracked, status, plan, finish, c.indexes, c.prevIndexes);
   if (finish && !conditionOf(status, finish.type)) {
     setCondition(status, finish.type, 'True', finish.reason, finish.message, nowText);
     plan.interim = { ...status };
   }
   // After the finalizers are removed every parked pod is counted for good.
-  status.succeeded = isIndexed(job) ? indexes.size : Number(status.succeeded ?? 0) + (status.uncountedTerminatedPods.succeeded ?? []).length;
+  status.succeeded = isIndexed(job) ? c.indexes.size : Number(status.succeeded ?? 0) + (status.uncountedTerminatedPods.succeeded ?? []).length;
   status.failed = Number(status.failed ?? 0) + (status.uncountedTerminatedPods.failed ?? []).length;
   status.uncountedTerminatedPods = {};
-  if (finish && terminating === 0) {
-    const final = finish.type === 'FailureTarget' ? 'Failed' : 'Complete';
-    setCondition(status, final, 'True', finish.reason, finish.message, nowText);
-    if (final === 'Complete') {
-      status.completionTime = nowText;
-      plan.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
-    } else {
-      plan.events.push({ type: 'Warning', reason: finish.reason, message: finish.message });
-    }
-  }
+  if (finish && terminating === 0) enactFinished(status, finish, nowText, plan);
   if (plan.interim && !parkedSomething(plan.interim) && !finishAdded(plan.interim, job)
     && plan.interim.completedIndexes === job.status?.completedIndexes) delete plan.interim;
   return plan;
+}
+
+/** enactJobFinished + recordJobFinished: Complete or Failed, once no pod is terminating. */
+function enactFinished(status: J, finish: Finish, nowText: string, plan: JobPlan): void {
+  const final = finish.type === 'FailureTarget' ? 'Failed' : 'Complete';
+  setCondition(status, final, 'True', finish.reason, finish.message, nowText);
+  if (final === 'Complete') {
+    status.completionTime = nowText;
+    plan.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
+  } else {
+    plan.events.push({ type: 'Warning', reason: finish.reason, message: finish.message });
+  }
 }
 
 const ref = (p: KObject) => ({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });

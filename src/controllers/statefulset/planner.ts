@@ -135,11 +135,20 @@ function newVersionedPod(set: StatefulSet, current: ControllerRevision, update: 
   return newStatefulSetPod(set, set.spec?.template, update.metadata.name ?? '', ordinal);
 }
 
+/** One sync's view of the set's pods: by ordinal slot, and those beyond the range. */
+interface Slots {
+  set: StatefulSet;
+  replicas: (KObject | undefined)[];
+  condemned: KObject[];
+  monotonic: boolean;
+  unavailable(p: KObject | undefined): boolean;
+  remove(p: KObject): void;
+}
+
 function processReplicas(set: StatefulSet, pods: KObject[], current: ControllerRevision, update: ControllerRevision, out: StatefulSetPlan, now: number): void {
   const minReady = set.spec?.minReadySeconds ?? 0;
   const start = startOrdinal(set);
   const count = replicasOf(set);
-  const monotonic = (set.spec?.podManagementPolicy ?? 'OrderedReady') !== 'Parallel';
   const replicas: (KObject | undefined)[] = new Array(count).fill(undefined);
   const condemned: KObject[] = [];
   for (const p of pods) {
@@ -148,71 +157,90 @@ function processReplicas(set: StatefulSet, pods: KObject[], current: ControllerR
     else if (o >= 0) condemned.push(p);
   }
   condemned.sort((a, b) => ordinalOf(b) - ordinalOf(a));
-  const st = out.status;
-  const updateName = update.metadata.name ?? '';
-  const remove = (p: KObject) => {
-    out.delete.push({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });
-    out.events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: msg('delete', p.metadata.name ?? '', set) });
+  const slots: Slots = {
+    set, replicas, condemned,
+    monotonic: (set.spec?.podManagementPolicy ?? 'OrderedReady') !== 'Parallel',
+    unavailable: (p) => !p || !isHealthy(p) || !isPodAvailable(p as Pod, minReady, now),
+    remove: (p) => {
+      out.delete.push({ name: p.metadata.name ?? '', uid: p.metadata.uid ?? '' });
+      out.events.push({ type: 'Normal', reason: 'SuccessfulDelete', message: msg('delete', p.metadata.name ?? '', set) });
+    },
   };
-  const unavailable = (p: KObject | undefined) => !p || !isHealthy(p) || !isPodAvailable(p as Pod, minReady, now);
-  // The first unavailable pod, in ordinal order over replicas then condemned (upstream's scan order).
-  const firstUnhealthy = [...replicas.filter((p): p is KObject => !!p), ...[...condemned].reverse()].find((p) => unavailable(p));
+  if (!ensureReplicas(slots, current, update, out, now)) return;
+  if (!scaleDown(slots)) return;
+  rollingUpdate(slots, update, out);
+}
 
-  for (let i = 0; i < count; i++) {
-    const ordinal = start + i;
+/** processReplica for each ordinal; false when a monotonic set must stop here. */
+function ensureReplicas(slots: Slots, current: ControllerRevision, update: ControllerRevision, out: StatefulSetPlan, now: number): boolean {
+  const { set, replicas, monotonic } = slots;
+  const start = startOrdinal(set);
+  for (let i = 0; i < replicas.length; i++) {
     const pod = replicas[i];
     if (pod && (isFailed(pod) || isSucceeded(pod))) {
       // A pod that ran to completion is replaced: deleted now, recreated once it is gone.
       if (!isTerminating(pod)) {
+        const what = isFailed(pod) ? 'failed' : 'terminated';
         out.events.push({
           type: 'Warning', reason: isFailed(pod) ? 'RecreatingFailedPod' : 'RecreatingTerminatedPod',
-          message: `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating ${isFailed(pod) ? 'failed' : 'terminated'} Pod ${pod.metadata.name}`,
+          message: `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating ${what} Pod ${pod.metadata.name}`,
         });
-        remove(pod);
+        slots.remove(pod);
       }
-      if (monotonic) return;
+      if (monotonic) return false;
       continue;
     }
     if (!pod) {
-      const created = newVersionedPod(set, current, update, ordinal);
+      const created = newVersionedPod(set, current, update, start + i);
       out.create.push(created);
       out.events.push({ type: 'Normal', reason: 'SuccessfulCreate', message: msg('create', created.metadata.name ?? '', set) });
-      if (monotonic) return;
+      if (monotonic) return false;
       continue;
     }
-    if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod))) return;
-    if (monotonic && !isPodAvailable(pod as Pod, minReady, now)) return;
+    if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod))) return false;
+    if (monotonic && !isPodAvailable(pod as Pod, set.spec?.minReadySeconds ?? 0, now)) return false;
     if (!identityMatches(set, pod)) {
-      out.relabel.push({ name: pod.metadata.name ?? '', labels: { [LABEL_POD_NAME]: pod.metadata.name ?? '', [LABEL_POD_INDEX]: String(ordinal) } });
+      out.relabel.push({ name: pod.metadata.name ?? '', labels: { [LABEL_POD_NAME]: pod.metadata.name ?? '', [LABEL_POD_INDEX]: String(start + i) } });
     }
   }
+  return true;
+}
 
-  // Scale down: highest ordinal first; monotonic waits for each to go and for unavailable pods.
+/** processCondemned: highest ordinal first; monotonic waits for each to go and for unavailable pods. */
+function scaleDown(slots: Slots): boolean {
+  const { replicas, condemned, monotonic } = slots;
+  // The first unavailable pod, in ordinal order over replicas then condemned (upstream's scan order).
+  const firstUnavailable = [...replicas.filter((p): p is KObject => !!p), ...[...condemned].reverse()].find((p) => slots.unavailable(p));
   for (const pod of condemned) {
     if (isTerminating(pod)) {
-      if (monotonic) return;
+      if (monotonic) return false;
       continue;
     }
-    if (monotonic && unavailable(pod) && pod !== firstUnhealthy) return;
-    remove(pod);
-    if (monotonic) return;
+    if (monotonic && slots.unavailable(pod) && pod !== firstUnavailable) return false;
+    slots.remove(pod);
+    if (monotonic) return false;
   }
+  return true;
+}
 
-  // Rolling update (MaxUnavailableStatefulSet, on by default in 1.35): with at most maxUnavailable
-  // pods unavailable, replace pods from the highest ordinal down to the partition.
+/**
+ * Rolling update (MaxUnavailableStatefulSet, on by default in 1.35): with at most maxUnavailable
+ * pods unavailable, replace pods from the highest ordinal down to the partition.
+ */
+function rollingUpdate(slots: Slots, update: ControllerRevision, out: StatefulSetPlan): void {
+  const { set, replicas } = slots;
   if ((set.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') return;
   const ru = set.spec?.updateStrategy?.rollingUpdate;
-  const updateMin = ru?.partition ?? 0;
-  const maxUnavailable = maxUnavailableOf(ru?.maxUnavailable, count);
-  const down = replicas.filter((p) => unavailable(p)).length;
+  const maxUnavailable = maxUnavailableOf(ru?.maxUnavailable, replicas.length);
+  const down = replicas.filter((p) => slots.unavailable(p)).length;
   if (down > maxUnavailable) return;
   let budget = maxUnavailable - down;
-  for (let target = count - 1; target >= updateMin && budget > 0; target--) {
+  for (let target = replicas.length - 1; target >= (ru?.partition ?? 0) && budget > 0; target--) {
     const pod = replicas[target];
-    if (pod && revisionOf(pod) !== updateName && !isTerminating(pod)) {
-      remove(pod);
+    if (pod && revisionOf(pod) !== update.metadata.name && !isTerminating(pod)) {
+      slots.remove(pod);
       budget--;
-      st.currentReplicas--;
+      out.status.currentReplicas--;
     }
   }
 }
