@@ -175,3 +175,24 @@ describe('slowStartBatch (TestSlowStartBatch)', () => {
     expect(res.error !== undefined).toBe(failAt !== -1);
   });
 });
+
+describe('planning against its own output', () => {
+  it('after the planned creates and deletes are applied, the next plan is empty', () => {
+    const r = rs('web', 5);
+    let pods = [pod('a', { node: 'n1' }), pod('orphan', { owner: null, node: 'n2' })];
+    const first = planReplicaSet({ rs: r, pods, now: NOW });
+    expect(first.create).toBe(3);
+    pods = pods.map((p) => (first.adopt.includes(p) ? pod(p.metadata.name!, { node: p.spec?.nodeName }) : p));
+    for (let i = 0; i < first.create; i++) pods.push(pod(`new-${i}`, { phase: 'Pending', ready: false }));
+    const second = planReplicaSet({ rs: r, pods, now: NOW });
+    expect(second).toMatchObject({ create: 0, delete: [], adopt: [], release: [] });
+
+    const smaller = rs('web', 2);
+    const third = planReplicaSet({ rs: smaller, pods, now: NOW });
+    expect(third.delete).toHaveLength(3);
+    pods = pods.map((p) => (third.delete.includes(p) ? { ...p, metadata: { ...p.metadata, deletionTimestamp: at(60_000) } } : p));
+    const fourth = planReplicaSet({ rs: smaller, pods, now: NOW });
+    expect(fourth).toMatchObject({ create: 0, delete: [] });
+    expect(fourth.terminating).toHaveLength(3);
+  });
+});
