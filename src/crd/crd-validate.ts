@@ -129,8 +129,24 @@ export function validateSubresources(sub: Obj | undefined, path: string): FieldE
   ];
 }
 
-function validateSelectableFields(fields: unknown, path: string): FieldError[] {
+/** The schema node a selectable field's `.a.b` path names (cel.ValidFieldPath without array
+ *  notation), or why there is none. */
+function resolveFieldPath(schema: Obj | undefined, jsonPath: string): { node?: Obj; error?: string } {
+  if (!jsonPath.startsWith('.')) return { error: 'expected [ or . at 0 but got ' + jsonPath.charAt(0) };
+  let node: Obj | undefined = schema;
+  for (const name of jsonPath.slice(1).split('.')) {
+    if (!name) return { error: 'unexpected empty field name' };
+    const props = isObject(node?.properties) ? node!.properties : undefined;
+    const next = props?.[name] ?? (isObject(node?.additionalProperties) ? node!.additionalProperties : undefined);
+    if (!isObject(next)) return { error: `does not refer to a valid field` };
+    node = next;
+  }
+  return { node };
+}
+
+function validateSelectableFields(fields: unknown, schema: Obj | undefined, path: string): FieldError[] {
   if (!Array.isArray(fields) || fields.length === 0) return [];
+  if (!isObject(schema)) return [fieldError.invalid(path, '', 'selectableFields may only be set when version.schema.openAPIV3Schema is not included')];
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   fields.forEach((f, i) => {
@@ -140,7 +156,15 @@ function validateSelectableFields(fields: unknown, path: string): FieldError[] {
       errs.push(fieldError.required(p, ''));
       return;
     }
-    if (jp.startsWith('.metadata')) errs.push(fieldError.invalid(p, jp, 'must not point to fields in metadata'));
+    const { node, error } = resolveFieldPath(schema, jp);
+    if (error) {
+      errs.push(fieldError.invalid(p, jp, `is an invalid path: ${error}`));
+      return;
+    }
+    if (jp === '.metadata' || jp.startsWith('.metadata.')) errs.push(fieldError.invalid(p, jp, 'must not point to fields in metadata'));
+    if (!['string', 'boolean', 'integer'].includes(node?.type)) {
+      errs.push(fieldError.invalid(p, jp, 'must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.'));
+    }
     if (seen.has(jp)) errs.push(fieldError.duplicate(p, jp));
     seen.add(jp);
   });
@@ -196,7 +220,8 @@ function validateVersions(spec: Obj, lifted: Lifted, path: string): FieldError[]
     errs.push(...validateSchemaOf(schema, child(p, 'schema'), statusEnabled(subs)));
     errs.push(...validateSubresources(subresources, child(p, 'subresources')));
     errs.push(...validateColumns(columns, child(p, 'additionalPrinterColumns')));
-    errs.push(...validateSelectableFields(v.selectableFields, child(p, 'selectableFields')));
+    const versionSchema = (schema ?? lifted.validation)?.openAPIV3Schema;
+    errs.push(...validateSelectableFields(v.selectableFields, isObject(versionSchema) ? versionSchema : undefined, child(p, 'selectableFields')));
   });
   if (!unique) errs.push(fieldError.invalid(vpath, spec.versions ?? [], 'must contain unique version names'));
   if (storage !== 1) errs.push(fieldError.invalid(vpath, spec.versions ?? [], 'must have exactly one version marked as storage version'));

@@ -6,6 +6,7 @@ export { defaultCRD } from './defaults.js';
 export { validateCRD } from './crd-validate.js';
 export { crdWarnings } from './warnings.js';
 export { compileSchema, type CompiledSchema } from './compile.js';
+export { validateScaleReplicas } from './resource-validate.js';
 export { evalJSONPath, evalJSONPathAll, isValidJSONPath } from './jsonpath.js';
 export { printerFor } from './printer.js';
 export { openAPIDocumentFor, type OpenAPIDocumentOptions } from './openapi-doc.js';

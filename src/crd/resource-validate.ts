@@ -146,3 +146,54 @@ export function validateEmbedded(path: string, s: JSONSchemaProps | undefined, o
   }
   return errs;
 }
+
+// ---- scale subresource ------------------------------------------------------------------------------
+
+const MAX_INT32 = 2147483647;
+
+/** Go's %v of a decoded JSON value, enough for accessor errors. */
+const goV = (v: unknown): string => (typeof v === 'string' ? v : v === null ? '<nil>' : JSON.stringify(v));
+
+/** unstructured.NestedFieldNoCopy at a `.a.b` path: the value, or the accessor error. */
+function nested(obj: unknown, jsonPath: string, expected: string, ok: (v: unknown) => boolean): { value?: unknown; error?: string } {
+  const fields = jsonPath.replace(/^\./, '').split('.');
+  let cur: unknown = obj;
+  for (let i = 0; i < fields.length; i++) {
+    if (!isObject(cur)) {
+      return { error: `.${fields.slice(0, i).join('.')} accessor error: ${goV(cur)} is of the type ${goType(cur)}, expected map[string]interface{}` };
+    }
+    if (!(fields[i] in cur)) return {};
+    cur = cur[fields[i]];
+  }
+  if (!ok(cur)) return { error: `.${fields.join('.')} accessor error: ${goV(cur)} is of the type ${goType(cur)}, expected ${expected}` };
+  return { value: cur };
+}
+
+const goType = (v: unknown): string => (typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool'
+  : typeof v === 'number' ? (Number.isInteger(v) ? 'int64' : 'float64') : Array.isArray(v) ? '[]interface {}'
+    : v === null ? '<nil>' : 'map[string]interface {}');
+
+function replicasErrors(obj: unknown, path: string | undefined): FieldError[] {
+  if (!path) return [];
+  const { value, error } = nested(obj, path, 'int64', (v) => typeof v === 'number' && Number.isInteger(v)) as { value?: number; error?: string };
+  if (error) return [fieldError.invalid(path, 0, error)];
+  if (value === undefined) return [];
+  if (value < 0) return [fieldError.invalid(path, value, 'should be a non-negative integer')];
+  if (value > MAX_INT32) return [fieldError.invalid(path, value, `should be less than or equal to ${MAX_INT32}`)];
+  return [];
+}
+
+/**
+ * The replicas a scale subresource points at (customResourceValidator.ValidateScaleSpec and
+ * ValidateScaleStatus): integers in 0..MaxInt32, reported at the JSONPath itself
+ * (`.spec.replicas: Invalid value: -1: should be a non-negative integer`).
+ */
+export function validateScaleReplicas(obj: unknown, scale: Record<string, any> | undefined): FieldError[] {
+  if (!isObject(scale)) return [];
+  const errs = [...replicasErrors(obj, scale.specReplicasPath), ...replicasErrors(obj, scale.statusReplicasPath)];
+  if (typeof scale.labelSelectorPath === 'string' && scale.labelSelectorPath) {
+    const { error } = nested(obj, scale.labelSelectorPath, 'string', (v) => typeof v === 'string');
+    if (error) errs.push(fieldError.invalid(scale.labelSelectorPath, '', error));
+  }
+  return errs;
+}

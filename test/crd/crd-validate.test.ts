@@ -312,6 +312,22 @@ describe('subresources and printer columns', () => {
   }
 });
 
+describe('selectable fields', () => {
+  const schema = specSchema({ type: 'object', properties: { color: { type: 'string', enum: ['red'] }, size: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } } });
+  const P = 'spec.versions[0].selectableFields';
+  const cases: Array<[string, Array<Record<string, any>>, string[]]> = [
+    ['string and integer fields', [{ jsonPath: '.spec.color' }, { jsonPath: '.spec.size' }], []],
+    ['path required', [{ jsonPath: '' }], [`${P}[0].jsonPath: Required value`]],
+    ['unknown field', [{ jsonPath: '.spec.weight' }], [`${P}[0].jsonPath: Invalid value: ".spec.weight": is an invalid path: does not refer to a valid field`]],
+    ['wrong type', [{ jsonPath: '.spec.tags' }],
+      [`${P}[0].jsonPath: Invalid value: ".spec.tags": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.`]],
+    ['duplicates', [{ jsonPath: '.spec.size' }, { jsonPath: '.spec.size' }], [`${P}[1].jsonPath: Duplicate value: ".spec.size"`]],
+  ];
+  for (const [name, fields, want] of cases) {
+    it(name, () => expect(printed(validateCRD(crdWith(schema, { version: { selectableFields: fields } })))).toEqual(want));
+  }
+});
+
 describe('conversion', () => {
   const two = (conversion: Record<string, any>) => {
     const crd = withSpec({ conversion });

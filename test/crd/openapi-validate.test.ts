@@ -3,7 +3,7 @@
 // k8s.io/kube-openapi pkg/validation/errors/schema.go, as kubeOpenAPIResultToFieldErrors turns them
 // into field errors.
 import { describe, expect, it } from 'vitest';
-import { compileSchema } from '../../src/crd/index.js';
+import { compileSchema, validateScaleReplicas } from '../../src/crd/index.js';
 import { printed, sortedPrinted } from './helpers.js';
 
 const withField = (field: Record<string, any>) => ({ type: 'object', properties: { field } });
@@ -172,4 +172,20 @@ describe('list types and embedded resources', () => {
     ]);
     expect(c.validate({ template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } } })).toEqual([]);
   });
+});
+
+// Scale subresource replicas, after pkg/registry/customresource/validator.go (ValidateScaleSpec,
+// ValidateScaleStatus) and its validator_test.go.
+describe('scale replicas', () => {
+  const scale = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' };
+  const cases: Array<[string, Record<string, any>, string[]]> = [
+    ['valid', { spec: { replicas: 3 }, status: { replicas: 1, selector: 'app=x' } }, []],
+    ['absent', {}, []],
+    ['negative', { spec: { replicas: -1 } }, ['.spec.replicas: Invalid value: -1: should be a non-negative integer']],
+    ['too large', { status: { replicas: 2 ** 31 } }, ['.status.replicas: Invalid value: 2147483648: should be less than or equal to 2147483647']],
+    ['not an integer', { spec: { replicas: 'three' } }, ['.spec.replicas: Invalid value: 0: .spec.replicas accessor error: three is of the type string, expected int64']],
+    ['selector not a string', { status: { selector: { app: 'x' } } },
+      ['.status.selector: Invalid value: "": .status.selector accessor error: {"app":"x"} is of the type map[string]interface {}, expected string']],
+  ];
+  for (const [name, obj, want] of cases) it(name, () => expect(printed(validateScaleReplicas(obj, scale))).toEqual(want));
 });
