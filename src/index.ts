@@ -10,6 +10,7 @@ import { applyManifests, manifestObjects, readManifests, type ApplyOptions, type
 import type { KObject } from './machinery/types.js';
 import { StatePersistence, type PersistenceOptions } from './persistence/index.js';
 import { checkKeyPair, selfSignedCertificate, type KeyPair } from './tls.js';
+import { startExternal, wantsExternal } from './external/index.js';
 
 export { buildApp, DEFAULT_SERVICE_CIDRS } from './app.js';
 export type { Kubesim, KubesimOptions } from './app.js';
@@ -25,8 +26,18 @@ export {
 } from './faults/index.js';
 export { StatusError, isStatusError, type Status } from './machinery/status.js';
 export type { KObject, ObjectMeta } from './machinery/types.js';
+export { ExternalModeError, KubeconfigError, ClusterRequestError } from './external/index.js';
 
 export interface StartOptions extends KubesimOptions {
+  /**
+   * 'simulator' (default) starts a kubesim; 'external' uses the cluster of `kubeconfig` instead, in a
+   * namespace of its own. Unset: external when $KUBESIM_EXTERNAL_KUBECONFIG is set.
+   */
+  cluster?: 'simulator' | 'external';
+  /** External mode: the cluster's kubeconfig (default $KUBESIM_EXTERNAL_KUBECONFIG). */
+  kubeconfig?: string;
+  /** External mode: the kubeconfig context (default its current-context). */
+  context?: string;
   /** Address to bind (default 127.0.0.1). */
   host?: string;
   /** Port (default 0: a free one). */
@@ -49,6 +60,10 @@ export interface StartOptions extends KubesimOptions {
 }
 
 export interface KubesimServer {
+  /** What backs this handle: a kubesim started for it, or an external cluster. */
+  readonly cluster: 'simulator' | 'external';
+  /** Where manifests without a namespace go (external mode: a fresh namespace of this handle's own). */
+  readonly namespace: string;
   /** http(s)://127.0.0.1:PORT */
   readonly url: string;
   readonly port: number;
@@ -62,8 +77,11 @@ export interface KubesimServer {
   readonly token?: string;
   /** Creates what is absent and merges into what exists, like `kubectl apply`; returns the stored objects. */
   apply(manifests: Manifests, opts?: ApplyOptions): Promise<KObject[]>;
-  /** A fresh cluster: every object gone, system namespaces back, fault rules back to the start-up ones. */
-  reset(): void;
+  /**
+   * A fresh cluster: every object gone, system namespaces back, fault rules back to the start-up ones
+   * (done when the call returns). External mode: the handle's namespace deleted and recreated.
+   */
+  reset(): Promise<void>;
   /**
    * Resolves when the cluster is quiet: the controllers have caught up with every write so far and,
    * on real timers, pods due to turn Ready within 5 s have (and the slices show them). With a
@@ -104,6 +122,7 @@ function tlsPair(o: StartOptions, host: string): KeyPair | undefined {
 
 /** Starts a kubesim server; resolves once it listens and the start-up manifests are applied. */
 export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer> {
+  if (wantsExternal(o)) return startExternal(o);
   const warn = o.warn ?? ((m: string) => process.stderr.write(`kubesim: warning: ${m}\n`));
   const host = o.host ?? '127.0.0.1';
   const tokens = o.tokens ?? [];
@@ -158,12 +177,12 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
   }
   writeKubeconfig(kubeconfigPath, kubeconfig);
   return {
-    url, port, kubeconfig, kubeconfigPath, ca: pair?.cert, token,
+    cluster: 'simulator', namespace: o.namespace ?? 'default', url, port, kubeconfig, kubeconfigPath, ca: pair?.cert, token,
     sim, registry: sim.registry, store: sim.store, app: sim.app, clock: sim.clock, faults: sim.faults,
     async apply(m, opts) {
       return applyManifests(sim.registry, manifestObjects(m), { namespace: o.namespace, ...opts });
     },
-    reset: () => sim.reset(),
+    reset: async () => sim.reset(),
     settled: () => sim.settled(),
     settle: (maxMs) => sim.settle(maxMs),
     close,

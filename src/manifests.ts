@@ -123,8 +123,12 @@ export interface ApplyOptions {
  * Absent objects are created, present ones get a server-side apply; the first failure stops.
  */
 export function applyManifests(r: Registry, items: ManifestObject[], o: ApplyOptions = {}): KObject[] {
-  const ordered = [...items.filter((i) => i.object.kind === 'Namespace'), ...items.filter((i) => i.object.kind !== 'Namespace')];
-  return ordered.map((item) => applyOne(r, item, o));
+  return applyOrder(items).map((item) => applyOne(r, item, o));
+}
+
+/** Namespaces first, so objects can land in namespaces defined beside them; otherwise in order. */
+export function applyOrder(items: ManifestObject[]): ManifestObject[] {
+  return [...items.filter((i) => i.object.kind === 'Namespace'), ...items.filter((i) => i.object.kind !== 'Namespace')];
 }
 
 function applyOne(r: Registry, item: ManifestObject, o: ApplyOptions): KObject {
