@@ -12,6 +12,7 @@
 // server serves apps/v1 (found through discovery). Bounded: it stops by itself.
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
       lagP99ms: +pct(during.map((x) => x.lagP99), 0.5).toFixed(1), lagP99WorstSecondMs: +Math.max(...during.map((x) => x.lagP99)).toFixed(1),
       lagMaxMs: +Math.max(...during.map((x) => x.lagMax)).toFixed(1),
     },
-    node: process.version, date: new Date().toISOString(),
+    node: process.version, date: new Date().toISOString(), loadAverage: +loadavg()[1].toFixed(1),
   };
   writeFileSync(join(HERE, 'soak.json'), `${JSON.stringify({ figures, phases, samples }, null, 1)}\n`);
   writeFileSync(join(HERE, 'soak.svg'), plot(samples, phases, `kubesim soak: ${MINUTES} min mixed load, ${WATCHERS} watchers`));
@@ -228,7 +229,8 @@ async function main(): Promise<void> {
 function readmeSection(f: any): string {
   const req = Object.entries(f.requests as Counts).map(([k, v]) => `${k}: ${v}`).join(', ');
   return [
-    `Last run: ${f.date.slice(0, 16).replace('T', ' ')} UTC, ${f.minutes} min of load (${f.loadSeconds} s), Node ${f.node}, a shared 2-core machine.`,
+    `Last run: ${f.date.slice(0, 16).replace('T', ' ')} UTC, ${f.minutes} min of load (${f.loadSeconds} s), Node ${f.node}, a shared 2-core machine ` +
+      `(load average ${f.loadAverage} at the end).`,
     '',
     '| figure | value |',
     '|---|---|',
