@@ -257,3 +257,27 @@ spec:
     expect(history.at(-1)).toEqual(['1', 'first try']);
   });
 });
+
+describe('cascading deletion', () => {
+  it('--cascade=orphan keeps the ReplicaSet and pods; a re-created Deployment adopts them without new pods', async () => {
+    await ok(['create', 'deployment', 'keep', '--image=nginx', '--replicas=2']);
+    await ok(['rollout', 'status', 'deployment/keep', '--timeout=30s'], 35_000);
+    const podsBefore = (await pods('app=keep')).live.map((p) => p.metadata.name).sort();
+    const rsName = (await json(['get', 'rs', '-l', 'app=keep'])).items[0].metadata.name;
+    await ok(['delete', 'deployment', 'keep', '--cascade=orphan']);
+    await eventually(async () => !(await json(['get', 'rs', rsName])).metadata.ownerReferences, 10_000, 'the ReplicaSet orphaned');
+    await ok(['create', 'deployment', 'keep', '--image=nginx', '--replicas=2']);
+    await ok(['rollout', 'status', 'deployment/keep', '--timeout=30s'], 35_000);
+    const d = await json(['get', 'deployment', 'keep']);
+    const rs = await json(['get', 'rs', rsName]);
+    expect(rs.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Deployment', name: 'keep', uid: d.metadata.uid, controller: true })]);
+    expect((await json(['get', 'rs', '-l', 'app=keep'])).items).toHaveLength(1);
+    expect((await pods('app=keep')).live.map((p) => p.metadata.name).sort()).toEqual(podsBefore);
+  });
+
+  it('--cascade=foreground waits for the ReplicaSet and its pods before the Deployment goes', async () => {
+    await ok(['delete', 'deployment', 'keep', '--cascade=foreground', '--wait=true', '--timeout=30s'], 35_000);
+    expect((await json(['get', 'rs', '-l', 'app=keep'])).items).toEqual([]);
+    expect((await json(['get', 'pods', '-l', 'app=keep'])).items).toEqual([]);
+  });
+});
