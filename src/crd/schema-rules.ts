@@ -123,6 +123,24 @@ function mapListRules(s: JSONSchemaProps, path: string, mapKeys: unknown[], errs
   }
 }
 
+/** Whether a rule's fieldPath (`.a.b`, `['a.b']`, `[0]`) names a node below `s`. */
+function fieldPathValid(s: JSONSchemaProps, fieldPath: string): boolean {
+  const re = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]/gy;
+  let node: JSONSchemaProps | undefined = s;
+  let at = 0;
+  for (let m = re.exec(fieldPath); m !== null; m = re.exec(fieldPath)) {
+    at = re.lastIndex;
+    if (m[3] !== undefined) node = isObject(node?.items) ? node!.items : undefined;
+    else {
+      const name = m[1] ?? m[2];
+      const props = isObject(node?.properties) ? node!.properties : undefined;
+      node = props?.[name] ?? (isObject(node?.additionalProperties) ? node!.additionalProperties : undefined);
+    }
+    if (!isObject(node)) return false;
+  }
+  return at === fieldPath.length && at > 0;
+}
+
 function ruleRules(s: JSONSchemaProps, path: string, errs: FieldError[]): void {
   const rules = s['x-kubernetes-validations'];
   if (!Array.isArray(rules)) return;
@@ -143,6 +161,9 @@ function ruleRules(s: JSONSchemaProps, path: string, errs: FieldError[]): void {
     const fp = typeof r?.fieldPath === 'string' ? r.fieldPath : '';
     if (fp.length > 0 && !fp.trim()) errs.push(fieldError.invalid(child(at, 'fieldPath'), fp, 'fieldPath must be non-empty if specified'));
     if (hasNewlines(fp)) errs.push(fieldError.invalid(child(at, 'fieldPath'), fp, 'fieldPath must not contain line breaks'));
+    if (fp.trim() && !hasNewlines(fp) && !fieldPathValid(s, fp.trim())) {
+      errs.push(fieldError.invalid(child(at, 'fieldPath'), fp, 'fieldPath must be a valid path'));
+    }
   });
 }
 

@@ -287,6 +287,13 @@ describe('x-kubernetes-validations (static checks)', () => {
     it(name, () => expect(printed(validateCRD(crdWith(specSchema({ type: 'object', 'x-kubernetes-validations': [rule] })))))
       .toEqual(want));
   }
+
+  it('fieldPath must name a field below the rule', () => {
+    const spec = (fieldPath: string) => specSchema({ type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'string' } } },
+      l: { type: 'array', items: { type: 'string' } } }, 'x-kubernetes-validations': [{ rule: 'true', fieldPath }] });
+    for (const ok of ['.a', '.a.b', "['a'].b", '.l[0]']) expect(printed(validateCRD(crdWith(spec(ok)))), ok).toEqual([]);
+    expect(printed(validateCRD(crdWith(spec('.a.c'))))).toEqual([`${P}[0].fieldPath: Invalid value: ".a.c": fieldPath must be a valid path`]);
+  });
 });
 
 describe('subresources and printer columns', () => {
