@@ -131,15 +131,16 @@ async function main(): Promise<void> {
     throw msg ? new UsageError(msg) : e;
   }
   if (flags.kubeconfig) process.stdout.write(`kubeconfig written to ${sim.kubeconfigPath}\n`);
-  // Last, so a supervisor waiting for this line finds everything else in place.
-  process.stdout.write(`kubesim serving on ${sim.url}\n`);
   const stop = async () => {
     await sim.close();
     process.exit(0);
   };
+  // Before the line below: a supervisor may signal as soon as it reads it (a clean stop saves the state).
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.once('SIGHUP', stop);
+  // Last, so a supervisor waiting for this line finds everything else in place.
+  process.stdout.write(`kubesim serving on ${sim.url}\n`);
   if (flags['exit-with-parent'] === true || flags['exit-with-parent'] === 'true') {
     watchParent((why) => {
       process.stderr.write(`kubesim: ${why}; stopping\n`);
