@@ -67,8 +67,10 @@ function regexpFor(ctx: Ctx, pattern: string): RegExp | Error {
 function walk(ctx: Ctx, s: JSONSchemaProps | undefined, v: unknown, name: string): void {
   if (!isObject(s)) return;
   if (v === null || v === undefined) {
+    // kube-openapi runs only the type and enum validators on null: a nullable enum must list null.
     const types = typesOf(s);
     if (types.length > 0 && s.nullable !== true) typeError(ctx, name, types.join(','), 'null');
+    enumRule(ctx, s, null, name);
     return;
   }
   // Like kube-openapi, a type error does not stop the other validators (each applies to the
@@ -78,11 +80,15 @@ function walk(ctx: Ctx, s: JSONSchemaProps | undefined, v: unknown, name: string
   if (typeof v === 'string') stringRules(ctx, s, v, name);
   if (typeof v === 'number' || typeof v === 'bigint') numberRules(ctx, s, Number(v), name, v);
   if (Array.isArray(v)) sliceRules(ctx, s, v, name);
-  if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => jsonEqual(e, v))) {
+  enumRule(ctx, s, v, name);
+  if (isObject(v)) objectRules(ctx, s, v, name);
+}
+
+function enumRule(ctx: Ctx, s: JSONSchemaProps, v: unknown, name: string): void {
+  if (Array.isArray(s.enum) && s.enum.length > 0 && !s.enum.some((e: unknown) => jsonEqual(e, v))) {
     const supported = s.enum.map((e: unknown) => (typeof e === 'string' ? e : JSON.stringify(e)));
     ctx.errs.push(fieldError.notSupported(fieldFor(ctx, name), v, supported));
   }
-  if (isObject(v)) objectRules(ctx, s, v, name);
 }
 
 function checkType(ctx: Ctx, s: JSONSchemaProps, v: unknown, name: string): void {

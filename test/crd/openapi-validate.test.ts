@@ -110,6 +110,12 @@ describe('value rules', () => {
     ]);
   });
 
+  it('a nullable enum must list null', () => {
+    const c = compileSchema(withField({ type: 'string', nullable: true, enum: ['a'] }));
+    expect(printed(c.validate({ field: null }))).toEqual(['field: Unsupported value: null: supported values: "a"']);
+    expect(compileSchema(withField({ type: 'string', nullable: true, enum: ['a', null] })).validate({ field: null })).toEqual([]);
+  });
+
   it('an invalid pattern fails every value, saying so', () => {
     const [e] = printed(compileSchema(withField({ type: 'string', pattern: '+' })).validate({ field: 'foo' }));
     expect(e).toMatch(/^field: Invalid value: "foo": field in body should match '\+, but pattern is invalid: /);
