@@ -250,6 +250,28 @@ describe('fuzz: every served kind answers 2xx or a 4xx Status, never 5xx', () =>
       });
     }
   });
+
+  it('watch queries (over a real connection: a refused watch is a Status, an accepted one streams)', async () => {
+    const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
+    const word = fc.oneof(fc.constantFrom('', '0', '1', '-1', 'true', 'false', 'NotOlderThan', 'Exact', '99999999999', 'a=b',
+      'a in (', 'metadata.name=x', 'spec.nope=1', 'zzz'), fc.string({ maxLength: 5 }));
+    const query = fc.dictionary(fc.constantFrom('labelSelector', 'fieldSelector', 'resourceVersion', 'resourceVersionMatch',
+      'sendInitialEvents', 'allowWatchBookmarks', 'timeoutSeconds', 'limit', 'continue'), word, { maxKeys: 4 });
+    for (const k of kinds) {
+      await check(`watch ${k.base}`, query, async (q) => {
+        const qs = new URLSearchParams({ ...(q as Record<string, string>), watch: 'true' }).toString();
+        const abort = new AbortController();
+        const res = await fetch(`${url}${k.base}?${qs}`, { signal: abort.signal });
+        try {
+          if (res.status === 200) return;
+          const body = await res.text();
+          expectSane({ statusCode: res.status, body } as LightMyRequestResponse, `watch ${k.base}?${qs}`);
+        } finally {
+          abort.abort();
+        }
+      });
+    }
+  });
 });
 
 describe('nulls decode as Go decodes them, before defaulting and validation', () => {
