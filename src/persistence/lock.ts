@@ -131,9 +131,10 @@ function stale(text: string, me: Holder): boolean {
 function removeStale(lockPath: string, seen: string, me: Holder): void {
   const takeover = `${lockPath}.takeover`;
   if (!createExclusive(takeover, format(me))) {
-    // Another starter is taking over right now, or died doing so.
+    // Another starter is taking over right now (give it a moment), or died doing so.
     const t = read(takeover);
     if (t !== undefined && stale(t, me) && parse(t)?.pid !== me.pid) unlinkIfPresent(takeover);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
     return;
   }
   try {
