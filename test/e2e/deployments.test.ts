@@ -281,3 +281,27 @@ describe('cascading deletion', () => {
     expect((await json(['get', 'pods', '-l', 'app=keep'])).items).toEqual([]);
   });
 });
+
+describe('ReplicaSet behaviour through kubectl', () => {
+  it('a deleted pod is replaced; scaling down removes the pod with the lowest pod-deletion-cost first', async () => {
+    await ok(['create', 'deployment', 'heal', '--image=nginx', '--replicas=3']);
+    await ok(['rollout', 'status', 'deployment/heal', '--timeout=30s'], 35_000);
+    const names = (await pods('app=heal')).live.map((p) => p.metadata.name);
+    await ok(['delete', 'pod', names[0], '--wait=false']);
+    const healed = await eventually(async () => {
+      const { live } = await pods('app=heal');
+      return live.length === 3 && !live.some((p) => p.metadata.name === names[0]) ? live : undefined;
+    }, 15_000, 'a replacement pod');
+    await ok(['rollout', 'status', 'deployment/heal', '--timeout=30s'], 35_000);
+    // Without a cost the replacement (the newest pod) would go first; an older pod made cheap goes instead.
+    expect(healed!.map((p) => p.metadata.name)).toContain(names[1]);
+    const cheap = names[1];
+    await ok(['annotate', 'pod', cheap, 'controller.kubernetes.io/pod-deletion-cost=-100']);
+    await ok(['scale', 'deployment/heal', '--replicas=2']);
+    const gone = await eventually(async () => {
+      const t = (await pods('app=heal')).terminating;
+      return t.length === 1 ? t[0].metadata.name : undefined;
+    }, 10_000, 'one pod terminating');
+    expect(gone).toBe(cheap);
+  });
+});
