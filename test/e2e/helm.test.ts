@@ -1,4 +1,4 @@
-// helm v4 end to end: install --wait, upgrade --wait, list and uninstall --wait of a chart of ours
+// helm v4 end to end: install --wait, upgrade --wait, list, rollback --wait and uninstall --wait of a chart
 // (test/e2e/charts/web: a ConfigMap, a Deployment and a Service); helm keeps its releases in
 // Secrets and waits on the Deployment's rollout status; the EndpointSlices follow every step.
 import { join } from 'node:path';
@@ -73,6 +73,17 @@ describe('helm install / upgrade / list / uninstall', () => {
   it('list shows the release deployed at revision 2', async () => {
     const list = JSON.parse(await ok(['list', '-o', 'json']));
     expect(list).toEqual([expect.objectContaining({ name: 'shop', namespace: 'default', revision: '2', status: 'deployed', chart: 'web-0.1.0', app_version: '1.26' })]);
+  });
+
+  it('rollback --wait returns to revision 1 (as revision 3): image, size and ConfigMap', async () => {
+    await ok(['rollback', 'shop', '1', '--wait', '--timeout', '60s']);
+    const d = await kjson(['get', 'deployment', 'shop']);
+    expect(d.status).toMatchObject({ replicas: 2, updatedReplicas: 2, availableReplicas: 2 });
+    expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
+    expect((await kjson(['get', 'configmap', 'shop-config'])).data).toEqual({ greeting: 'hello' });
+    await slicesMatchPods(2, 'nginx:1.26');
+    const list = JSON.parse(await ok(['list', '-o', 'json']));
+    expect(list).toEqual([expect.objectContaining({ name: 'shop', revision: '3', status: 'deployed' })]);
   });
 
   it('uninstall --wait removes everything; the slices and pods go with the Service and Deployment', async () => {
