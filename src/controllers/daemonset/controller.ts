@@ -13,7 +13,7 @@ import type { ControllerRevision } from '../workloads/history.js';
 import {
   claim, controllerKey, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, selectorOf, splitKey, writeStatus,
 } from '../workloads/owned.js';
-import { planDaemonSet, type DaemonSet, type DaemonSetPlan } from './planner.js';
+import { nextBackoff, planDaemonSet, type BackoffEntry, type DaemonSet, type DaemonSetPlan } from './planner.js';
 
 export class DaemonSetController extends QueueController {
   private sets: Strategy;
@@ -22,6 +22,8 @@ export class DaemonSetController extends QueueController {
   private revisions: Strategy;
   private delayed: DelayedEnqueuer;
   private recorder: EventRecorder;
+  /** DaemonSet key → node → failed-pods back-off (in memory, as upstream's). */
+  private backoff = new Map<string, Map<string, BackoffEntry>>();
 
   constructor(r: Registry, batchDelayMs?: number) {
     super(r, { batchDelayMs, baseDelayMs: 10, maxDelayMs: 5000 });
@@ -66,6 +68,7 @@ export class DaemonSetController extends QueueController {
     const stored = this.r.tryGet(this.sets, ns, name);
     if (!stored) {
       this.delayed.forget(k);
+      this.backoff.delete(k);
       return;
     }
     const ds = stored.obj as DaemonSet;
@@ -74,7 +77,11 @@ export class DaemonSetController extends QueueController {
     const revs = claim(this.r, this.revisions, ds, 'apps/v1', 'DaemonSet', selector,
       this.r.list(this.revisions, ns).items.map((x) => x.obj)) as ControllerRevision[];
     const nodes = this.r.list(this.nodes, undefined).items.map((n) => n.obj);
-    const plan = planDaemonSet({ ds, nodes, pods, revisions: revs, now: this.r.now() });
+    const now = this.r.now();
+    const backoff = this.backoff.get(k) ?? new Map<string, BackoffEntry>();
+    const plan = planDaemonSet({ ds, nodes, pods, revisions: revs, now, failedBackoff: backoff });
+    for (const n of plan.backoffNodes) backoff.set(n, nextBackoff(backoff.get(n), now));
+    if (backoff.size) this.backoff.set(k, backoff);
     if (!this.applyRevision(ds, plan)) return;
     this.applyPods(ds, plan);
     // DaemonSetStatus: observedGeneration, updatedNumberScheduled, numberAvailable and numberUnavailable are omitempty.

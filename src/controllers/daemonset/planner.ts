@@ -44,6 +44,8 @@ export interface DaemonSetPlan {
   events: PlanEvent[];
   status: J;
   requeueAfterMs?: number;
+  /** Nodes whose failed-pods back-off steps (a failed pod was deleted there). */
+  backoffNodes: string[];
 }
 
 export interface DaemonSetPlanInput {
@@ -52,6 +54,23 @@ export interface DaemonSetPlanInput {
   pods: KObject[];
   revisions: ControllerRevision[];
   now: number;
+  /** The failed-pods back-off per node (failedPodsBackoff upstream; the controller keeps it). */
+  failedBackoff?: ReadonlyMap<string, BackoffEntry>;
+}
+
+/** flowcontrol.Backoff's entry: the current delay and when it was last stepped. */
+export interface BackoffEntry {
+  delayMs: number;
+  lastMs: number;
+}
+
+/** failedPodsBackoff: 1 s doubling to 15 min, reset after twice the maximum without failures. */
+export const FAILED_PODS_BACKOFF = { initialMs: 1000, maxMs: 15 * 60_000 };
+
+/** Backoff.Next: the entry after one more failure at `now`. */
+export function nextBackoff(e: BackoffEntry | undefined, now: number): BackoffEntry {
+  if (!e || now - e.lastMs > 2 * FAILED_PODS_BACKOFF.maxMs) return { delayMs: FAILED_PODS_BACKOFF.initialMs, lastMs: now };
+  return { delayMs: Math.min(e.delayMs * 2, FAILED_PODS_BACKOFF.maxMs), lastMs: now };
 }
 
 const created = (p: KObject) => Date.parse(p.metadata.creationTimestamp ?? '') || 0;
@@ -120,8 +139,8 @@ const isUpdated = (p: KObject, ds: DaemonSet, hash: string): boolean =>
   p.metadata.labels?.[LABEL_HASH] === hash
   || (p.metadata.labels?.[LABEL_TEMPLATE_GENERATION] !== undefined && p.metadata.labels[LABEL_TEMPLATE_GENERATION] === String(ds.metadata.generation));
 
-export function planDaemonSet({ ds, nodes, pods, revisions, now }: DaemonSetPlanInput): DaemonSetPlan {
-  const plan: DaemonSetPlan = { hash: '', revision: {}, prune: [], create: [], delete: [], events: [], status: {} };
+export function planDaemonSet({ ds, nodes, pods, revisions, now, failedBackoff }: DaemonSetPlanInput): DaemonSetPlan {
+  const plan: DaemonSetPlan = { hash: '', revision: {}, prune: [], create: [], delete: [], events: [], status: {}, backoffNodes: [] };
   history(ds, revisions, plan);
   const hash = plan.hash;
   const byNode = new Map<string, KObject[]>();
@@ -138,7 +157,7 @@ export function planDaemonSet({ ds, nodes, pods, revisions, now }: DaemonSetPlan
   };
   const createOn: string[] = [];
   if (!ds.metadata.deletionTimestamp) {
-    manage(ds, hash, nodeNames, nodeByName, byNode, now, del, createOn, plan);
+    manage(ds, hash, nodeNames, nodeByName, byNode, now, del, createOn, plan, failedBackoff ?? new Map());
     if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
       rollingUpdate(ds, hash, nodeNames, byNode, nodeByName, now, del, createOn, plan.delete);
     }
@@ -155,7 +174,7 @@ export function planDaemonSet({ ds, nodes, pods, revisions, now }: DaemonSetPlan
 /** manage / podsShouldBeOnNode: a pod where one should run, none where it may not stay. */
 function manage(
   ds: DaemonSet, hash: string, nodeNames: string[], nodeByName: Map<string, KObject>, byNode: Map<string, KObject[]>, now: number,
-  del: (p: KObject) => void, createOn: string[], plan: DaemonSetPlan,
+  del: (p: KObject) => void, createOn: string[], plan: DaemonSetPlan, backoff: ReadonlyMap<string, BackoffEntry>,
 ): void {
   const surge = (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate'
     && scaled(ds.spec?.updateStrategy?.rollingUpdate?.maxSurge, 1, 0) > 0;
@@ -176,9 +195,16 @@ function manage(
     for (const p of ps) {
       if (p.metadata.deletionTimestamp) continue;
       if (phase(p) === 'Failed') {
+        // A failed daemon pod is killed (and so replaced) at most once per back-off period per node.
+        const e = backoff.get(name);
+        if (e && now - e.lastMs < e.delayMs) {
+          plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, e.lastMs + e.delayMs - now);
+          continue;
+        }
+        if (!plan.backoffNodes.includes(name)) plan.backoffNodes.push(name);
         plan.events.push({ type: 'Warning', reason: 'FailedDaemonPod', message: `Found failed daemon pod ${p.metadata.namespace}/${p.metadata.name} on node ${name}, will try to kill it` });
-      }
-      if (phase(p) === 'Failed' || phase(p) === 'Succeeded') del(p);
+        del(p);
+      } else if (phase(p) === 'Succeeded') del(p);
       else running.push(p);
     }
     keepOnePerNode(running, hash, surge, ds.spec?.minReadySeconds ?? 0, now, del);
@@ -314,5 +340,5 @@ function status(
   });
   if (desired - available > 0) plan.status.numberUnavailable = desired - available;
   if (plan.status.collisionCount === undefined && ds.status?.collisionCount !== undefined) plan.status.collisionCount = ds.status.collisionCount;
-  if (soonest !== undefined) plan.requeueAfterMs = Math.max(0, soonest);
+  if (soonest !== undefined) plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, Math.max(0, soonest));
 }

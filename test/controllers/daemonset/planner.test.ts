@@ -4,6 +4,7 @@
 // (rolling update with maxUnavailable, maxSurge, OnDelete, history), in our own words.
 import { describe, expect, it } from 'vitest';
 import { placement, targetNode } from '../../../src/controllers/daemonset/nodes.js';
+import { nextBackoff } from '../../../src/controllers/daemonset/planner.js';
 import { daemonSet, iso, node, T0, World } from './world.js';
 
 type J = Record<string, any>;
@@ -93,6 +94,37 @@ describe('manage', () => {
     w.finishDeletes();
     plan = w.sync();
     expect(plan.create.length).toBe(1);
+  });
+
+  it('a daemon that keeps failing is replaced at most once per back-off period (failedPodsBackoff)', () => {
+    const w = new World(daemonSet(), [node('node-1')]);
+    w.converge();
+    const fail = () => {
+      for (const p of w.pods.values()) if (!p.metadata.deletionTimestamp) p.status = { phase: 'Failed' };
+    };
+    fail();
+    expect(w.sync().delete.length).toBe(1);
+    expect(w.backoff.get('node-1')).toEqual({ delayMs: 1000, lastMs: T0 });
+    w.finishDeletes();
+    w.sync();
+    fail();
+    // Still within the 1 s back-off: the failed pod stays, the sync comes back when it ends.
+    let plan = w.sync();
+    expect(plan.delete).toEqual([]);
+    expect(plan.requeueAfterMs).toBe(1000);
+    w.now += 1000;
+    plan = w.sync();
+    expect(plan.delete.length).toBe(1);
+    expect(w.backoff.get('node-1')).toEqual({ delayMs: 2000, lastMs: T0 + 1000 });
+  });
+
+  it.each([
+    { name: 'first failure', prev: undefined, now: 0, want: { delayMs: 1000, lastMs: 0 } },
+    { name: 'doubles', prev: { delayMs: 4000, lastMs: 0 }, now: 5000, want: { delayMs: 8000, lastMs: 5000 } },
+    { name: 'capped at 15 min', prev: { delayMs: 600_000, lastMs: 0 }, now: 600_000, want: { delayMs: 900_000, lastMs: 600_000 } },
+    { name: 'reset after twice the maximum', prev: { delayMs: 900_000, lastMs: 0 }, now: 1_800_001, want: { delayMs: 1000, lastMs: 1_800_001 } },
+  ])('failed pods back-off: $name', ({ prev, now, want }) => {
+    expect(nextBackoff(prev, now)).toEqual(want);
   });
 
   it('keeps the oldest of duplicate pods on a node', () => {

@@ -1,7 +1,7 @@
 // An in-memory cluster for the DaemonSet planner: applies plans as the applier and the API would
 // (pods named and given a uid, deletes leave pods terminating until finishDeletes()).
 import type { KObject } from '../../../src/machinery/types.js';
-import { planDaemonSet, type DaemonSet, type DaemonSetPlan } from '../../../src/controllers/daemonset/planner.js';
+import { nextBackoff, planDaemonSet, type BackoffEntry, type DaemonSet, type DaemonSetPlan } from '../../../src/controllers/daemonset/planner.js';
 import { targetNode } from '../../../src/controllers/daemonset/nodes.js';
 import type { ControllerRevision } from '../../../src/controllers/workloads/history.js';
 
@@ -35,10 +35,12 @@ export class World {
   now = T0;
   private n = 0;
   last!: DaemonSetPlan;
+  backoff = new Map<string, BackoffEntry>();
   constructor(public ds: DaemonSet, public nodes: KObject[]) {}
 
   sync(): DaemonSetPlan {
-    const plan = planDaemonSet({ ds: this.ds, nodes: this.nodes, pods: [...this.pods.values()], revisions: this.revisions, now: this.now });
+    const plan = planDaemonSet({ ds: this.ds, nodes: this.nodes, pods: [...this.pods.values()], revisions: this.revisions, now: this.now, failedBackoff: this.backoff });
+    for (const n of plan.backoffNodes) this.backoff.set(n, nextBackoff(this.backoff.get(n), this.now));
     if (plan.revision.create) this.revisions.push(plan.revision.create);
     if (plan.revision.renumber) this.revisions.find((r) => r.metadata.name === plan.revision.renumber!.name)!.revision = plan.revision.renumber.revision;
     const pruned = new Set(plan.prune.map((r) => r.metadata.name));
