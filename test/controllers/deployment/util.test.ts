@@ -209,3 +209,45 @@ describe('pod-template-hash (hash_test.go)', () => {
     expect(computeHash(t1, 1)).not.toBe(computeHash(t1, 2));
   });
 });
+
+describe('conditions (TestGetCondition, TestSetCondition, TestRemoveCondition)', () => {
+  const c = (type: string, status: 'True' | 'False' | 'Unknown', reason: string, t: number) => u.newCondition(type, status, reason, 'm', T0 + t * 1000);
+
+  it('set adds, replaces on a new status or reason, and keeps lastTransitionTime when the status stays', () => {
+    const s: { conditions?: ReturnType<typeof c>[] } = {};
+    u.setCondition(s, c('Available', 'True', 'A', 1));
+    u.setCondition(s, c('Progressing', 'True', 'P', 2));
+    expect(s.conditions?.map((x) => x.type)).toEqual(['Available', 'Progressing']);
+    u.setCondition(s, c('Available', 'True', 'A', 5));
+    expect(u.getCondition(s, 'Available')?.lastUpdateTime).toBe(at(1000));
+    u.setCondition(s, c('Available', 'True', 'B', 6));
+    expect(u.getCondition(s, 'Available')).toMatchObject({ reason: 'B', lastTransitionTime: at(1000), lastUpdateTime: at(6000) });
+    expect(s.conditions?.map((x) => x.type)).toEqual(['Progressing', 'Available']);
+    u.setCondition(s, c('Available', 'False', 'B', 7));
+    expect(u.getCondition(s, 'Available')).toMatchObject({ status: 'False', lastTransitionTime: at(7000) });
+  });
+
+  it('remove drops only the named type', () => {
+    const s = { conditions: [c('Available', 'True', 'A', 1), c('Progressing', 'True', 'P', 2)] };
+    u.removeCondition(s, 'Progressing');
+    expect(s.conditions.map((x) => x.type)).toEqual(['Available']);
+    u.removeCondition(s, 'Nope');
+    expect(s.conditions.map((x) => x.type)).toEqual(['Available']);
+    expect(u.getCondition(s, 'Progressing')).toBeUndefined();
+  });
+});
+
+describe('revision history is bounded in characters (maxRevHistoryLengthInChars)', () => {
+  it('drops the oldest revisions to stay within 2000 characters', () => {
+    const d = deployment(1);
+    const rs = replicaSet('x', 1, { revision: 1 });
+    // 333 five-digit revisions: 1,997 characters; one more would make 2,003.
+    rs.metadata.annotations![u.REVISION_HISTORY] = Array.from({ length: 333 }, (_, i) => String(10_000 + i)).join(',');
+    rs.metadata.annotations![u.REVISION] = '20000';
+    u.setNewReplicaSetAnnotations(d, rs, '20001', true);
+    const h = rs.metadata.annotations![u.REVISION_HISTORY];
+    expect(h.length).toBe(1997);
+    expect(h.endsWith(',10332,20000')).toBe(true);
+    expect(h.startsWith('10001,')).toBe(true);
+  });
+});
