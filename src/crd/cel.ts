@@ -72,9 +72,27 @@ function collect(s: JSONSchemaProps, path: string, out: Map<JSONSchemaProps, Rul
   if (isObject(s.items)) collect(s.items, `${path}.items`, out, unsupported);
 }
 
+const durationOf = parse('duration(s)');
+
+/** Strings CEL types by format, as Kubernetes declares them: timestamps, durations and bytes. */
+function formattedString(v: string, format: unknown): unknown {
+  try {
+    if (format === 'date-time' || format === 'date') {
+      const d = new Date(format === 'date' ? `${v}T00:00:00Z` : v);
+      return Number.isNaN(d.getTime()) ? v : d;
+    }
+    if (format === 'duration') return durationOf({ s: v });
+    if (format === 'byte') return new Uint8Array(Buffer.from(v, 'base64'));
+  } catch {
+    // An unparseable value stays a string; OpenAPI validation reports the format.
+  }
+  return v;
+}
+
 /** Decoded JSON as CEL sees it: int64 for integers (except in `number` nodes), per the schema. */
 function toCel(v: unknown, s: JSONSchemaProps | undefined): unknown {
   if (typeof v === 'number') return s?.type !== 'number' && Number.isInteger(v) ? BigInt(v) : v;
+  if (typeof v === 'string' && s?.type === 'string' && s.format) return formattedString(v, s.format);
   if (Array.isArray(v)) return v.map((x) => toCel(x, isObject(s?.items) ? s?.items : undefined));
   if (isObject(v)) {
     const out: Record<string, unknown> = {};

@@ -56,6 +56,20 @@ describe('rules', () => {
     ]);
   });
 
+  it('date-time, duration and byte strings are timestamps, durations and bytes', () => {
+    const c = compileSchema({ type: 'object', properties: {
+      t: rules('string', { format: 'date-time' }, { rule: "self < timestamp('2030-01-01T00:00:00Z')" }),
+      d: rules('string', { format: 'duration' }, { rule: "self <= duration('1h')" }),
+      b: rules('string', { format: 'byte' }, { rule: 'size(self) == 3' }),
+    } });
+    expect(c.validate({ t: '2026-01-01T00:00:00Z', d: '30m', b: 'YWJj' })).toEqual([]);
+    expect(printed(c.validate({ t: '2031-01-01T00:00:00Z', d: '2h', b: 'YQ==' }))).toEqual([
+      "t: Invalid value: \"string\": failed rule: self < timestamp('2030-01-01T00:00:00Z')",
+      "d: Invalid value: \"string\": failed rule: self <= duration('1h')",
+      'b: Invalid value: "string": failed rule: size(self) == 3',
+    ]);
+  });
+
   it('messageExpression, reason and fieldPath', () => {
     const c = compileSchema({ type: 'object', properties: {
       spec: rules('object', { properties: { a: { type: 'string' }, b: { type: 'string' } } },
