@@ -45,21 +45,19 @@ export interface WatchInterceptor {
 
 export const INITIAL_EVENTS_END = 'k8s.io/initial-events-end';
 
-const EVENT_PREFIX: Record<EventType, Buffer> = {
-  ADDED: Buffer.from('{"type":"ADDED","object":'),
-  MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
-  DELETED: Buffer.from('{"type":"DELETED","object":'),
-};
-const EVENT_SUFFIX = Buffer.from('}\n');
 const EVENT_TEXT_PREFIX: Record<EventType, string> = {
   ADDED: '{"type":"ADDED","object":', MODIFIED: '{"type":"MODIFIED","object":', DELETED: '{"type":"DELETED","object":',
 };
+const EVENT_PREFIX: Record<EventType, Buffer> = {
+  ADDED: Buffer.from(EVENT_TEXT_PREFIX.ADDED), MODIFIED: Buffer.from(EVENT_TEXT_PREFIX.MODIFIED), DELETED: Buffer.from(EVENT_TEXT_PREFIX.DELETED),
+};
+const EVENT_SUFFIX = Buffer.from('}\n');
 
 /**
  * The last few `{"type":...,"object":...}\n` lines built. Fan-out hands one event to every watcher
  * in one synchronous pass, so this serialises an event once, not once per watcher, without
- * keeping a line for every object version in the watch history (that was 1.5× the history's
- * size in memory as soon as anyone watched).
+ * keeping a line for every object version in the watch history (caching lines per object held
+ * two serialised copies of the whole history as soon as anyone watched).
  */
 const recentLines: { o: StoredObject; type: EventType; line: Buffer }[] = [];
 const RECENT_LINES = 8;
