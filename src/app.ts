@@ -35,6 +35,7 @@ import { registerPodConnect } from './http/pod-connect.js';
 import { METRICS_API, registerMetricsAPI } from './http/metrics-api.js';
 import { registerRoutingAPI } from './routing/http.js';
 import { registerWebView } from './web/serve.js';
+import { registerExport } from './state/http.js';
 
 export interface KubesimOptions {
   /** Events kept per resource for watch resume (--watch-history). */
@@ -176,6 +177,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   registerFaults(app, { registry, faults, reset });
   registerRoutingAPI(app, registry);
   registerWebView(app, registry);
+  registerExport(app, registry);
   const compactor = startCompactor(store, clock, opts.compactionIntervalMs);
   app.addHook('preClose', async () => {
     compactor.stop();

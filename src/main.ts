@@ -6,6 +6,7 @@ import { FlagError, helpText, intFlag, parseFlags, type ParsedFlags } from './cl
 import { FaultRuleError, parseRuleFlag, parseRulesText, type FaultRule } from './faults/index.js';
 import { startKubesim, type StartOptions } from './index.js';
 import { runRoutes } from './commands/routes.js';
+import { runExport } from './commands/export.js';
 import { ManifestError } from './manifests.js';
 import { StateFileError } from './persistence/index.js';
 import { checkKeyPair } from './tls.js';
@@ -102,8 +103,13 @@ function startOptions(flags: ParsedFlags): StartOptions {
 }
 
 async function main(): Promise<void> {
+  const io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
   if (process.argv[2] === 'routes') {
-    process.exitCode = await runRoutes(process.argv.slice(3), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+    process.exitCode = await runRoutes(process.argv.slice(3), io);
+    return;
+  }
+  if (process.argv[2] === 'export') {
+    process.exitCode = await runExport(process.argv.slice(3), io);
     return;
   }
   // A fixture that stops reading (or died) must not turn our next line of output into a crash.

@@ -8,6 +8,7 @@ import { isStatusError } from './machinery/status.js';
 import { isObject, type KObject } from './machinery/types.js';
 import type { Registry } from './registry/registry.js';
 import { clone } from './util/copy.js';
+import { isSnapshot, RestoreError, restoreSnapshot } from './state/restore.js';
 
 /** What apply accepts: YAML/JSON text (several documents allowed), one object, or several. */
 export type Manifests = string | object | object[];
@@ -16,6 +17,8 @@ export interface ManifestObject {
   object: KObject;
   /** Where it came from: "file.yaml: document 2" (1-based), plus ", item 3" inside a List. */
   source: string;
+  /** It was an item of a List (kubectl get -o yaml of several objects: a dump of some cluster). */
+  fromList?: boolean;
 }
 
 /** A manifest that cannot be read or applied; the message names its file and document. */
@@ -45,7 +48,7 @@ function checkObject(v: unknown, source: string): KObject {
 function objectsOf(doc: unknown, source: string): ManifestObject[] {
   if (Array.isArray(doc)) return doc.flatMap((d, i) => objectsOf(d, `${source}, item ${i + 1}`));
   if (isObject(doc) && isList(doc)) {
-    return (doc.items as unknown[]).map((it, i) => ({ object: checkObject(it, `${source}, item ${i + 1}`), source: `${source}, item ${i + 1}` }));
+    return (doc.items as unknown[]).map((it, i) => ({ object: checkObject(it, `${source}, item ${i + 1}`), source: `${source}, item ${i + 1}`, fromList: true }));
   }
   return [{ object: checkObject(doc, source), source }];
 }
@@ -121,9 +124,19 @@ export interface ApplyOptions {
 /**
  * Applies objects in order, Namespaces first so objects can land in namespaces defined beside them.
  * Absent objects are created, present ones get a server-side apply; the first failure stops.
+ * Objects with a metadata.uid (an --exact export, a cluster's dump) are restored as they were
+ * first (src/state/restore.ts).
  */
 export function applyManifests(r: Registry, items: ManifestObject[], o: ApplyOptions = {}): KObject[] {
-  return applyOrder(items).map((item) => applyOne(r, item, o));
+  const snapshots = items.filter((i) => isSnapshot(i.object));
+  let restored: KObject[] = [];
+  try {
+    restored = restoreSnapshot(r, snapshots);
+  } catch (e) {
+    if (e instanceof RestoreError) throw new ManifestError(e.source, e.message);
+    throw e;
+  }
+  return [...restored, ...applyOrder(items.filter((i) => !isSnapshot(i.object))).map((item) => applyOne(r, item, o))];
 }
 
 /** Namespaces first, so objects can land in namespaces defined beside them; otherwise in order. */
