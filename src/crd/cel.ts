@@ -7,11 +7,15 @@
 // Differences from upstream, on purpose: rules that cel-js cannot parse, and evaluations that
 // fail for want of a Kubernetes CEL library function (quantity(), url(), isSorted(), ...), are
 // not enforced (compileRules lists the former; crdWarnings reports them). No cost budget.
-import { parse, type ParseError } from '@marcbachmann/cel-js';
+import type * as CelJs from '@marcbachmann/cel-js';
 import { fieldError, type FieldError } from '../machinery/status.js';
+import { lazyModule } from '../util/lazy.js';
 import { child, index, isObject, key, type JSONSchemaProps } from './util.js';
 
-type Program = ReturnType<typeof parse>;
+/** cel-js, loaded with the first CRD that has rules rather than at start-up. */
+const celJs = lazyModule<typeof CelJs>('@marcbachmann/cel-js');
+
+type Program = ReturnType<typeof CelJs.parse>;
 
 interface Rule {
   rule: string;
@@ -32,9 +36,9 @@ const usesOldSelf = (expr: string): boolean => /\boldSelf\b/.test(expr);
 
 function tryParse(expr: string): Program | Error {
   try {
-    return parse(expr);
+    return celJs().parse(expr);
   } catch (e) {
-    return e as ParseError;
+    return e as Error;
   }
 }
 
@@ -72,7 +76,8 @@ function collect(s: JSONSchemaProps, path: string, out: Map<JSONSchemaProps, Rul
   if (isObject(s.items)) collect(s.items, `${path}.items`, out, unsupported);
 }
 
-const durationOf = parse('duration(s)');
+let durationProgram: Program | undefined;
+const durationOf = (vars: Record<string, unknown>): unknown => (durationProgram ??= celJs().parse('duration(s)'))(vars);
 
 /** Strings CEL types by format, as Kubernetes declares them: timestamps, durations and bytes. */
 function formattedString(v: string, format: unknown): unknown {
