@@ -30,6 +30,8 @@ export class ReplicaSetController extends QueueController {
   private rss: Strategy;
   private pods: Strategy;
   private delayed: DelayedEnqueuer;
+  /** ReplicaSets per namespace: an orphan pod's event costs nothing where there are none. */
+  private perNamespace = new Map<string, number>();
 
   constructor(r: Registry, private readonly o: ReplicaSetControllerOptions) {
     super(r, { batchDelayMs: o.batchDelayMs, baseDelayMs: 10, maxDelayMs: 5000 });
@@ -37,11 +39,27 @@ export class ReplicaSetController extends QueueController {
     this.pods = r.resource('', 'pods');
     this.delayed = new DelayedEnqueuer(r.opts.clock, (k) => this.queue.add(k));
     this.unsubscribers.push(
-      r.watch(this.rss, (ev) => this.queue.add(key(ev.object.obj))),
+      r.watch(this.rss, (ev) => this.onReplicaSet(ev)),
       r.watch(this.pods, (ev) => this.onPod(ev)),
       () => this.delayed.stop(),
     );
-    for (const rs of r.list(this.rss, undefined).items) this.queue.add(key(rs.obj));
+    for (const rs of r.list(this.rss, undefined).items) {
+      this.count(rs.obj, 1);
+      this.queue.add(key(rs.obj));
+    }
+  }
+
+  private count(o: KObject, delta: number): void {
+    const ns = o.metadata.namespace ?? '';
+    const n = (this.perNamespace.get(ns) ?? 0) + delta;
+    if (n > 0) this.perNamespace.set(ns, n);
+    else this.perNamespace.delete(ns);
+  }
+
+  private onReplicaSet(ev: StoreEvent): void {
+    if (ev.type === 'ADDED') this.count(ev.object.obj, 1);
+    else if (ev.type === 'DELETED') this.count(ev.object.obj, -1);
+    this.queue.add(key(ev.object.obj));
   }
 
   /** addPod/updatePod/deletePod: the owning ReplicaSet, or for orphans every one that selects it. */
@@ -53,7 +71,7 @@ export class ReplicaSetController extends QueueController {
     for (const name of refs) this.queue.add(`${ns}/${name}`);
     // An orphan is offered to every ReplicaSet that selects it, when it appears or when its labels
     // or owner changed (a status change of an orphan concerns nobody).
-    if (controllerOf(cur) || ev.type === 'DELETED') return;
+    if (controllerOf(cur) || ev.type === 'DELETED' || !this.perNamespace.has(ns)) return;
     if (ev.type === 'MODIFIED' && prev && !controllerOf(prev) && JSON.stringify(prev.metadata.labels ?? {}) === JSON.stringify(cur.metadata.labels ?? {})) return;
     for (const rs of this.r.list(this.rss, ns).items) {
       try {
