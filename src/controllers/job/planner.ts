@@ -7,6 +7,7 @@
 // activeDeadlineSeconds, then completions; Failed / Complete follow once no pod is terminating.
 import type { KObject } from '../../machinery/types.js';
 import { rfc3339 } from '../../util/clock.js';
+import { matchPodFailurePolicy } from './failure-policy.js';
 import {
   completionIndex, formatIndexes, hasTrackingFinalizer, isActivePod, isIndexed, isPodFailed, isReadyPod,
   isTerminatingPod, newJobPod, onlyReplaceFailedPods, parseIndexes, remainingBackoff, type BackoffOptions, type Job,
@@ -109,7 +110,9 @@ function count(job: Job, pods: KObject[], status: J): Counts {
   const tracked = pods.filter(hasTrackingFinalizer);
   const active = pods.filter(isActivePod);
   const succeededPod = (p: KObject) => (p.status as J | undefined)?.phase === 'Succeeded';
-  const newFailed = tracked.filter((p) => !uncountedFailed.has(p.metadata.uid ?? '') && validIndex(job, p) && isPodFailed(p, job)).length;
+  // nonIgnoredFailedPodsCount: failures an Ignore rule of the podFailurePolicy matches do not count.
+  const newFailed = tracked.filter((p) => !uncountedFailed.has(p.metadata.uid ?? '') && validIndex(job, p) && isPodFailed(p, job)
+    && matchPodFailurePolicy(job.spec?.podFailurePolicy as J | undefined, p).countFailed).length;
   const newSucceeded = tracked.filter((p) => succeededPod(p) && !uncountedSucceeded.has(p.metadata.uid ?? '')).length;
   const prevIndexes = parseIndexes(status.completedIndexes, job.spec?.completions ?? 0);
   const indexes = new Set(prevIndexes);
@@ -129,6 +132,14 @@ function endState(job: Job, pods: KObject[], status: J, failed: number, now: num
   const target = conditionOf(status, 'FailureTarget');
   if (met?.status === 'True') return { type: 'SuccessCriteriaMet', reason: met.reason, message: met.message };
   if (target?.status === 'True') return { type: 'FailureTarget', reason: target.reason, message: target.message };
+  // getFailJobMessage: a failed pod matching a FailJob rule ends the Job.
+  if (job.spec?.podFailurePolicy) {
+    for (const p of pods) {
+      if (!isPodFailed(p, job)) continue;
+      const m = matchPodFailurePolicy(job.spec.podFailurePolicy as J, p).failJobMessage;
+      if (m) return { type: 'FailureTarget', reason: 'PodFailurePolicy', message: m };
+    }
+  }
   if (failed > (job.spec?.backoffLimit ?? 6) || restartsPastLimit(job, pods)) {
     return { type: 'FailureTarget', reason: 'BackoffLimitExceeded', message: BACKOFF_MESSAGE };
   }
@@ -240,7 +251,7 @@ function track(job: Job, tracked: KObject[], status: J, plan: JobPlan, finish: F
       // Indexed Jobs count completed indexes, not pod uids.
       if (!isIndexed(job) && !uncounted.succeeded.includes(uid)) uncounted.succeeded.push(uid);
     } else if ((failed || failing) && validIndex(job, p) && !uncounted.failed.includes(uid)) {
-      uncounted.failed.push(uid);
+      if (matchPodFailurePolicy(job.spec?.podFailurePolicy as J | undefined, p).countFailed) uncounted.failed.push(uid);
     }
   }
   status.uncountedTerminatedPods = uncounted;

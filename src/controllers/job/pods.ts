@@ -62,6 +62,7 @@ export function completionIndex(p: KObject): number {
 /** The pod the controller creates for a Job (and, in Indexed mode, for one index). */
 export function newJobPod(job: Job, index?: number): KObject {
   const pod = podFromTemplate(job.spec?.template, job, newControllerRef(job, 'batch/v1', 'Job'));
+  pod.metadata.namespace = job.metadata.namespace;
   pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
   if (index === undefined) return pod;
   const i = String(index);
