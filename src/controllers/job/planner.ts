@@ -8,6 +8,7 @@
 import type { KObject } from '../../machinery/types.js';
 import { rfc3339 } from '../../util/clock.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
+import { matchSuccessPolicy } from './success-policy.js';
 import {
   completionIndex, formatIndexes, hasTrackingFinalizer, isActivePod, isIndexed, isPodFailed, isReadyPod,
   isTerminatingPod, newJobPod, onlyReplaceFailedPods, parseIndexes, remainingBackoff, type BackoffOptions, type Job,
@@ -165,6 +166,10 @@ export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
   }
   if (!status.startTime && job.spec?.suspend !== true) status.startTime = nowText;
   let finish = endState(job, pods, status, c.failed, now, plan);
+  if (!finish && isIndexed(job)) {
+    const m = matchSuccessPolicy(job.spec?.successPolicy as J | undefined, job.spec?.completions ?? 0, c.indexes);
+    if (m) finish = { type: 'SuccessCriteriaMet', reason: 'SuccessPolicy', message: m };
+  }
   let { active, ready, terminating } = c;
   if (finish) {
     // deleteActivePods: the pods keep their finalizers, so they are counted (as failed) below.

@@ -104,3 +104,34 @@ describe('the Job planner with a podFailurePolicy', () => {
     expect(plan.status.failed ?? 0).toBe(0);
   });
 });
+
+describe('successPolicy (success_policy_test.go)', () => {
+  it.each([
+    { name: 'no policy', policy: undefined, done: [0, 1], want: undefined },
+    { name: 'succeededIndexes all done', policy: { rules: [{ succeededIndexes: '0-2' }] }, done: [0, 1, 2], want: 'Matched rules at index 0' },
+    { name: 'succeededIndexes partly done', policy: { rules: [{ succeededIndexes: '0-2' }] }, done: [0, 2], want: undefined },
+    { name: 'succeededIndexes with succeededCount', policy: { rules: [{ succeededIndexes: '0-4', succeededCount: 2 }] }, done: [1, 3], want: 'Matched rules at index 0' },
+    { name: 'succeededCount over all indexes', policy: { rules: [{ succeededIndexes: '9', }, { succeededCount: 3 }] }, done: [5, 6, 7], want: 'Matched rules at index 1' },
+    { name: 'nothing succeeded yet', policy: { rules: [{ succeededCount: 0 }] }, done: [], want: undefined },
+  ])('$name', async ({ policy, done, want }) => {
+    const { matchSuccessPolicy } = await import('../../../src/controllers/job/success-policy.js');
+    expect(matchSuccessPolicy(policy, 10, new Set(done))).toBe(want);
+  });
+
+  it('an Indexed Job meeting its successPolicy stops the other pods and completes with reason SuccessPolicy', () => {
+    const w = new World(job({ completionMode: 'Indexed', completions: 3, parallelism: 3, successPolicy: { rules: [{ succeededIndexes: '0' }] } }));
+    w.sync();
+    const leader = w.names().find((n) => n.startsWith('pi-0-'))!;
+    w.finish(leader, 'Succeeded');
+    let plan = w.sync();
+    expect(plan.delete.length).toBe(2);
+    expect(w.cond('SuccessCriteriaMet')).toMatchObject({ reason: 'SuccessPolicy', message: 'Matched rules at index 0' });
+    expect(w.cond('Complete')).toBeUndefined();
+    plan = w.sync();
+    w.finishDeletes();
+    plan = w.sync();
+    expect(w.cond('Complete')).toMatchObject({ reason: 'SuccessPolicy', message: 'Matched rules at index 0' });
+    expect(plan.status).toMatchObject({ succeeded: 1, completedIndexes: '0' });
+    expect(plan.status.failed ?? 0).toBe(0);
+  });
+});
