@@ -18,6 +18,8 @@ import { hasTrackingFinalizer, JOB_TRACKING_FINALIZER, UPSTREAM_BACKOFF, type Ba
 import { planJob, type JobPlan } from './planner.js';
 
 const ORPHAN = 'orphan-pod|';
+/** The spec.managedBy value that means this controller (batch/v1 JobControllerName). */
+export const JOB_CONTROLLER_NAME = 'kubernetes.io/job-controller';
 
 export interface JobControllerOptions {
   batchDelayMs?: number;
@@ -73,6 +75,9 @@ export class JobController extends QueueController {
       return;
     }
     const job = stored.obj as Job;
+    // spec.managedBy: a Job another controller owns is left to it (JobManagedBy).
+    const managedBy = (job.spec as Record<string, unknown> | undefined)?.managedBy;
+    if (managedBy !== undefined && managedBy !== null && managedBy !== JOB_CONTROLLER_NAME) return;
     const pods = claim(this.r, this.pods, job, 'batch/v1', 'Job', selectorOf(job.spec?.selector), this.r.list(this.pods, ns).items.map((p) => p.obj));
     const plan = planJob({ job, pods, now: this.r.now(), backoff: this.o.backoff ?? SIMULATED_BACKOFF });
     // JobStatus: active, succeeded and failed are omitempty (ready and terminating are pointers: 0 shows).

@@ -197,18 +197,22 @@ export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
   status.succeeded = isIndexed(job) ? c.indexes.size : Number(status.succeeded ?? 0) + (status.uncountedTerminatedPods.succeeded ?? []).length;
   status.failed = Number(status.failed ?? 0) + (status.uncountedTerminatedPods.failed ?? []).length;
   status.uncountedTerminatedPods = {};
-  if (finish && terminating === 0) enactFinished(status, finish, nowText, plan);
+  if (finish && terminating === 0) enactFinished(job, status, finish, nowText, plan);
   if (plan.interim && !parkedSomething(plan.interim) && !finishAdded(plan.interim, job)
     && plan.interim.completedIndexes === job.status?.completedIndexes) delete plan.interim;
   return plan;
 }
 
 /** enactJobFinished + recordJobFinished: Complete or Failed, once no pod is terminating. */
-function enactFinished(status: J, finish: Finish, nowText: string, plan: JobPlan): void {
+function enactFinished(job: Job, status: J, finish: Finish, nowText: string, plan: JobPlan): void {
   const final = finish.type === 'FailureTarget' ? 'Failed' : 'Complete';
   setCondition(status, final, 'True', finish.reason, finish.message, nowText);
   if (final === 'Complete') {
     status.completionTime = nowText;
+    const completions = job.spec?.completions;
+    if (completions !== undefined && completions !== null && Number(status.succeeded ?? 0) > completions) {
+      plan.events.push({ type: 'Warning', reason: 'TooManySucceededPods', message: 'Too many succeeded pods running after completion count reached' });
+    }
     plan.events.push({ type: 'Normal', reason: 'Completed', message: 'Job completed' });
   } else {
     plan.events.push({ type: 'Warning', reason: finish.reason, message: finish.message });

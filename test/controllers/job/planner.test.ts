@@ -335,3 +335,19 @@ describe('helpers', () => {
     expect(remainingBackoff(pods, job(), T0 + now, BACKOFF)).toBe(want);
   });
 });
+
+describe('TooManySucceededPods', () => {
+  it('warns when more pods succeeded than completions (an adopted pod finished too)', () => {
+    const w = new World(job({ completions: 1, parallelism: 1 }));
+    w.sync();
+    const extra = structuredClone(w.pods.get(w.names()[0])!);
+    extra.metadata.name = 'pi-adopted';
+    extra.metadata.uid = 'adopted';
+    w.pods.set('pi-adopted', extra);
+    for (const n of w.names()) w.finish(n, 'Succeeded');
+    const plan = w.sync();
+    expect(plan.status.succeeded).toBe(2);
+    expect(plan.events).toContainEqual({ type: 'Warning', reason: 'TooManySucceededPods', message: 'Too many succeeded pods running after completion count reached' });
+    expect(w.cond('Complete')?.status).toBe('True');
+  });
+});
