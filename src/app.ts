@@ -91,6 +91,8 @@ export interface KubesimOptions {
   https?: { key: string; cert: string };
   /** --state-file: restore replaces the bootstrap; cleared hears resets. */
   persistence?: PersistenceHooks;
+  /** Run the controllers (default true); `kubesim replay` serves a recording's writes only. */
+  controllers?: boolean;
 }
 
 export interface Kubesim {
@@ -130,7 +132,7 @@ export async function buildApp(opts: KubesimOptions = {}): Promise<Kubesim> {
   for (const k of allKinds(alloc)) registry.register(k);
 
   const metrics = new MetricsRegistry();
-  const controllers = startControllers(registry, metrics, opts, openapi);
+  const controllers = opts.controllers === false ? [] : startControllers(registry, metrics, opts, openapi);
 
   const app = Fastify({
     logger: false, bodyLimit: 3 * 1024 * 1024, routerOptions: { maxParamLength: 2048 }, forceCloseConnections: true,

@@ -32,6 +32,7 @@ export const FLAGS: FlagSpec[] = [
   { name: 'kubeconfig', arg: 'PATH', help: 'write a kubeconfig for this server (token and CA included) to PATH' },
   { name: 'load', arg: 'FILE|DIR', help: 'apply YAML/JSON manifests at start (multi-document, List kinds)', repeatable: true },
   { name: 'state-file', arg: 'PATH', help: 'keep the state in PATH (+ PATH.journal) across restarts' },
+  { name: 'record', arg: 'FILE', help: 'write every watch event to FILE (JSON lines) for kubesim replay' },
   { name: 'fault', arg: 'RULE', help: 'inject faults, e.g. verb=list,resource=pods,status=429,retryAfter=2,count=1', repeatable: true },
   { name: 'faults-file', arg: 'PATH', help: 'fault rules from a JSON or YAML file' },
   { name: 'token', arg: 'T', help: 'require this bearer token on every API path but health and version', repeatable: true },
@@ -92,5 +93,7 @@ export function helpText(specs: FlagSpec[] = FLAGS): string {
   return ['Usage: kubesim [flags]   (node_modules/.bin/kubesim, npx kubesim, or npm start -- [flags])', '',
     'An offline Kubernetes API simulator: Services, Pods, EndpointSlices and their neighbours, with watch',
     'and an embedded EndpointSlice controller.', '', 'Flags:', ...rows, '',
-    'Commands:', "  routes svc/NAME [-n NS] [--node N]  where each node sends a Service's traffic (kubesim routes --help)", ''].join('\n');
+    'Commands:', "  routes svc/NAME [-n NS] [--node N]  where each node sends a Service's traffic (kubesim routes --help)",
+    '  export [--server URL] [--exact]      the state as YAML for --load or kubectl apply -f (kubesim export --help)',
+    '  replay FILE [--speed N] [--port P]   serve a --record file back to clients (kubesim replay --help)', ''].join('\n');
 }

@@ -11,6 +11,8 @@ import type { KObject } from './machinery/types.js';
 import { StatePersistence, type PersistenceOptions } from './persistence/index.js';
 import { checkKeyPair, selfSignedCertificate, type KeyPair } from './tls.js';
 import { startExternal, wantsExternal } from './external/index.js';
+import { startRecording, type Recorder } from './record/recorder.js';
+import { storeKey } from './registry/strategy.js';
 
 export { buildApp, DEFAULT_SERVICE_CIDRS } from './app.js';
 export type { Kubesim, KubesimOptions } from './app.js';
@@ -57,6 +59,8 @@ export interface StartOptions extends KubesimOptions {
   namespace?: string;
   /** Warnings (default: stderr). */
   warn?: (msg: string) => void;
+  /** Write every watch event to this file (JSON lines, --record) for `kubesim replay`. */
+  record?: string;
 }
 
 export interface KubesimServer {
@@ -151,14 +155,20 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
   }
   let kubeconfigDir: string | undefined;
   let closed = false;
+  let recorder: Recorder | undefined;
   const close = async () => {
     if (closed) return;
     closed = true;
     await sim.app.close();
+    recorder?.stop();
     persistence?.close(true);
     if (kubeconfigDir) rmSync(kubeconfigDir, { recursive: true, force: true });
   };
   try {
+    if (o.record) {
+      const keys = [...new Set(sim.registry.strategies().filter((s) => !s.view).map(storeKey))];
+      recorder = startRecording(sim.store, o.record, keys);
+    }
     applyManifests(sim.registry, initial, { namespace: o.namespace });
     await sim.app.listen({ host, port: o.port ?? 0 });
   } catch (e) {

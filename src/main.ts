@@ -7,6 +7,7 @@ import { FaultRuleError, parseRuleFlag, parseRulesText, type FaultRule } from '.
 import { startKubesim, type StartOptions } from './index.js';
 import { runRoutes } from './commands/routes.js';
 import { runExport } from './commands/export.js';
+import { runReplay } from './commands/replay.js';
 import { ManifestError } from './manifests.js';
 import { StateFileError } from './persistence/index.js';
 import { checkKeyPair } from './tls.js';
@@ -92,6 +93,7 @@ function startOptions(flags: ParsedFlags): StartOptions {
     load: list(flags.load),
     stateFile: str(flags['state-file']),
     kubeconfigPath: str(flags.kubeconfig),
+    record: str(flags.record),
     persistenceOptions: {
       onError: (err) => {
         // Serving on without a journal would acknowledge writes that a restart loses.
@@ -110,6 +112,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === 'export') {
     process.exitCode = await runExport(process.argv.slice(3), io);
+    return;
+  }
+  if (process.argv[2] === 'replay') {
+    process.exitCode = await runReplay(process.argv.slice(3), io);
     return;
   }
   // A fixture that stops reading (or died) must not turn our next line of output into a crash.
