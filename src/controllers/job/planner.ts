@@ -9,6 +9,7 @@ import type { KObject } from '../../machinery/types.js';
 import { rfc3339 } from '../../util/clock.js';
 import { matchPodFailurePolicy } from './failure-policy.js';
 import { matchSuccessPolicy } from './success-policy.js';
+import { failedIndexes, hasBackoffLimitPerIndex, indexBackoff, replacementAnnotations } from './per-index.js';
 import {
   completionIndex, formatIndexes, hasTrackingFinalizer, isActivePod, isIndexed, isPodFailed, isReadyPod,
   isTerminatingPod, newJobPod, onlyReplaceFailedPods, parseIndexes, remainingBackoff, type BackoffOptions, type Job,
@@ -103,6 +104,8 @@ interface Counts {
   /** Indexed Jobs: completed indexes before and after this sync. */
   prevIndexes: Set<number>;
   indexes: Set<number>;
+  /** backoffLimitPerIndex: indexes failed for good. */
+  failedIndexes: Set<number>;
 }
 
 function count(job: Job, pods: KObject[], status: J): Counts {
@@ -118,8 +121,10 @@ function count(job: Job, pods: KObject[], status: J): Counts {
   const prevIndexes = parseIndexes(status.completedIndexes, job.spec?.completions ?? 0);
   const indexes = new Set(prevIndexes);
   if (isIndexed(job)) for (const p of tracked) if (succeededPod(p) && validIndex(job, p)) indexes.add(completionIndex(p));
+  const failed = hasBackoffLimitPerIndex(job)
+    ? failedIndexes(job, pods, parseIndexes(status.failedIndexes, job.spec?.completions ?? 0), indexes) : new Set<number>();
   return {
-    tracked, active, prevIndexes, indexes,
+    tracked, active, prevIndexes, indexes, failedIndexes: failed,
     terminating: pods.filter(isTerminatingPod).length,
     ready: active.filter(isReadyPod).length,
     failed: Number(status.failed ?? 0) + newFailed + uncountedFailed.size,
@@ -165,7 +170,7 @@ export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
     return plan;
   }
   if (!status.startTime && job.spec?.suspend !== true) status.startTime = nowText;
-  let finish = endState(job, pods, status, c.failed, now, plan);
+  let finish = endState(job, pods, status, c.failed, now, plan) ?? perIndexEnd(job, c);
   if (!finish && isIndexed(job)) {
     const m = matchSuccessPolicy(job.spec?.successPolicy as J | undefined, job.spec?.completions ?? 0, c.indexes);
     if (m) finish = { type: 'SuccessCriteriaMet', reason: 'SuccessPolicy', message: m };
@@ -179,7 +184,7 @@ export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
     ready = 0;
   } else {
     if (!job.metadata.deletionTimestamp) {
-      ({ active, ready, terminating } = manage(job, pods, active, ready, terminating, c.succeeded, c.indexes, plan, now, backoff));
+      ({ active, ready, terminating } = manage(job, pods, active, ready, terminating, c.succeeded, new Set([...c.indexes, ...c.failedIndexes]), plan, now, backoff));
     }
     // Success by completions, once nothing is left running.
     const completions = job.spec?.completions;
@@ -188,6 +193,7 @@ export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
     else if (!job.metadata.deletionTimestamp) suspendConditions(job, status, plan, nowText);
   }
   Object.assign(status, { active: active.length + plan.create.length, ready, terminating });
+  if (hasBackoffLimitPerIndex(job)) status.failedIndexes = formatIndexes(c.failedIndexes);
   track(job, c.tracked, status, plan, finish, c.indexes, c.prevIndexes);
   if (finish && !conditionOf(status, finish.type)) {
     setCondition(status, finish.type, 'True', finish.reason, finish.message, nowText);
@@ -201,6 +207,19 @@ export function planJob({ job, pods, now, backoff }: JobPlanInput): JobPlan {
   if (plan.interim && !parkedSomething(plan.interim) && !finishAdded(plan.interim, job)
     && plan.interim.completedIndexes === job.status?.completedIndexes) delete plan.interim;
   return plan;
+}
+
+/** backoffLimitPerIndex: too many failed indexes, or every index either succeeded or failed. */
+function perIndexEnd(job: Job, c: Counts): Finish | undefined {
+  if (!hasBackoffLimitPerIndex(job)) return undefined;
+  const max = (job.spec as J | undefined)?.maxFailedIndexes;
+  if (typeof max === 'number' && c.failedIndexes.size > max) {
+    return { type: 'FailureTarget', reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+  }
+  if (c.failedIndexes.size > 0 && c.failedIndexes.size + c.indexes.size >= (job.spec?.completions ?? 0)) {
+    return { type: 'FailureTarget', reason: 'FailedIndexes', message: 'Job has failed indexes' };
+  }
+  return undefined;
 }
 
 /** enactJobFinished + recordJobFinished: Complete or Failed, once no pod is terminating. */
@@ -303,14 +322,30 @@ function manage(
   const waitFor = onlyReplaceFailedPods(job) ? terminating : 0;
   const diff = want - waitFor - active.length;
   if (diff <= 0) return { active, ready, terminating };
-  const wait = remainingBackoff(pods, job, now, backoff);
+  const perIndex = hasBackoffLimitPerIndex(job);
+  // With backoffLimitPerIndex each index waits its own back-off instead of the Job's.
+  const wait = perIndex ? 0 : remainingBackoff(pods, job, now, backoff);
   if (wait > 0) {
     plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, wait);
     return { active, ready, terminating };
   }
   if (isIndexed(job)) {
     const taken = new Set(active.map(completionIndex));
-    for (let i = 0; i < (completions ?? 0) && plan.create.length < diff; i++) if (!done.has(i) && !taken.has(i)) plan.create.push(newJobPod(job, i));
+    for (let i = 0; i < (completions ?? 0) && plan.create.length < diff; i++) {
+      if (done.has(i) || taken.has(i)) continue;
+      if (!perIndex) {
+        plan.create.push(newJobPod(job, i));
+        continue;
+      }
+      const left = indexBackoff(job, pods, i, now, backoff);
+      if (left > 0) {
+        plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, left);
+        continue;
+      }
+      const pod = newJobPod(job, i);
+      pod.metadata.annotations = { ...pod.metadata.annotations, ...replacementAnnotations(job, pods, i) };
+      plan.create.push(pod);
+    }
   } else {
     for (let i = 0; i < diff; i++) plan.create.push(newJobPod(job));
   }
