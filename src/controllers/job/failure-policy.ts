@@ -1,8 +1,8 @@
 // spec.podFailurePolicy (pod_failure_policy.go matchPodFailurePolicy): the first rule a failed pod
 // matches decides — FailJob ends the Job at once, Ignore keeps the failure off the backoffLimit
 // count, Count counts it. Rules match on a terminated container's non-zero exit code (In/NotIn,
-// optionally one container) or on a pod condition. FailIndex (backoffLimitPerIndex) is not
-// simulated: such a rule counts the failure.
+// optionally one container) or on a pod condition. FailIndex counts the failure and fails the
+// pod's index (per-index.ts, with backoffLimitPerIndex).
 import type { KObject } from '../../machinery/types.js';
 
 type J = Record<string, any>;
