@@ -15,7 +15,7 @@ import {
   controllerOf, DelayedEnqueuer, newControllerRef, podFromTemplate, slowStartBatch, SLOW_START_INITIAL_BATCH_SIZE,
   withControllerRef, withoutOwner, type Pod, type ReplicaSet,
 } from '../workloads/index.js';
-import { calculateStatus, nextAvailableAt, planReplicaSet, relatedPods, statusUpdate } from './planner.js';
+import { calculateStatus, nextAvailableAt, planReplicaSet, relatedPods, siblingsWithSurplus, statusUpdate } from './planner.js';
 
 /** kube-controller-manager's client writes carry this field manager. */
 export const FIELD_MANAGER = 'kube-controller-manager';
@@ -32,6 +32,8 @@ export class ReplicaSetController extends QueueController {
   private delayed: DelayedEnqueuer;
   /** ReplicaSets per namespace: an orphan pod's event costs nothing where there are none. */
   private perNamespace = new Map<string, number>();
+  /** Keys whose sync is under way (a scale-up first runs its shrinking siblings). */
+  private syncing = new Set<string>();
 
   constructor(r: Registry, private readonly o: ReplicaSetControllerOptions) {
     super(r, { batchDelayMs: o.batchDelayMs, baseDelayMs: 10, maxDelayMs: 5000 });
@@ -95,6 +97,14 @@ export class ReplicaSetController extends QueueController {
     const pods = this.r.list(this.pods, ns).items.map((p) => p.obj as Pod);
     const all = this.r.list(this.rss, ns).items.map((x) => x.obj as ReplicaSet);
     const plan = planReplicaSet({ rs, pods, relatedPods: relatedPods(rs, all, pods), now, burstReplicas: this.o.burstReplicas });
+    if (plan.create > 0 && !this.syncing.has(k)) {
+      this.syncing.add(k);
+      try {
+        for (const sibling of siblingsWithSurplus(rs, all, pods)) if (!this.syncing.has(key(sibling))) this.sync(key(sibling));
+      } finally {
+        this.syncing.delete(k);
+      }
+    }
     let claimError: unknown;
     for (const p of plan.release) claimError ??= this.release(rs, p);
     const active = plan.active.filter((p) => {

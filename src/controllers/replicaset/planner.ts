@@ -184,3 +184,22 @@ export function relatedPods(rs: ReplicaSet, replicaSets: ReplicaSet[], pods: Pod
   }
   return out;
 }
+
+/**
+ * Sibling ReplicaSets (same controller) that own more active pods than they want: their deletions
+ * should land before this one creates. kube-controller-manager syncs ReplicaSets concurrently and
+ * a rollout can briefly exceed maxSurge in live pods; running the shrinking siblings first keeps
+ * the live pods of a Deployment within replicas + maxSurge at every moment.
+ */
+export function siblingsWithSurplus(rs: ReplicaSet, replicaSets: ReplicaSet[], pods: Pod[]): ReplicaSet[] {
+  const owner = controllerOf(rs);
+  if (!owner) return [];
+  const siblings = replicaSets.filter((o) => o.metadata.uid !== rs.metadata.uid && controllerOf(o)?.uid === owner.uid);
+  if (!siblings.length) return [];
+  const owned = new Map<string, number>();
+  for (const p of pods) {
+    const ref = controllerOf(p);
+    if (ref && isPodActive(p)) owned.set(ref.uid, (owned.get(ref.uid) ?? 0) + 1);
+  }
+  return siblings.filter((o) => (owned.get(o.metadata.uid ?? '') ?? 0) > replicasOf(o) && !o.metadata.deletionTimestamp);
+}

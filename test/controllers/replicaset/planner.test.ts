@@ -4,7 +4,7 @@
 // (TestCalculateStatus, TestCalculateStatusConditions), rewritten as our own tables.
 import { describe, expect, it } from 'vitest';
 import {
-  calculateStatus, nextAvailableAt, planReplicaSet, relatedPods, statusUpdate,
+  calculateStatus, nextAvailableAt, planReplicaSet, relatedPods, siblingsWithSurplus, statusUpdate,
 } from '../../../src/controllers/replicaset/planner.js';
 import { slowStartBatch } from '../../../src/controllers/workloads/index.js';
 import { at, pod, rs, T0 } from './helpers.js';
@@ -194,5 +194,19 @@ describe('planning against its own output', () => {
     const fourth = planReplicaSet({ rs: smaller, pods, now: NOW });
     expect(fourth).toMatchObject({ create: 0, delete: [] });
     expect(fourth.terminating).toHaveLength(3);
+  });
+});
+
+describe('siblingsWithSurplus: shrinking siblings run before a scale-up', () => {
+  it('names the sibling ReplicaSets of the same Deployment that own more active pods than they want', () => {
+    const next = rs('web-new', 2, { owner: 'web', selector: { app: 'web', v: 'new' } });
+    const old = rs('web-old', 3, { owner: 'web', selector: { app: 'web', v: 'old' } });
+    const other = rs('db', 0, { owner: 'db', selector: { app: 'db' } });
+    const oldPods = [1, 2, 3, 4].map((i) => pod(`o${i}`, { owner: 'web-old', labels: { app: 'web', v: 'old' } }));
+    const dbPod = pod('d1', { owner: 'db', labels: { app: 'db' } });
+    expect(names(siblingsWithSurplus(next, [next, old, other], [...oldPods, dbPod]))).toEqual(['web-old']);
+    oldPods[0].metadata.deletionTimestamp = at(0);
+    expect(siblingsWithSurplus(next, [next, old, other], [...oldPods, dbPod])).toEqual([]);
+    expect(siblingsWithSurplus(rs('lonely', 1), [old], oldPods)).toEqual([]);
   });
 });
