@@ -29,6 +29,9 @@ export {
 export { StatusError, isStatusError, type Status } from './machinery/status.js';
 export type { KObject, ObjectMeta } from './machinery/types.js';
 export { ExternalModeError, KubeconfigError, ClusterRequestError } from './external/index.js';
+export { exportObjects, exportYAML, type ExportOptions } from './state/export.js';
+export { startReplay, type ReplayOptions, type ReplayServer } from './record/replay.js';
+export { parseRecording, RecordingError, type Recording, type RecordedEvent } from './record/format.js';
 
 export interface StartOptions extends KubesimOptions {
   /**

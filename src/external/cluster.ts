@@ -117,6 +117,10 @@ export class ExternalCluster {
 
   private async applyOne(item: ManifestObject, o: ApplyOptions): Promise<KObject> {
     const obj = structuredClone(item.object);
+    // Simulated nodes are the simulator's; on a real cluster a Node object is a machine.
+    if (obj.kind === 'Node' && obj.apiVersion === 'v1') {
+      throw new ManifestError(item.source, "Node manifests change the cluster's nodes: refused in external mode (only the simulator has simulated nodes)");
+    }
     const ref = await this.resourceOf(item);
     const ns = ref.namespaced ? (obj.metadata.namespace || o.namespace || this.namespace) : '';
     if (ref.namespaced) obj.metadata.namespace = ns;
