@@ -16,6 +16,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 15_2026);
 /** Runs per property and kind: FUZZ_RUNS, or about 300 per property spread over the served kinds. */
 const runsFor = (kinds: number) => Number(process.env.FUZZ_RUNS ?? Math.max(6, Math.round(300 / kinds)));
 let RUNS = 20;
+/** Generous: the runs are bounded, but a loaded machine can be slow. */
+const TIMEOUT = 180_000;
 const MAX_DEPTH = 5;
 
 let sim: Kubesim;
@@ -191,7 +193,7 @@ describe('fuzz: every served kind answers 2xx or a 4xx Status, never 5xx', () =>
         expectSane(res, `POST ${k.base} ${JSON.stringify(withMeta(k, o, name)).slice(0, 300)}`);
       });
     }
-  });
+  }, TIMEOUT);
 
   it('update (PUT) with generated bodies', async () => {
     for (const k of kinds.filter((x) => x.existing)) {
@@ -201,7 +203,7 @@ describe('fuzz: every served kind answers 2xx or a 4xx Status, never 5xx', () =>
         expectSane(res, `PUT ${url} ${JSON.stringify(o).slice(0, 300)}`);
       });
     }
-  });
+  }, TIMEOUT);
 
   it('JSON, merge and strategic merge patches', async () => {
     for (const k of kinds.filter((x) => x.existing)) {
@@ -215,7 +217,7 @@ describe('fuzz: every served kind answers 2xx or a 4xx Status, never 5xx', () =>
         expectSane(await send('PATCH', url, p, type), `PATCH ${url} (${type}) ${JSON.stringify(p).slice(0, 300)}`);
       });
     }
-  });
+  }, TIMEOUT);
 
   it('server-side apply (create and update)', async () => {
     for (const k of kinds) {
@@ -225,7 +227,7 @@ describe('fuzz: every served kind answers 2xx or a 4xx Status, never 5xx', () =>
         expectSane(res, `apply ${url} ${JSON.stringify(o).slice(0, 300)}`);
       });
     }
-  });
+  }, TIMEOUT);
 
   it('list queries and delete options', async () => {
     const word = fc.oneof(fc.constantFrom('', 'a', 'a=b', 'a in (b)', 'a,b', '!a', 'metadata.name=x', 'spec.x=y', '-1', '0', '1',
@@ -249,7 +251,7 @@ describe('fuzz: every served kind answers 2xx or a 4xx Status, never 5xx', () =>
         expectSane(await send('DELETE', `${k.base}?${qs}`, opts), `DELETE collection ${k.base}?${qs} ${JSON.stringify(opts)}`);
       });
     }
-  });
+  }, TIMEOUT);
 
   it('watch queries (over a real connection: a refused watch is a Status, an accepted one streams)', async () => {
     const url = await sim.app.listen({ host: '127.0.0.1', port: 0 });
@@ -271,7 +273,7 @@ describe('fuzz: every served kind answers 2xx or a 4xx Status, never 5xx', () =>
         }
       });
     }
-  });
+  }, TIMEOUT);
 });
 
 describe('nulls decode as Go decodes them, before defaulting and validation', () => {
