@@ -1,7 +1,8 @@
 // Rolling updates, Recreate and proportional scaling, cases ported from upstream's
 // pkg/controller/deployment/rolling_test.go (reconcileNewReplicaSet, reconcileOldReplicaSets,
 // cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate), sync_test.go (TestScale) and
-// recreate_test.go (TestScaleDownOldReplicaSets, TestOldPodsRunning), rewritten as our own tables.
+// recreate_test.go (TestScaleDownOldReplicaSets, TestOldPodsRunning) and sync_test.go (cleanupDeployment),
+// rewritten as our own tables.
 import { describe, expect, it } from 'vitest';
 import {
   cleanupUnhealthyReplicas, oldPodsRunning, reconcileNewReplicaSet, reconcileOldReplicaSets, scale, scaleDownOldForRollingUpdate,
@@ -153,5 +154,27 @@ describe('cleanupUnhealthyReplicas with a stale status', () => {
     const s = syncOf(deployment(4, { surge: 1 }), [oldRS]);
     expect(() => cleanupUnhealthyReplicas(s, [oldRS], 1)).toThrow(/invalid request to scale down default\/old 3 -> 4/);
     expect(oldRS.spec?.replicas).toBe(3);
+  });
+});
+
+describe('cleanupDeployment (TestDeploymentController_cleanupDeployment)', () => {
+  const old = (name: string, spec: number, actual: number, o: { deleting?: boolean; stale?: boolean } = {}) => {
+    const rs = replicaSet(name, spec, { actual, revision: Number(name.slice(-1)) });
+    if (o.deleting) rs.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+    if (o.stale) rs.metadata.generation = 2;
+    return rs;
+  };
+  it.each([
+    ['three scaled-down ReplicaSets, limit 1', [old('foo-1', 0, 0), old('foo-2', 0, 0), old('foo-3', 0, 0)], 1, ['foo-1', 'foo-2']],
+    ['only those with spec and status replicas at 0', [old('foo-1', 0, 0), old('foo-2', 0, 1), old('foo-3', 1, 0), old('foo-4', 1, 1)], 0, ['foo-1']],
+    ['none when every one still has pods', [old('foo-1', 0, 1), old('foo-2', 0, 1)], 0, []],
+    ['none when every one still wants pods', [old('foo-1', 1, 1), old('foo-2', 1, 1)], 0, []],
+    ['not one already being deleted', [old('foo-1', 0, 0, { deleting: true }), old('foo-2', 0, 0)], 0, ['foo-2']],
+    ['not one whose spec the ReplicaSet controller has not observed', [old('foo-1', 0, 0, { stale: true }), old('foo-2', 0, 0)], 0, ['foo-2']],
+    ['none within the limit', [old('foo-1', 0, 0), old('foo-2', 0, 0)], 2, []],
+  ])('%s', (_n, olds, limit, want) => {
+    const s = syncOf(deployment(1, { history: limit }), olds);
+    s.cleanup(olds);
+    expect(s.actions.filter((a) => a.op === 'delete').map((a) => a.rs.metadata.name)).toEqual(want);
   });
 });
