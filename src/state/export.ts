@@ -80,6 +80,9 @@ function serverMade(o: J, selected: Set<string>): boolean {
   }
 }
 
+/** Annotations controllers write on objects users own (the Deployment controller's revision). */
+const CONTROLLER_ANNOTATIONS = ['deployment.kubernetes.io/revision', 'endpoints.kubernetes.io/last-change-trigger-time'];
+
 const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink',
   'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences'];
 
@@ -87,6 +90,8 @@ const SERVER_METADATA = ['uid', 'resourceVersion', 'creationTimestamp', 'generat
 function userView(s: Strategy, stored: KObject): J {
   const o = structuredClone(stored) as J;
   for (const k of SERVER_METADATA) delete o.metadata[k];
+  for (const k of CONTROLLER_ANNOTATIONS) delete o.metadata.annotations?.[k];
+  if (o.metadata.annotations && Object.keys(o.metadata.annotations).length === 0) delete o.metadata.annotations;
   if (s.hasStatus) delete o.status;
   if (o.kind === 'Service' && o.spec) {
     if (o.spec.clusterIP !== 'None') {
@@ -125,6 +130,6 @@ export function exportObjects(r: Registry, o: ExportOptions = {}): J[] {
 /** The state as multi-document YAML. */
 export function exportYAML(r: Registry, o: ExportOptions = {}): string {
   const docs = exportObjects(r, o).map((x) => stringify(x, { lineWidth: 0 }));
-  const head = `# kubesim export${o.exact ? ' --exact (restore with kubesim --load)' : ''}: ${docs.length} objects\n`;
+  const head = `# kubesim export${o.exact ? ' --exact (restore with kubesim --load)' : ''}: ${docs.length} object${docs.length === 1 ? '' : 's'}\n`;
   return head + docs.map((d) => `---\n${d}`).join('');
 }
