@@ -6,11 +6,11 @@ import { badRequest, expired, fieldError, invalid, timeout, type FieldError, typ
 import { apiVersionOf } from '../machinery/types.js';
 import { parseResourceVersion, parseSelection, selectionMatches } from '../registry/list.js';
 import type { Registry } from '../registry/registry.js';
-import { storeKey, type Strategy } from '../registry/strategy.js';
+import type { Strategy } from '../registry/strategy.js';
 import { viewStored } from '../registry/views.js';
 import type { EventType } from '../storage/events.js';
 import type { StoredObject } from '../storage/table.js';
-import { Watch, type WatchSink } from '../storage/watch.js';
+import type { Watch, WatchSink } from '../storage/watch.js';
 import { WatchBuffers, type BufferedWatcher } from './watch-buffers.js';
 import type { Clock } from '../util/clock.js';
 import { negotiate, type Rendering } from './negotiate.js';
@@ -176,8 +176,7 @@ export function startWatch(deps: WatchDeps, req: FastifyRequest, p: ResolvedPath
   };
   // The real server picks a random 30-60 minute timeout when the client sets none.
   const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.floor(Math.random() * 1800)) * 1000;
-  const w = new Watch(deps.registry.store, deps.clock, {
-    resource: storeKey(s),
+  const w = deps.registry.openWatch(s, {
     namespace: s.info.namespaced ? p.namespace : undefined,
     filter: (o) => selectionMatches(s, sel, o),
     fromRV: rv,

@@ -4,6 +4,7 @@
 import { notFound } from '../machinery/status.js';
 import type { KObject } from '../machinery/types.js';
 import type { Store, StoredObject, StoreEvent } from '../storage/store.js';
+import { Watch, type WatchSink, type WatchSpec } from '../storage/watch.js';
 import type { Clock } from '../util/clock.js';
 import type { Random } from '../util/random.js';
 import { list, type ListOptions, type ListResult } from './list.js';
@@ -195,6 +196,14 @@ export class Registry {
    */
   watch(s: Strategy, fn: (ev: StoreEvent) => void): () => void {
     return this.store.subscribe(storeKey(s), fn);
+  }
+
+  /**
+   * A client's watch on a kind (history, resume, bookmarks, initial events): the watch core of
+   * src/storage/watch.ts over the store table of the kind's objects. Call start() on it.
+   */
+  openWatch(s: Strategy, spec: Omit<WatchSpec, 'resource'>, sink: WatchSink): Watch {
+    return new Watch(this.store, this.opts.clock, { ...spec, resource: storeKey(s) }, sink);
   }
 
   /** Every change of every kind, in resourceVersion order (garbage collector, persistence). */
