@@ -1,8 +1,9 @@
 // `kubesim replay FILE [--speed N] [--port P] [--host ADDR] [--token T] [--start-now]`: serves a
 // --record file back (src/record/replay.ts). Prints "kubesim serving on URL" once it listens;
-// SIGTERM/SIGINT stop it. Exit code 1 for a file it cannot replay, 2 for bad arguments.
+// SIGTERM/SIGINT stop it, and so does its parent going away (like the server's --exit-with-parent). Exit code 1 for a file it cannot replay, 2 for bad arguments.
 import { RecordingError, startReplay, type ReplayOptions } from '../record/replay.js';
 import type { Output } from './routes.js';
+import { watchParent } from '../owner.js';
 
 export const REPLAY_USAGE = `Usage: kubesim replay FILE [--speed N] [--port P] [--host ADDR] [--token T] [--start-now]
 
@@ -82,5 +83,10 @@ export async function runReplay(argv: string[], io: Output): Promise<number | un
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.once('SIGHUP', stop);
+  watchParent((why) => {
+    io.stderr(`kubesim replay: ${why}; stopping\n`);
+    void stop();
+  });
   return undefined;
 }
