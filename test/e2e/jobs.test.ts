@@ -34,17 +34,24 @@ describe('Job (kubectl)', () => {
       metadata: { name: 'pi' }, spec: { selector: { app: 'pi' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
     });
     expect(svc.status).toBe(201);
-    const apply = await k().run(['apply', '-f', k().file('pi.yaml', job('pi', '  completions: 2\n  parallelism: 2', '{kubesim.io/run-seconds: "2"}'))]);
-    expect(apply.code, apply.stderr).toBe(0);
-    // While the pods run they are ready endpoints.
-    await eventually(async () => {
-      const out = await k().run(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=pi', '-o', 'json']);
-      const v4 = JSON.parse(out.stdout).items.find((s: J) => s.addressType === 'IPv4');
-      return (v4?.endpoints ?? []).filter((e: J) => e.conditions.ready).length === 2 || undefined;
-    }, 10000, 'two ready endpoints while running');
-    const wait = await k().run(['wait', '--for=condition=Complete', 'job/pi', '--timeout=30s']);
-    expect(wait.code, wait.stderr).toBe(0);
-    expect(wait.stdout).toContain('job.batch/pi condition met');
+    // While the pods run they are ready endpoints: watch the slices (no polling race with the run time).
+    const r = srv().sim.registry;
+    let mostReady = 0;
+    const off = r.watch(r.resource('discovery.k8s.io', 'endpointslices'), (ev) => {
+      const sl = ev.object.obj as J;
+      if (sl.metadata.labels?.['kubernetes.io/service-name'] !== 'pi' || sl.addressType !== 'IPv4') return;
+      mostReady = Math.max(mostReady, (sl.endpoints ?? []).filter((e: J) => e.conditions?.ready).length);
+    });
+    try {
+      const apply = await k().run(['apply', '-f', k().file('pi.yaml', job('pi', '  completions: 2\n  parallelism: 2', '{kubesim.io/run-seconds: "2"}'))]);
+      expect(apply.code, apply.stderr).toBe(0);
+      const wait = await k().run(['wait', '--for=condition=Complete', 'job/pi', '--timeout=30s']);
+      expect(wait.code, wait.stderr).toBe(0);
+      expect(wait.stdout).toContain('job.batch/pi condition met');
+    } finally {
+      off();
+    }
+    expect(mostReady).toBe(2);
     const j = await jobJSON('pi');
     expect(j.status).toMatchObject({ succeeded: 2, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
     expect(j.status.active).toBeUndefined();
