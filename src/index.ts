@@ -172,7 +172,7 @@ export async function startKubesim(o: StartOptions = {}): Promise<KubesimServer>
       const keys = [...new Set(sim.registry.strategies().filter((s) => !s.view).map(storeKey))];
       recorder = startRecording(sim.store, o.record, keys);
     }
-    applyManifests(sim.registry, initial, { namespace: o.namespace });
+    applyManifests(sim.registry, initial, { namespace: o.namespace, restoreSnapshots: true });
     await sim.app.listen({ host, port: o.port ?? 0 });
   } catch (e) {
     await close();

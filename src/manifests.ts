@@ -119,15 +119,20 @@ export interface ApplyOptions {
   namespace?: string;
   /** Field manager recorded for the applied fields (default "kubesim"). */
   fieldManager?: string;
+  /**
+   * Restore objects that carry a metadata.uid (an --exact export, a cluster's dump) as they were
+   * instead of applying them (src/state/restore.ts). On for --load, off for apply().
+   */
+  restoreSnapshots?: boolean;
 }
 
 /**
  * Applies objects in order, Namespaces first so objects can land in namespaces defined beside them.
  * Absent objects are created, present ones get a server-side apply; the first failure stops.
- * Objects with a metadata.uid (an --exact export, a cluster's dump) are restored as they were
- * first (src/state/restore.ts).
+ * With restoreSnapshots, objects with a metadata.uid are restored as they were first.
  */
 export function applyManifests(r: Registry, items: ManifestObject[], o: ApplyOptions = {}): KObject[] {
+  if (!o.restoreSnapshots) return applyOrder(items).map((item) => applyOne(r, item, o));
   const snapshots = items.filter((i) => isSnapshot(i.object));
   let restored: KObject[] = [];
   try {
