@@ -179,14 +179,7 @@ function ensureReplicas(slots: Slots, current: ControllerRevision, update: Contr
     const pod = replicas[i];
     if (pod && (isFailed(pod) || isSucceeded(pod))) {
       // A pod that ran to completion is replaced: deleted now, recreated once it is gone.
-      if (!isTerminating(pod)) {
-        const what = isFailed(pod) ? 'failed' : 'terminated';
-        out.events.push({
-          type: 'Warning', reason: isFailed(pod) ? 'RecreatingFailedPod' : 'RecreatingTerminatedPod',
-          message: `StatefulSet ${set.metadata.namespace}/${set.metadata.name} is recreating ${what} Pod ${pod.metadata.name}`,
-        });
-        slots.remove(pod);
-      }
+      if (!isTerminating(pod)) slots.remove(pod);
       if (monotonic) return false;
       continue;
     }

@@ -113,7 +113,7 @@ describe('failed pods (ReplacesPods, RecreatesFailedPod)', () => {
     w.pods.get('db-1')!.status = { phase: 'Failed' };
     let plan = w.sync();
     expect(plan.delete.map((d) => d.name)).toEqual(['db-1']);
-    expect(plan.events[0]).toEqual({ type: 'Warning', reason: 'RecreatingFailedPod', message: 'StatefulSet default/db is recreating failed Pod db-1' });
+    expect(plan.events).toEqual([{ type: 'Normal', reason: 'SuccessfulDelete', message: 'delete Pod db-1 in StatefulSet db successful' }]);
     w.finishDeletes();
     plan = w.sync();
     expect(plan.create.map((p) => p.metadata.name)).toEqual(['db-1']);
