@@ -51,7 +51,7 @@ function exportedKinds(r: Registry): Strategy[] {
 
 function servicesWithSelector(r: Registry): Set<string> {
   const out = new Set<string>();
-  for (const o of r.store.list('services')) {
+  for (const o of r.list(r.resource('', 'services'), undefined).items) {
     const sel = (o.obj as J).spec?.selector;
     if (sel && Object.keys(sel).length) out.add(`${o.obj.metadata.namespace}/${o.obj.metadata.name}`);
   }
@@ -118,7 +118,7 @@ export function exportObjects(r: Registry, o: ExportOptions = {}): J[] {
   const selected = servicesWithSelector(r);
   const out: J[] = [];
   for (const s of exportedKinds(r)) {
-    for (const stored of r.store.list(storeKey(s))) {
+    for (const stored of r.list(s, undefined).items) {
       const obj = { apiVersion: stored.obj.apiVersion, kind: stored.obj.kind, ...stored.obj } as KObject;
       if (o.exact) out.push(snapshotView(obj));
       else if (!serverMade(obj as J, selected)) out.push(userView(s, obj));
