@@ -22,7 +22,8 @@ let custom: CustomObjectsApi;
 beforeAll(async () => {
   // Pods are left alone (manual lifecycle), so a read-then-replace is not raced by the kubelet
   // stand-in; the informer and watch cases below do not depend on it either.
-  srv = await startServer({ podLifecycle: 'manual' });
+  // No workload controllers either: a Deployment's status writes would race the read-then-replace.
+  srv = await startServer({ podLifecycle: 'manual', workloadControllers: false });
   const kc = clientNodeConfig(srv.url);
   core = kc.makeApiClient(CoreV1Api);
   discovery = kc.makeApiClient(DiscoveryV1Api);

@@ -30,12 +30,15 @@ function sleeper(): ChildProcess {
   return c;
 }
 
-/** A zombie: bash forks a child that exits, then execs sleep, which never reaps it. */
+/**
+ * A zombie: bash forks a child, then execs sleep, which never reaps it. The child outlives the
+ * exec (it sleeps a moment first): one that exits before would be reaped by bash itself.
+ */
 async function zombie(): Promise<number> {
-  const c = spawn('bash', ['-c', '(exit 0) & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const c = spawn('bash', ['-c', '(sleep 0.3; exit 0) & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(c);
   const pid = await new Promise<number>((r) => c.stdout!.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
-  for (let i = 0; i < 200 && procState(pid) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 1000 && procState(pid) !== 'Z'; i++) await new Promise((r) => setTimeout(r, 5));
   return pid;
 }
 
