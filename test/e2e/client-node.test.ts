@@ -20,9 +20,9 @@ let apps: AppsV1Api;
 let batch: BatchV1Api;
 let custom: CustomObjectsApi;
 beforeAll(async () => {
-  // Pods are left alone (manual lifecycle), so a read-then-replace is not raced by the kubelet
-  // stand-in; the informer and watch cases below do not depend on it either.
-  // No workload controllers either: a Deployment's status writes would race the read-then-replace.
+  // Pods are left alone (manual lifecycle) and no workload controller runs, so a read-then-replace
+  // is not raced by the kubelet stand-in or a Deployment's status writes; the informer and watch
+  // cases below do not depend on either.
   srv = await startServer({ podLifecycle: 'manual', workloadControllers: false });
   const kc = clientNodeConfig(srv.url);
   core = kc.makeApiClient(CoreV1Api);
