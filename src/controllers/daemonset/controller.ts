@@ -11,7 +11,7 @@ import { EventRecorder } from '../recorder.js';
 import { DelayedEnqueuer } from '../workloads/delayed.js';
 import type { ControllerRevision } from '../workloads/history.js';
 import {
-  claim, controllerKey, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, selectorOf, splitKey, writeStatus,
+  claim, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, ownerKeysFor, selectorOf, splitKey, writeStatus,
 } from '../workloads/owned.js';
 import { nextBackoff, planDaemonSet, type BackoffEntry, type DaemonSet, type DaemonSetPlan } from './planner.js';
 
@@ -44,13 +44,7 @@ export class DaemonSetController extends QueueController {
   }
 
   private onOwned(ev: StoreEvent): void {
-    const cur = ev.object.obj;
-    const keys = [controllerKey(cur, 'DaemonSet'), controllerKey(ev.prev?.obj, 'DaemonSet')].filter((k): k is string => !!k);
-    for (const k of keys) this.queue.add(k);
-    if (keys.length || ev.type === 'DELETED') return;
-    for (const s of this.r.list(this.sets, cur.metadata.namespace ?? '').items) {
-      if (selectorOf((s.obj as DaemonSet).spec?.selector).matches(cur.metadata.labels)) this.queue.add(keyOf(s.obj));
-    }
+    for (const k of ownerKeysFor(this.r, this.sets, 'DaemonSet', ev)) this.queue.add(k);
   }
 
   /** Node labels, taints, readiness or existence changed: every DaemonSet looks again. */

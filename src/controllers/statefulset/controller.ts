@@ -12,7 +12,7 @@ import { EventRecorder } from '../recorder.js';
 import { DelayedEnqueuer } from '../workloads/delayed.js';
 import type { ControllerRevision } from '../workloads/history.js';
 import {
-  claim, controllerKey, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, selectorOf, splitKey, writeStatus,
+  claim, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, ownerKeysFor, selectorOf, splitKey, writeStatus,
 } from '../workloads/owned.js';
 import { isMemberOf, type StatefulSet } from './pods.js';
 import { planStatefulSet, type StatefulSetPlan } from './planner.js';
@@ -42,13 +42,7 @@ export class StatefulSetController extends QueueController {
 
   /** A pod or revision changed: its StatefulSet, or for an orphan every set in its namespace that selects it. */
   private onOwned(ev: StoreEvent): void {
-    const cur = ev.object.obj;
-    const keys = [controllerKey(cur, 'StatefulSet'), controllerKey(ev.prev?.obj, 'StatefulSet')].filter((k): k is string => !!k);
-    for (const k of keys) this.queue.add(k);
-    if (keys.length || ev.type === 'DELETED') return;
-    for (const s of this.r.list(this.sets, cur.metadata.namespace ?? '').items) {
-      if (selectorOf((s.obj as StatefulSet).spec?.selector).matches(cur.metadata.labels)) this.queue.add(keyOf(s.obj));
-    }
+    for (const k of ownerKeysFor(this.r, this.sets, 'StatefulSet', ev)) this.queue.add(k);
   }
 
   protected sync(k: string): void {

@@ -99,6 +99,21 @@ export function deleteObject(r: Registry, s: Strategy, ns: string, name: string,
   }
 }
 
+/**
+ * The keys of the `kind` objects (`owners`, a kind with a label selector in spec.selector) a watch
+ * event on one of their dependents concerns: its controller before and after the change, or, for an
+ * orphan, every owner in its namespace whose selector matches it (it may be adopted), as upstream's
+ * pod event handlers resolve them.
+ */
+export function ownerKeysFor(r: Registry, owners: Strategy, kind: string, ev: { type: string; object: { obj: KObject }; prev?: { obj: KObject } }): string[] {
+  const cur = ev.object.obj;
+  const keys = [...new Set([controllerKey(cur, kind), controllerKey(ev.prev?.obj, kind)])].filter((k): k is string => !!k);
+  if (keys.length || ev.type === 'DELETED') return keys;
+  return r.list(owners, cur.metadata.namespace ?? '').items
+    .filter((s) => selectorOf((s.obj.spec as { selector?: LabelSelectorJSON } | undefined)?.selector).matches(cur.metadata.labels))
+    .map((s) => keyOf(s.obj));
+}
+
 /** Owner keys of an object's controller reference of one kind (for watch handlers). */
 export function controllerKey(o: KObject | undefined, kind: string): string | undefined {
   const ref = o?.metadata.ownerReferences?.find((x) => x.controller === true);
