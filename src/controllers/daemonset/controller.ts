@@ -2,7 +2,6 @@
 // DaemonSet keys (a node change touches every DaemonSet); the worker claims the set's pods and
 // revisions, asks the pure planner (planner.ts) and writes the plan: revision, pod creates and
 // deletes, status, history.
-import { isStatusError } from '../../machinery/status.js';
 import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import type { StoreEvent } from '../../storage/store.js';
@@ -11,7 +10,7 @@ import { EventRecorder } from '../recorder.js';
 import { DelayedEnqueuer } from '../workloads/delayed.js';
 import type { ControllerRevision } from '../workloads/history.js';
 import {
-  claim, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, ownerKeysFor, selectorOf, splitKey, writeStatus,
+  applyRevision, claim, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, ownerKeysFor, selectorOf, splitKey, writeStatus,
 } from '../workloads/owned.js';
 import { nextBackoff, planDaemonSet, type BackoffEntry, type DaemonSet, type DaemonSetPlan } from './planner.js';
 
@@ -76,32 +75,13 @@ export class DaemonSetController extends QueueController {
     const plan = planDaemonSet({ ds, nodes, pods, revisions: revs, now, failedBackoff: backoff });
     for (const n of plan.backoffNodes) backoff.set(n, nextBackoff(backoff.get(n), now));
     if (backoff.size) this.backoff.set(k, backoff);
-    if (!this.applyRevision(ds, plan)) return;
+    if (!applyRevision(this.r, this.sets, this.revisions, ds, plan.revision, Number(plan.status.collisionCount ?? 0))) return;
     this.applyPods(ds, plan);
     // DaemonSetStatus: observedGeneration, updatedNumberScheduled, numberAvailable and numberUnavailable are omitempty.
     const status = omitZero({ ...plan.status }, ['observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable']);
     writeStatus(this.r, this.sets, ds, { ...status, ...(ds.status?.conditions ? { conditions: ds.status.conditions } : {}) });
     for (const r of plan.prune) deleteObject(this.r, this.revisions, ns, r.metadata.name ?? '', r.metadata.uid ?? '');
     if (plan.requeueAfterMs !== undefined) this.delayed.at(k, this.r.now() + plan.requeueAfterMs);
-  }
-
-  private applyRevision(ds: DaemonSet, plan: DaemonSetPlan): boolean {
-    const ns = ds.metadata.namespace ?? '';
-    const { create, renumber } = plan.revision;
-    if (renumber) {
-      this.r.mutate(this.revisions, ns, renumber.name, (o) => {
-        (o as ControllerRevision).revision = renumber.revision;
-      }, { fieldManager: KCM_FIELD_MANAGER });
-    }
-    if (!create) return true;
-    try {
-      this.r.create(this.revisions, ns, create, { fieldManager: KCM_FIELD_MANAGER });
-      return true;
-    } catch (e) {
-      if (!(isStatusError(e) && e.code === 409)) throw e;
-      writeStatus(this.r, this.sets, ds, { ...(ds.status ?? {}), collisionCount: Number(plan.status.collisionCount ?? 0) + 1 });
-      return false;
-    }
   }
 
   private applyPods(ds: DaemonSet, plan: DaemonSetPlan): void {

@@ -12,7 +12,7 @@ import { EventRecorder } from '../recorder.js';
 import { DelayedEnqueuer } from '../workloads/delayed.js';
 import type { ControllerRevision } from '../workloads/history.js';
 import {
-  claim, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, ownerKeysFor, selectorOf, splitKey, writeStatus,
+  applyRevision, claim, deleteObject, KCM_FIELD_MANAGER, keyOf, omitZero, ownerKeysFor, selectorOf, splitKey, writeStatus,
 } from '../workloads/owned.js';
 import { isMemberOf, type StatefulSet } from './pods.js';
 import { planStatefulSet, type StatefulSetPlan } from './planner.js';
@@ -59,34 +59,13 @@ export class StatefulSetController extends QueueController {
     const revs = claim(this.r, this.revisions, set, 'apps/v1', 'StatefulSet', selector,
       this.r.list(this.revisions, ns).items.map((x) => x.obj)) as ControllerRevision[];
     const plan = planStatefulSet({ set, pods, revisions: revs, now: this.r.now() });
-    if (!this.applyRevision(set, plan)) return;
+    if (!applyRevision(this.r, this.sets, this.revisions, set, plan.revision, plan.status.collisionCount)) return;
     this.applyPods(set, plan);
     // StatefulSetStatus: readyReplicas, currentReplicas, updatedReplicas and observedGeneration are omitempty.
     const status = omitZero({ ...plan.status }, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'observedGeneration']);
     writeStatus(this.r, this.sets, set, { ...status, ...(set.status?.conditions ? { conditions: set.status.conditions } : {}) });
     for (const r of plan.prune) deleteObject(this.r, this.revisions, ns, r.metadata.name ?? '', r.metadata.uid ?? '');
     if (plan.requeueAfterMs !== undefined) this.delayed.at(k, this.r.now() + plan.requeueAfterMs);
-  }
-
-  /** Creates or renumbers the update revision; false (after counting a collision) when its name was taken. */
-  private applyRevision(set: StatefulSet, plan: StatefulSetPlan): boolean {
-    const ns = set.metadata.namespace ?? '';
-    const { create, renumber } = plan.revision;
-    if (renumber) {
-      this.r.mutate(this.revisions, ns, renumber.name, (o) => {
-        (o as ControllerRevision).revision = renumber.revision;
-      }, { fieldManager: KCM_FIELD_MANAGER });
-    }
-    if (!create) return true;
-    try {
-      this.r.create(this.revisions, ns, create, { fieldManager: KCM_FIELD_MANAGER });
-      return true;
-    } catch (e) {
-      if (!(isStatusError(e) && e.code === 409)) throw e;
-      // The name is taken (by a revision we could not claim): count a collision and sync again.
-      writeStatus(this.r, this.sets, set, { ...(set.status ?? {}), collisionCount: plan.status.collisionCount + 1 });
-      return false;
-    }
   }
 
   private applyPods(set: StatefulSet, plan: StatefulSetPlan): void {

@@ -9,6 +9,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import { jsonEqual } from '../../util/copy.js';
 import { claimObjects, newControllerRef, withControllerRef, withoutOwner } from './controllerref.js';
+import type { ControllerRevision } from './history.js';
 
 /** kube-controller-manager's writes carry this field manager. */
 export const KCM_FIELD_MANAGER = 'kube-controller-manager';
@@ -118,4 +119,27 @@ export function ownerKeysFor(r: Registry, owners: Strategy, kind: string, ev: { 
 export function controllerKey(o: KObject | undefined, kind: string): string | undefined {
   const ref = o?.metadata.ownerReferences?.find((x) => x.controller === true);
   return ref && ref.kind === kind ? `${o!.metadata.namespace ?? ''}/${ref.name}` : undefined;
+}
+
+/**
+ * Writes a planned update revision (history.go's CreateControllerRevision): renumbers the one being
+ * reused, creates a new one; false, after counting a collision in the owner's status, when the
+ * name is taken by a revision the owner could not claim (the next sync tries the next name).
+ */
+export function applyRevision(r: Registry, owners: Strategy, revisions: Strategy, owner: KObject,
+  plan: { create?: ControllerRevision; renumber?: { name: string; revision: number } }, collisionCount: number): boolean {
+  const ns = owner.metadata.namespace ?? '';
+  if (plan.renumber) {
+    const { name, revision } = plan.renumber;
+    r.mutate(revisions, ns, name, (o) => { (o as ControllerRevision).revision = revision; }, { fieldManager: KCM_FIELD_MANAGER });
+  }
+  if (!plan.create) return true;
+  try {
+    r.create(revisions, ns, plan.create, { fieldManager: KCM_FIELD_MANAGER });
+    return true;
+  } catch (e) {
+    if (!(isStatusError(e) && e.code === 409)) throw e;
+    writeStatus(r, owners, owner, { ...((owner.status as object | undefined) ?? {}), collisionCount: collisionCount + 1 });
+    return false;
+  }
 }
