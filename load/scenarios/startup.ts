@@ -31,6 +31,9 @@ function ensureBuilt(log: (m: string) => void): void {
   // tsc still emits when other files have type errors; the start-up path is what counts here.
   const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) log(`  (tsc exited ${r.status}: ${r.stdout.split('\n')[0]})`);
+  // The bin is the bundled CLI (npm run build does both steps).
+  const b = spawnSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) log(`  (bundle-cli exited ${b.status}: ${b.stderr.split('\n')[0]})`);
 }
 
 /** ms from spawn to the "serving" line; the child is then stopped with SIGTERM. */

@@ -11,10 +11,10 @@
 //   - the meta schemas the document references, so that it stands alone.
 // The paths are derived from the served document of a built-in namespaced kind (Lease), which
 // carries the parameters and responses of every verb, rather than spelled out here again.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { copyJSON, isObject, type JSONSchemaProps } from './util.js';
+import { packageDir } from '../util/package-dir.js';
 
 type Doc = Record<string, any>;
 
@@ -47,12 +47,7 @@ const LIST_META_DESCRIPTION = 'Standard list metadata. More info: ' +
 let templates: { coordination: Doc; autoscaling: Doc } | undefined;
 
 function openapiDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'openapi')) && existsSync(join(dir, 'package.json'))) return join(dir, 'openapi');
-    dir = dirname(dir);
-  }
-  throw new Error(`openapi/ not found above ${fileURLToPath(import.meta.url)}`);
+  return packageDir(import.meta.url, 'openapi');
 }
 
 function loadTemplates(opts: OpenAPIDocumentOptions): { coordination: Doc; autoscaling: Doc } {

@@ -3,21 +3,22 @@
 // definition (its `protobuf` field); see proto/README.md for the field options.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type protobuf from 'protobufjs';
 import { lazyModule } from '../util/lazy.js';
+import { packageDir } from '../util/package-dir.js';
 
 /** protobufjs, loaded with the first protobuf body rather than at start-up. */
 const pb = lazyModule<typeof protobuf>('protobufjs');
 
-// src/http and dist/http both sit two levels below the package root, which ships proto/.
-const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
+/** proto/ beside package.json (found from src/, dist/ and the bundled CLI alike), on first use. */
+let protoDir: string | undefined;
+const PROTO = () => (protoDir ??= packageDir(import.meta.url, 'proto'));
 
 /** Every .proto file under proto/, relative to it, in a stable order. */
 function protoFiles(): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
-    for (const e of readdirSync(path.join(PROTO_DIR, rel), { withFileTypes: true })) {
+    for (const e of readdirSync(path.join(PROTO(), rel), { withFileTypes: true })) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.proto')) out.push(p);
@@ -52,7 +53,7 @@ let cachedRoot: protobuf.Root | undefined;
 export function protoRoot(): protobuf.Root {
   if (!cachedRoot) {
     const root = new (pb().Root)();
-    root.resolvePath = (_origin, target) => path.resolve(PROTO_DIR, target);
+    root.resolvePath = (_origin, target) => path.resolve(PROTO(), target);
     root.loadSync(protoFiles(), { keepCase: true });
     root.resolveAll();
     cachedRoot = root;

@@ -2,11 +2,11 @@
 // /openapi/v3 and /openapi/v3/<group-version>, and compiled into the validators the registry runs
 // on every write. Adding a kind means adding its schema there; nothing here names a kind.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { badRequest, type FieldError, type StatusError } from '../machinery/status.js';
 import { SchemaSet, type KindValidator, type OpenAPISchema } from './schema-validate.js';
+import { packageDir } from '../util/package-dir.js';
 
 export type { KindValidator, OpenAPISchema } from './schema-validate.js';
 
@@ -36,12 +36,7 @@ interface LoadedDocument {
 
 /** The directory holding openapi/: two levels above this file in src/registry and in dist/registry. */
 function defaultDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'openapi')) && existsSync(join(dir, 'package.json'))) return join(dir, 'openapi');
-    dir = dirname(dir);
-  }
-  throw new Error('openapi/ not found above ' + fileURLToPath(import.meta.url));
+  return packageDir(import.meta.url, 'openapi');
 }
 
 /** "api__v1.json" → "api/v1"; "apis__discovery.k8s.io__v1.json" → "apis/discovery.k8s.io/v1". */

@@ -4,11 +4,11 @@
 // the page reads the cluster through the ordinary API (and the routing API) with the bearer
 // token the user hands it once (?token=T or a prompt).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { methodNotAllowedHere, pageNotFound } from '../machinery/status.js';
 import type { Registry } from '../registry/registry.js';
+import { packageDir } from '../util/package-dir.js';
 
 export const WEB_PREFIX = '/kubesim/web/';
 
@@ -21,12 +21,7 @@ const TYPES: Record<string, string> = {
 
 /** web/ sits beside package.json: two levels above this file in src/web and in dist/web. */
 export function webDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'web', 'index.html')) && existsSync(join(dir, 'package.json'))) return join(dir, 'web');
-    dir = dirname(dir);
-  }
-  throw new Error('web/ not found above ' + fileURLToPath(import.meta.url));
+  return packageDir(import.meta.url, 'web', 'index.html');
 }
 
 /** A browser navigating here: text/html named before (or instead of) JSON. */
