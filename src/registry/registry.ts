@@ -116,6 +116,11 @@ export class Registry {
     return o && s.view ? viewStored(s.view, o) : o;
   }
 
+  /** How many objects of the kind there are (in one namespace, or everywhere): O(1). */
+  count(s: Strategy, namespace?: string): number {
+    return this.store.count(storeKey(s), s.info.namespaced ? namespace : undefined);
+  }
+
   list(s: Strategy, namespace: string | undefined, o: ListOptions = {}): ListResult {
     if (s.view) {
       const res = list(this.store, s.view.of, s.info.namespaced ? namespace : undefined, o);

@@ -60,7 +60,7 @@ export class JobController extends QueueController {
       const job = owner ? this.r.tryGet(this.jobs, ns, name)?.obj : undefined;
       if (!job || job.metadata.uid !== cur.metadata.ownerReferences?.find((x) => x.controller)?.uid) this.queue.add(ORPHAN + keyOf(cur));
     }
-    if (keys.length || ev.type === 'DELETED') return;
+    if (keys.length || ev.type === 'DELETED' || this.r.count(this.jobs, cur.metadata.namespace ?? '') === 0) return;
     for (const j of this.r.list(this.jobs, cur.metadata.namespace ?? '').items) {
       if (selectorOf((j.obj as Job).spec?.selector).matches(cur.metadata.labels)) this.queue.add(keyOf(j.obj));
     }

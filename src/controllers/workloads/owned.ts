@@ -109,7 +109,8 @@ export function deleteObject(r: Registry, s: Strategy, ns: string, name: string,
 export function ownerKeysFor(r: Registry, owners: Strategy, kind: string, ev: { type: string; object: { obj: KObject }; prev?: { obj: KObject } }): string[] {
   const cur = ev.object.obj;
   const keys = [...new Set([controllerKey(cur, kind), controllerKey(ev.prev?.obj, kind)])].filter((k): k is string => !!k);
-  if (keys.length || ev.type === 'DELETED') return keys;
+  // Most pods have no owner of this kind anywhere near: skip the namespace scan (every pod event pays it).
+  if (keys.length || ev.type === 'DELETED' || r.count(owners, cur.metadata.namespace ?? '') === 0) return keys;
   return r.list(owners, cur.metadata.namespace ?? '').items
     .filter((s) => selectorOf((s.obj.spec as { selector?: LabelSelectorJSON } | undefined)?.selector).matches(cur.metadata.labels))
     .map((s) => keyOf(s.obj));
