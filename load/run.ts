@@ -7,6 +7,7 @@ import { scenario as getSlice } from './scenarios/get-slice.js';
 import { scenario as listPods } from './scenarios/list-pods.js';
 import { scenario as listSelector } from './scenarios/list-selector.js';
 import { scenario as postPods } from './scenarios/post-pods.js';
+import { scenario as pipeline } from './scenarios/pipeline.js';
 import { scenario as patchStatus } from './scenarios/patch-status.js';
 import { scenario as watchFanout } from './scenarios/watch-fanout.js';
 import { scenario as reconcile } from './scenarios/reconcile.js';
@@ -15,7 +16,7 @@ import { scenario as memory } from './scenarios/memory.js';
 import { scenario as rollout } from './scenarios/rollout.js';
 import { scenario as customResources } from './scenarios/custom-resources.js';
 
-const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, patchStatus, watchFanout, reconcile, startup, memory, rollout, customResources];
+const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, pipeline, patchStatus, watchFanout, reconcile, startup, memory, rollout, customResources];
 
 interface Args {
   quick: boolean;

@@ -22,6 +22,12 @@ function flipRequests(flip) {
   }];
 }
 
+/** Bodies in turn (e.g. pods for different Services), one per request. */
+function bodyRequests(bodies) {
+  let n = 0;
+  return [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }];
+}
+
 const opts = {
   url: o.url,
   connections: o.connections,
@@ -31,7 +37,9 @@ const opts = {
   headers: o.headers,
   body: o.body,
 };
+if (o.amount) opts.amount = o.amount;
 if (o.flip) opts.requests = flipRequests(o.flip);
+else if (o.bodies) opts.requests = bodyRequests(o.bodies);
 
 // Off the main thread autocannon hands back raw (encoded) histograms; aggregate them here.
 const raw = await autocannon(opts);

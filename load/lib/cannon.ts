@@ -11,6 +11,10 @@ export interface CannonOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Stop after this many requests instead of after `duration` (autocannon ignores the duration then). */
+  amount?: number;
+  /** Request bodies sent in turn (instead of `body`). */
+  bodies?: string[];
   /** Readiness flips over these pods (PATCH {prefix}/{name}/status), see cannon-worker.mjs. */
   flip?: { prefix: string; names: string[] };
 }

@@ -1,0 +1,64 @@
+// The whole pod pipeline, END TO END: kubesim with the simulated cluster (the scheduler binds, the
+// kubelet writes status, Ready ~90 ms after create) and every controller on; autocannon with 16
+// connections POSTs pods (generateName) for the run's duration into a namespace where ONE Service
+// selects every pod — the worst case for the EndpointSlice and Endpoints planners. Then it waits
+// until every created pod is Ready and a ready endpoint of the Service (sim.settled(), then the
+// slices are read and counted). pods/s = pods created / (first create → last slice write).
+// `post-pods` stays the API-only row. Nodes: the expected pod count × 1.5 at 110 a node, from a
+// cluster CIDR wide enough for that many /24s (lib/pipeline.ts).
+import { startBare } from '../lib/bare.js';
+import { cannon } from '../lib/cannon.js';
+import { busy } from '../lib/compare.js';
+import { pipelineBodies, runPipeline } from '../lib/pipeline.js';
+import type { Row, Scenario } from '../lib/report.js';
+
+/** expectedRate sizes the cluster: POSTs at this rate for the whole run fit in the nodes × 1.5. */
+export const params = { connections: 16, duration: 5, services: 1, expectedRate: 5000, warmPods: 500 };
+
+export const scenario: Scenario = {
+  name: 'pipeline',
+  async run(ctx) {
+    const seconds = ctx.seconds(params.duration);
+    const r = await runPipeline({
+      connections: params.connections, seconds, services: params.services, log: ctx.log,
+      capacityPods: params.expectedRate * seconds, warmPods: ctx.quick ? 200 : params.warmPods,
+    });
+    try {
+      // The bare echo of the same body, for the POST ratio (request rate only: nothing happens after).
+      const bare = await startBare('/unused');
+      let b;
+      try {
+        const req = {
+          url: `${bare.url}/api/v1/namespaces/pipeline/pods`, connections: params.connections, duration: Math.max(1, seconds / 2),
+          method: 'POST', headers: { 'content-type': 'application/json' }, bodies: pipelineBodies(params.services),
+        };
+        await cannon({ ...req, duration: 1 });
+        b = await cannon(req);
+      } finally {
+        await bare.close();
+      }
+      const k = r.post;
+      const rows: Row[] = [
+        {
+          scenario: 'pipeline: pods/s end to end', kubesim: r.podsPerSec, unit: 'pods/s', errors: k.errors,
+          target: '≥ 2,500 pods/s', met: r.podsPerSec >= 2500,
+          note: `${r.pods} pods in ${(r.endToEndMs / 1000).toFixed(2)} s, first create → every pod Ready and in the slices; ` +
+            `1 Service selects every pod (worst case for the slice planner); ${r.nodes} nodes; ` +
+            `main thread ${r.busyUsPerPod.toFixed(0)} µs/pod, process CPU ${r.cpuMs.toFixed(0)} ms; ` +
+            `${r.podWrites} pod, ${r.sliceWrites} slice, ${r.endpointsWrites} Endpoints writes`,
+        },
+        {
+          scenario: '  slices converged after load', kubesim: r.convergeMs, unit: 'ms', target: '< 200 ms', met: r.convergeMs < 200,
+          note: 'last pod created → last slice write (all pods Ready and in the slices)',
+        },
+        {
+          scenario: '  POST pod (simulator + controllers)', kubesim: k.rps, bare: b.rps, unit: 'req/s', p50: k.p50, p99: k.p99, wholeMs: true,
+          errors: k.errors, note: `${busy(k, b)} (kubesim's figure includes the pipeline's work during the load); bare = fastify parsing and echoing the body`,
+        },
+      ];
+      return rows;
+    } finally {
+      await r.sim.close();
+    }
+  },
+};
