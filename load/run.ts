@@ -2,6 +2,7 @@
 // Runs the scenarios in load/scenarios one after another (each with a fresh kubesim) and prints one
 // table. Progress goes to stderr; the table goes to stdout.
 import { arch, cpus } from 'node:os';
+import { formatGoals } from './lib/goals.js';
 import { formatTable, type Context, type Row, type Scenario } from './lib/report.js';
 import { scenario as getSlice } from './scenarios/get-slice.js';
 import { scenario as listPods } from './scenarios/list-pods.js';
@@ -51,22 +52,28 @@ async function main(): Promise<void> {
     log: (m) => process.stderr.write(`${m}\n`),
   };
   const rows: Row[] = [];
+  const byScenario = new Map<string, Row[]>();
   const started = performance.now();
   for (const s of ALL) {
     if (args.only && !args.only.has(s.name)) continue;
     ctx.log(`▶ ${s.name}`);
     const t = performance.now();
+    let got: Row[];
     try {
-      rows.push(...(await s.run(ctx)));
+      got = await s.run(ctx);
     } catch (e) {
-      rows.push({ scenario: s.name, unit: '', note: `FAILED: ${(e as Error).message}` });
+      got = [{ scenario: s.name, unit: '', note: `FAILED: ${(e as Error).message}` }];
       ctx.log((e as Error).stack ?? String(e));
     }
+    rows.push(...got);
+    byScenario.set(s.name, got);
     ctx.log(`  (${((performance.now() - t) / 1000).toFixed(1)} s)`);
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'} (${arch()}), node ${process.version}`;
   process.stdout.write(`\n${machine}${args.quick ? ', --quick' : ''}; total ${((performance.now() - started) / 1000).toFixed(0)} s\n\n`);
   process.stdout.write(`${formatTable(rows)}\n`);
+  // One line per goal of issue 16, from the rows above (load/lib/goals.ts says which row is which).
+  process.stdout.write(`\n${formatGoals(byScenario)}\n`);
   // Servers are closed, but autocannon's or the watchers' threads may linger for a moment.
   process.exit(0);
 }

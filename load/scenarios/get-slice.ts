@@ -20,7 +20,7 @@ export const scenario: Scenario = {
       if (!slice) throw new Error('no EndpointSlice with all endpoints');
       const path = `/apis/discovery.k8s.io/v1/namespaces/bench/endpointslices/${slice.obj.metadata.name}`;
       const { k, b } = await compareGet(ctx, sim, path, params);
-      return [rowOf(`GET slice (${params.endpoints} endpoints)`, k, b, '≥ 0.85× bare', 0.85)];
+      return [rowOf(`GET slice (${params.endpoints} endpoints)`, k, b, '≥ 0.90× bare', 0.9)];
     } finally {
       await sim.close();
     }
