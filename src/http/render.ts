@@ -13,6 +13,13 @@ import type { Rendering } from './negotiate.js';
 export interface Rendered {
   contentType: string;
   body: string | Buffer;
+  /**
+   * A body written as these Buffers in order (the list head, each object's cached bytes with the
+   * commas between them, the tail) instead of `body`, so a LIST copies nothing; `body` is then empty.
+   */
+  parts?: Buffer[];
+  /** Total bytes of `parts`. */
+  length?: number;
 }
 
 export type IncludeObject = 'Metadata' | 'Object' | 'None';
@@ -86,14 +93,22 @@ export function renderList(s: Strategy, res: ListResult, as: Rendering, now: num
   const av = apiVersionOf(s.info.group, s.info.version);
   switch (as) {
     case 'json': {
-      // One concat of the cached per-object bytes: nothing is serialised again.
-      const parts: Buffer[] = [Buffer.from(`{"kind":"${s.info.kind}List","apiVersion":"${av}","metadata":${JSON.stringify(meta)},"items":[`)];
-      res.items.forEach((it, i) => {
-        if (i > 0) parts.push(COMMA);
-        parts.push(objectBytes(it));
-      });
+      // The cached per-object bytes as they are: nothing is serialised again, and nothing is
+      // concatenated (a 4.6 MB Buffer per LIST cost more in copying and GC than the rest together).
+      const head = Buffer.from(`{"kind":"${s.info.kind}List","apiVersion":"${av}","metadata":${JSON.stringify(meta)},"items":[`);
+      const parts: Buffer[] = [head];
+      let length = head.length + LIST_END.length;
+      for (let i = 0; i < res.items.length; i++) {
+        if (i > 0) {
+          parts.push(COMMA);
+          length++;
+        }
+        const b = objectBytes(res.items[i]);
+        parts.push(b);
+        length += b.length;
+      }
       parts.push(LIST_END);
-      return json(Buffer.concat(parts));
+      return { contentType: JSON_CT, body: '', parts, length };
     }
     case 'table':
       return render(table(s, res.items.map((i) => i.obj), meta, now, include), 'json');

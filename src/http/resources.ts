@@ -19,7 +19,27 @@ export interface HandlerDeps extends WatchDeps {
 
 function send(reply: FastifyReply, code: number, r: Rendered, warnings: string[] = []): FastifyReply {
   if (warnings.length) reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  return reply.code(code).header('Content-Type', r.contentType).send(r.body);
+  reply.code(code).header('Content-Type', r.contentType);
+  if (r.parts) return sendParts(reply, code, r.parts, r.length!);
+  return reply.send(r.body);
+}
+
+/**
+ * Writes a body held as several Buffers (a LIST's cached objects) with one writev: the response is
+ * corked, so head, parts and end leave together, and no Buffer is copied or joined. Fastify still
+ * sees the response finish (onResponse hooks, metrics); the headers are the ones set on the reply.
+ */
+function sendParts(reply: FastifyReply, code: number, parts: Buffer[], length: number): FastifyReply {
+  reply.header('Content-Length', String(length));
+  const headers = reply.getHeaders();
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(code, headers as Record<string, string | string[]>);
+  res.cork();
+  for (let i = 0; i < parts.length; i++) res.write(parts[i]);
+  res.end();
+  res.uncork();
+  return reply;
 }
 
 function writeOptions(req: FastifyRequest, optionsKind: string, subresource?: string): WriteOptions & { warnings: string[] } {
