@@ -2,7 +2,7 @@
 // Ready → in its Service's slices), from a V8 CPU profile of the in-process run:
 //
 //   node --import tsx load/profile-pipeline.ts [--pods N] [--services N] [--connections N]
-//        [--interval µs] [--warm N] [--out file.cpuprofile]
+//        [--warm N] [--watchers N] [--interval µs] [--out file.cpuprofile]
 //   node --import tsx load/profile-pipeline.ts --from file.cpuprofile --pods N   (attribute a saved profile)
 //
 // kubesim runs in this process with the simulated cluster and every controller on; autocannon POSTs
@@ -23,10 +23,11 @@ interface Args {
   out?: string;
   from?: string;
   warm: number;
+  watchers: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { pods: 3000, services: 1, connections: 16, interval: 200, warm: 300 };
+  const a: Args = { pods: 3000, services: 1, connections: 16, interval: 200, warm: 300, watchers: 0 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const val = () => inline ?? argv[++i];
@@ -40,10 +41,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--connections') a.connections = Math.max(1, int('--connections'));
     else if (flag === '--interval') a.interval = Math.max(50, int('--interval'));
     else if (flag === '--warm') a.warm = int('--warm');
+    else if (flag === '--watchers') a.watchers = int('--watchers');
     else if (flag === '--out') a.out = val();
     else if (flag === '--from') a.from = val();
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: node --import tsx load/profile-pipeline.ts [--pods N] [--services N] [--connections N] [--warm N] [--interval µs] [--out file.cpuprofile] | --from file.cpuprofile --pods N\n');
+      process.stdout.write('usage: node --import tsx load/profile-pipeline.ts [--pods N] [--services N] [--connections N] [--warm N] [--watchers N] [--interval µs] [--out file.cpuprofile] | --from file.cpuprofile --pods N\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   await session.post('Profiler.setSamplingInterval', { interval: args.interval });
   let profile: CpuProfile | undefined;
   const r = await runPipeline({
-    connections: args.connections, pods: args.pods, services: args.services, capacityPods: args.pods, warmPods: args.warm, log,
+    connections: args.connections, pods: args.pods, services: args.services, capacityPods: args.pods, warmPods: args.warm, watchers: args.watchers, log,
     beforeLoad: async () => {
       await session.post('Profiler.start');
     },
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
   const wallMs = (profile.endTime - profile.startTime) / 1000;
   process.stdout.write([
     `${machine}; ${r.pods} pods over ${args.services} Service(s), ${nodesFor(args.pods + args.warm)} nodes, ${args.connections} connections, ` +
+      `${args.watchers} HTTP pod watcher(s), ` +
       `sampling every ${args.interval} µs`,
     '',
     `- end to end (first create → every pod Ready and in the slices): ${(r.endToEndMs / 1000).toFixed(2)} s, **${r.podsPerSec.toFixed(0)} pods/s**; ` +

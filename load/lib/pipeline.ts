@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { cannon, type CannonResult } from './cannon.js';
 import { podCreateBody, startSim, type Sim } from './fixtures.js';
+import { Watchers } from './watchers.js';
 
 type J = any;
 
@@ -31,6 +32,8 @@ export interface PipelineOptions {
   afterSettled?: () => Promise<void> | void;
   /** POST this many pods into a separate namespace first (JIT, sockets), then settle. */
   warmPods?: number;
+  /** HTTP watch streams on the namespace's pods (a worker thread reads them) during the measured run. */
+  watchers?: number;
 }
 
 export interface PipelineResult {
@@ -135,6 +138,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     const ns = 'pipeline';
     setupNamespace(sim, ns, o.services);
     await sim.settled();
+    const watchers = o.watchers ? await Watchers.open(sim.url, `/api/v1/namespaces/${ns}/pods?watch=1`, o.watchers) : undefined;
 
     let first = 0;
     let lastCreate = 0;
@@ -173,6 +177,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     const cpu = process.cpuUsage(cpu0);
     stop();
     await o.afterSettled?.();
+    await watchers?.close();
     const end = Math.max(lastSlice, lastCreate);
     return {
       sim, pods: created, nodes, post: res,
