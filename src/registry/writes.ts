@@ -9,7 +9,7 @@ import { clone, jsonEqual } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
 import { decodeFailure } from './schema.js';
-import { updateManagedFields } from '../machinery/patch/index.js';
+import { managedFieldsAfterUpdate } from '../machinery/patch/index.js';
 import {
   carryOverOnUpdate, checkBody, resetServerOwnedOnCreate, validateObjectMeta, validateObjectMetaUpdate,
 } from './objectmeta.js';
@@ -183,10 +183,10 @@ export class Writer {
   /** Field ownership (metadata.managedFields) for writes that name a field manager. */
   private trackFields(s: Strategy, old: KObject | undefined, next: KObject, o: WriteOptions, now: number): void {
     if (o.managedFieldsSet || !o.fieldManager) return;
-    const res = updateManagedFields(old, next, {
+    const entries = managedFieldsAfterUpdate(old, next, {
       manager: o.fieldManager, now, apiVersion: next.apiVersion ?? '', subresource: o.subresource || undefined, type: s.patch,
     });
-    if (res.managedFields.length) next.metadata.managedFields = res.managedFields;
+    if (entries.length) next.metadata.managedFields = entries;
     else delete next.metadata.managedFields;
   }
 

@@ -92,6 +92,31 @@ export class FieldSet {
     return true;
   }
 
+  /** Whether intersection(other) would be non-empty (without building it). */
+  intersects(other: FieldSet): boolean {
+    const [few, many] = this.members.size <= other.members.size ? [this, other] : [other, this];
+    for (const m of few.members) if (many.members.has(m)) return true;
+    for (const [pe, c] of this.children) {
+      const theirs = other.children.get(pe);
+      if (theirs && c.intersects(theirs)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether union(other) would encode exactly like this set: every member of `other` is a member
+   * here at the same node, and every non-empty child of `other` is a child here, recursively.
+   */
+  covers(other: FieldSet): boolean {
+    for (const m of other.members) if (!this.members.has(m)) return false;
+    for (const [pe, c] of other.children) {
+      if (c.isEmpty()) continue;
+      const mine = this.children.get(pe);
+      if (!mine || !mine.covers(c)) return false;
+    }
+    return true;
+  }
+
   union(other: FieldSet): FieldSet {
     const out = this.copy();
     for (const m of other.members) out.members.add(m);

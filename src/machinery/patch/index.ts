@@ -10,7 +10,7 @@ export * as k8sTypes from './types-k8s.js';
 export type { ListNode, MapNode, SchemaNode, SmpListStrategy, StructNode } from './schema.js';
 export { apply, conflictError, managerFromUserAgent, BEFORE_FIRST_APPLY, LAST_APPLIED_ANNOTATION } from './apply.js';
 export type { ApplyOptions } from './apply.js';
-export { updateManagedFields } from './ownership.js';
+export { managedFieldsAfterUpdate, updateManagedFields } from './ownership.js';
 export type { ManagedFieldsOptions, ManagedResult, UpdateManagedFieldsOptions } from './ownership.js';
 export { FieldSet, pathString } from './fieldset.js';
 export { decodeManagedFields, encodeManagedFields, managerIdentifier, printManager, MAX_UPDATE_MANAGERS } from './managed.js';

@@ -60,6 +60,104 @@ export function decodeManagedFields(entries: ManagedFieldsEntry[] | undefined): 
   return managed;
 }
 
+/** Entries encoded here: canonical FieldsV1 and key order, so re-encoding their set gives the same JSON. */
+const encodedEntries = new WeakSet<ManagedFieldsEntry>();
+/** The FieldsV1 (frozen) a field set encodes to, when already known. */
+const fieldsV1Of = new WeakMap<FieldSet, Record<string, unknown>>();
+
+/** Decoded managedFields of a stored (frozen) object, and the stored entry each set came from. */
+export interface StoredManaged {
+  managed: Managed;
+  /** Entries that re-encode to themselves, by the ManagedSet decoded from them. */
+  entryOf: Map<ManagedSet, ManagedFieldsEntry>;
+}
+
+const decodedStored = new WeakMap<readonly ManagedFieldsEntry[], StoredManaged>();
+
+/**
+ * decodeManagedFields for a frozen managedFields array (a stored object's), decoded once per
+ * stored version: a fresh Managed map over shared, never-mutated ManagedSet values. Anything not
+ * frozen is decoded as usual (with no entries to reuse).
+ */
+export function decodeStoredManagedFields(entries: ManagedFieldsEntry[] | undefined): StoredManaged | undefined {
+  if (!entries || !Object.isFrozen(entries)) {
+    const managed = decodeManagedFields(entries);
+    return managed && { managed, entryOf: new Map() };
+  }
+  let d = decodedStored.get(entries);
+  if (!d) {
+    const managed = decodeManagedFields(entries);
+    if (!managed) return undefined;
+    const entryOf = new Map<ManagedSet, ManagedFieldsEntry>();
+    let i = 0;
+    for (const m of managed.values()) {
+      const e = entries[i++];
+      if (!encodedEntries.has(e) || !Object.isFrozen(e)) continue;
+      entryOf.set(m, e);
+      if (e.fieldsV1 && Object.isFrozen(e.fieldsV1)) fieldsV1Of.set(m.set, e.fieldsV1);
+    }
+    // A repeated identifier collapses entries: then positions do not line up and nothing is reused.
+    d = { managed, entryOf: managed.size === entries.length ? entryOf : new Map() };
+    decodedStored.set(entries, d);
+  }
+  return { managed: new Map(d.managed), entryOf: d.entryOf };
+}
+
+/**
+ * encodeManagedFields, reusing the stored entry of every manager whose set, time and identity did
+ * not change (the same ManagedSet value) and the known FieldsV1 of unchanged sets. The output is
+ * the same JSON, in the same order. It is frozen (it is bound for the store) and remembered as
+ * the decoded form of itself, so the next write of the object need not decode it again.
+ */
+export function encodeManagedFieldsReusing(managed: Managed, entryOf: ReadonlyMap<ManagedSet, ManagedFieldsEntry>): ManagedFieldsEntry[] {
+  const kept: [string, ManagedSet][] = [];
+  for (const pair of managed) if (!pair[1].set.isEmpty()) kept.push(pair);
+  if (kept.length > 1) {
+    const secs = new Map<ManagedSet, number>();
+    for (const [, m] of kept) secs.set(m, seconds(m.time));
+    kept.sort(([, p], [, q]) =>
+      (p.operation !== q.operation ? (p.operation < q.operation ? -1 : 1) : 0) ||
+      secs.get(p)! - secs.get(q)! ||
+      cmp(p.manager, q.manager) || cmp(p.apiVersion, q.apiVersion) || cmp(p.subresource ?? '', q.subresource ?? ''));
+  }
+  const decoded: Managed = new Map();
+  const nextEntryOf = new Map<ManagedSet, ManagedFieldsEntry>();
+  const out = kept.map(([id, m]) => {
+    let e = entryOf.get(m);
+    if (!e) {
+      e = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+      if (m.time) e.time = m.time;
+      e.fieldsType = 'FieldsV1';
+      let f = fieldsV1Of.get(m.set);
+      if (!f) {
+        f = deepFreeze(m.set.toFieldsV1());
+        fieldsV1Of.set(m.set, f);
+      }
+      e.fieldsV1 = f;
+      if (m.subresource) e.subresource = m.subresource;
+      Object.freeze(e);
+      encodedEntries.add(e);
+    }
+    decoded.set(id, m);
+    nextEntryOf.set(m, e);
+    return e;
+  });
+  Object.freeze(out);
+  // What decodeManagedFields would make of `out` (it refuses entries without an apiVersion).
+  if (out.every((e) => e.apiVersion && (e.operation === 'Apply' || e.operation === 'Update'))) {
+    decodedStored.set(out, { managed: decoded, entryOf: nextEntryOf });
+  }
+  return out;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v as object)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
 /** `[]` or `[{}]` sent by a client means "reset managedFields" (isResetManagedFields). */
 export function isResetManagedFields(entries: unknown): boolean {
   if (!Array.isArray(entries)) return false;

@@ -4,13 +4,13 @@
 import type { KObject, ManagedFieldsEntry } from '../types.js';
 import { FieldSet } from './fieldset.js';
 import {
-  capUpdateManagers, decodeManagedFields, encodeManagedFields, isResetManagedFields, managerIdentifier,
-  STRIPPED_FIELDS, type Managed, type ManagerInfo,
+  capUpdateManagers, decodeManagedFields, decodeStoredManagedFields, encodeManagedFields, encodeManagedFieldsReusing,
+  isResetManagedFields, managerIdentifier, STRIPPED_FIELDS, type Managed, type ManagerInfo, type StoredManaged,
 } from './managed.js';
 import { applySchema, emptyObject, resetFields, type PatchTypeInfo } from './meta.js';
 import type { StructNode } from './schema.js';
 import { compare, TypedError, type Comparison } from './typed.js';
-import { clone, rfc3339, type Json, type JsonObject } from './values.js';
+import { clone, isJsonObject, rfc3339, type Json, type JsonObject } from './values.js';
 
 export interface ManagedFieldsOptions {
   /** The field manager (the `fieldManager` parameter, or derived from the User-Agent). */
@@ -43,9 +43,28 @@ export interface OwnershipContext {
   kind: string;
 }
 
+/** Contexts by patch type (or NO_TYPE), then subresource and kind: they only depend on those. */
+const contexts = new WeakMap<object, Map<string, OwnershipContext>>();
+const NO_TYPE = {};
+
 export function ownershipContext(kind: string, opts: ManagedFieldsOptions): OwnershipContext {
-  const paths = opts.resetFields ?? resetFields(opts.type, opts.subresource ?? '');
-  return { schema: applySchema(opts.type), reset: FieldSet.of(...paths.map((p) => p.map((f) => `f:${f}`))), kind };
+  if (opts.resetFields) return buildContext(kind, opts.resetFields, opts.type);
+  let byKey = contexts.get(opts.type ?? NO_TYPE);
+  if (!byKey) {
+    byKey = new Map();
+    contexts.set(opts.type ?? NO_TYPE, byKey);
+  }
+  const key = `${opts.subresource ?? ''}\0${kind}`;
+  let ctx = byKey.get(key);
+  if (!ctx) {
+    ctx = buildContext(kind, resetFields(opts.type, opts.subresource ?? ''), opts.type);
+    byKey.set(key, ctx);
+  }
+  return ctx;
+}
+
+function buildContext(kind: string, paths: string[][], type: PatchTypeInfo | undefined): OwnershipContext {
+  return { schema: applySchema(type), reset: FieldSet.of(...paths.map((p) => p.map((f) => `f:${f}`))), kind };
 }
 
 /** The "manager" the field manager runs a non-apply write as, before crediting the real one. */
@@ -76,13 +95,17 @@ export function takeOwnership(oldObj: Json, newObj: Json, managed: Managed, work
   const changed = cmp.modified.union(cmp.added);
   const conflicts: Conflicts = new Map();
   for (const [id, m] of managed) {
-    if (id === workflow) continue;
-    const c = m.set.intersection(changed);
-    if (!c.isEmpty()) conflicts.set(id, c);
+    if (id === workflow || !m.set.intersects(changed)) continue;
+    conflicts.set(id, m.set.intersection(changed));
   }
   if (!force && conflicts.size > 0) throw new ConflictSignal(conflicts);
   for (const [id, m] of [...managed]) {
     if (id === workflow) continue;
+    if (!conflicts.has(id) && !m.set.intersects(cmp.removed)) {
+      // Nothing to take away: the set stays as it is (the same value, so its encoding can be reused).
+      if (m.set.isEmpty()) managed.delete(id);
+      continue;
+    }
     const set = m.set.difference(conflicts.get(id) ?? new FieldSet()).difference(cmp.removed);
     if (set.isEmpty()) managed.delete(id);
     else managed.set(id, { ...m, set });
@@ -101,7 +124,9 @@ export function recordUpdate(oldObj: Json, newObj: Json, managed: Managed, info:
   if (own.isEmpty()) return;
   const id = managerIdentifier(info);
   const previous = managed.get(id);
-  managed.set(id, { ...info, set: previous ? own.union(previous.set) : own, time });
+  // A write that only touches fields the manager owns already leaves its set as it was.
+  const set = !previous ? own : previous.set.covers(own) ? previous.set : own.union(previous.set);
+  managed.set(id, { ...info, set, time });
   capUpdateManagers(managed);
 }
 
@@ -121,6 +146,51 @@ export function withManagedFields<T>(obj: JsonObject, entries: ManagedFieldsEntr
   else delete meta.managedFields;
   obj.metadata = meta;
   return obj as T;
+}
+
+/** The object without metadata.managedFields, sharing everything else (for reading only). */
+function strippedView(obj: KObject | undefined): JsonObject | undefined {
+  if (!obj) return undefined;
+  const meta = obj.metadata as unknown;
+  if (!isJsonObject(meta) || !Object.prototype.hasOwnProperty.call(meta, 'managedFields')) return obj as unknown as JsonObject;
+  const { managedFields: _, ...rest } = meta;
+  return { ...(obj as unknown as JsonObject), metadata: rest };
+}
+
+/**
+ * The managedFields updateManagedFields computes, without building the new object: for the
+ * registry's write path, where `old` is the stored (frozen) object. Managers whose fields did not
+ * change keep their stored entries (the same JSON, reused); inputs are not modified. Entries it
+ * returns may be frozen.
+ */
+export function managedFieldsAfterUpdate(old: KObject | undefined, updated: KObject, opts: UpdateManagedFieldsOptions): ManagedFieldsEntry[] {
+  const kind = updated.kind ?? old?.kind ?? '';
+  const ctx = ownershipContext(kind, opts);
+  const subresource = opts.subresource ?? '';
+  const live = () => decodeStoredManagedFields(old?.metadata?.managedFields) ?? { managed: new Map(), entryOf: new Map() };
+  let base: StoredManaged;
+  if (subresource) base = live();
+  else {
+    const sent = updated.metadata?.managedFields;
+    if (isResetManagedFields(sent)) base = { managed: new Map(), entryOf: new Map() };
+    else {
+      const fromRequest = decodeStoredManagedFields(sent);
+      base = fromRequest && fromRequest.managed.size > 0 ? fromRequest : live();
+    }
+  }
+  const managed = base.managed;
+  if (managed.size === 0 && old?.metadata?.uid) return [];
+  const newObj = strippedView(updated)!;
+  const oldObj = strippedView(old) ?? emptyObject(opts.apiVersion, kind, opts.type);
+  const info: ManagerInfo = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion };
+  if (subresource) info.subresource = subresource;
+  try {
+    recordUpdate(oldObj as Json, newObj, managed, info, ctx, rfc3339(opts.now));
+  } catch (e) {
+    if (!(e instanceof TypedError)) throw e;
+    return clone(old?.metadata?.managedFields ?? []);
+  }
+  return encodeManagedFieldsReusing(managed, base.entryOf);
 }
 
 /** Which managed fields an ordinary write starts from (decodeLiveOrNew). */

@@ -106,6 +106,7 @@ export interface Comparison {
 /** What changed from `lhs` to `rhs`, path by path (TypedValue.Compare). */
 export function compare(lhs: Json | undefined, rhs: Json | undefined, node: SchemaNode | undefined): Comparison {
   const cmp: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
+  // One path stack for the whole walk (FieldSet.insert copies what it keeps).
   walkCompare(lhs, rhs, node, [], cmp);
   return cmp;
 }
@@ -129,8 +130,21 @@ function isLeaf(l: Json | undefined, r: Json | undefined, node: SchemaNode | und
   return isEmptyContainer(l) && isEmptyContainer(r);
 }
 
+/**
+ * Frozen values known to compare against themselves without a TypedError under a schema node.
+ * A value compared with itself reports no change; the only thing the walk could do is throw on
+ * an ill-keyed list item, so once a frozen (unchangeable) value passed, it is skipped.
+ */
+const selfComparable = new WeakMap<object, SchemaNode | null>();
+
 function walkCompare(l: Json | undefined, r: Json | undefined, node: SchemaNode | undefined, path: FieldPath, cmp: Comparison): void {
   if (l === undefined && r === undefined) return;
+  if (l === r && typeof l === 'object' && l !== null) {
+    if (selfComparable.get(l) === (node ?? null)) return;
+    walkSelf(l, node);
+    if (Object.isFrozen(l)) selfComparable.set(l, node ?? null);
+    return;
+  }
   if (isNullBesideGranular(l, r, node) || isNullBesideGranular(r, l, node)) {
     // A null map or list (a Go nil without omitempty) holds no items, but it is there: the
     // items differ, the container itself is neither added nor removed.
@@ -154,6 +168,29 @@ function walkCompare(l: Json | undefined, r: Json | undefined, node: SchemaNode 
   else if (r === undefined) cmp.removed.insert(path);
 }
 
+/**
+ * walkCompare(v, v): reports nothing, but throws the TypedError the item keys of granular lists
+ * would (the same items walkChildren would index and descend into).
+ */
+function walkSelf(v: Json, node: SchemaNode | undefined): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    const list = granularList(node);
+    if (!list || v.length === 0) return;
+    const seen = new Set<PathElement>();
+    for (const item of v) {
+      const pe = itemPE(list, item);
+      if (seen.has(pe)) continue;
+      seen.add(pe);
+      walkSelf(item, list.items);
+    }
+    return;
+  }
+  const obj = objectNode(node);
+  if (isAtomic(obj)) return;
+  for (const k of Object.keys(v)) walkSelf(v[k], fieldSchema(obj, k));
+}
+
 /** `a` is null where `b` is a non-empty map or list that merges granularly. */
 function isNullBesideGranular(a: Json | undefined, b: Json | undefined, node: SchemaNode | undefined): boolean {
   return a === null && b !== undefined && b !== null && !isLeaf(b, undefined, node);
@@ -163,15 +200,35 @@ function walkChildren(l: Json | undefined, r: Json | undefined, node: SchemaNode
   if (shape(l ?? r) === 'map') {
     const lo = (l ?? {}) as JsonObject;
     const ro = (r ?? {}) as JsonObject;
-    for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
-      walkCompare(lo[k], ro[k], fieldSchema(objectNode(node), k), [...path, fieldPE(k)], cmp);
+    const obj = objectNode(node);
+    // Keys of the left side, then those only on the right (the order of a Set of both).
+    for (const k of Object.keys(lo)) {
+      path.push(fieldPE(k));
+      walkCompare(lo[k], ro[k], fieldSchema(obj, k), path, cmp);
+      path.pop();
+    }
+    for (const k of Object.keys(ro)) {
+      if (Object.prototype.hasOwnProperty.call(lo, k)) continue;
+      path.push(fieldPE(k));
+      walkCompare(lo[k], ro[k], fieldSchema(obj, k), path, cmp);
+      path.pop();
     }
     return;
   }
   const list = granularList(node)!;
   const li = indexItems((l ?? []) as Json[], list);
   const ri = indexItems((r ?? []) as Json[], list);
-  for (const pe of new Set([...li.keys(), ...ri.keys()])) walkCompare(li.get(pe), ri.get(pe), list.items, [...path, pe], cmp);
+  for (const [pe, lv] of li) {
+    path.push(pe);
+    walkCompare(lv, ri.get(pe), list.items, path, cmp);
+    path.pop();
+  }
+  for (const [pe, rv] of ri) {
+    if (li.has(pe)) continue;
+    path.push(pe);
+    walkCompare(undefined, rv, list.items, path, cmp);
+    path.pop();
+  }
 }
 
 /** Items by path element; a repeated key keeps its first item (live objects may repeat keys). */
