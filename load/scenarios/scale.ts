@@ -2,7 +2,8 @@
 // process (`node dist/main.js`) with the simulated cluster on, so every pod is scheduled, given an
 // IP and turns Ready, and the controllers put it in its Service's slice. 100 namespaces, 15 pods per
 // Service, 1,400 nodes (110 pods a node), a /8 cluster CIDR for that many node /24s. The driver here
-// POSTs over keep-alive HTTP with 16 requests in flight: namespaces, then Services, then pods.
+// POSTs over keep-alive HTTP with 16 requests in flight: namespaces, then Services, then pods (a
+// Service's 15 pods one after another, see `order`).
 // Reports load time and pods/s, time from the last POST until every Service's slices hold its 15
 // ready endpoints (an informer-style watch on EndpointSlices, checked again by a LIST), the server's
 // RSS (VmRSS, and VmHWM as the peak), then GET one slice and LIST one namespace's pods while
@@ -22,6 +23,12 @@ export const params = {
   /** 110 pods a node hold 150,000 pods on 1,364 nodes. */
   nodes: 1_400,
   clusterCIDR: '10.0.0.0/8',
+  /**
+   * Which Service the next pod joins: 'grouped' creates a Service's 15 pods one after another (as a
+   * Deployment's replicas arrive), 'interleaved' sends pod k of a namespace to Service k mod 100, so
+   * consecutive pods never share a Service (the worst case for the controllers' batch window).
+   */
+  order: 'grouped' as 'grouped' | 'interleaved',
   /** Requests in flight while loading. */
   concurrency: 16,
   /** Bounds: the pod POSTs stop after this long, convergence is waited for this long. */
@@ -71,14 +78,16 @@ async function load(ctx: Context, s: Size, sim: ChildSim, client: Client, startM
     });
     ctx.log(`  POST ${s.pods} pods (${s.concurrency} in flight)`);
     const deadline = performance.now() + s.maxLoadMs;
+    const cpuPods = cpuMs(sim.pid);
     const pods = await postAll(client, s.pods, (i) => {
       const ns = Math.floor(i / podsPerNs);
       const k = i % podsPerNs;
-      return { path: `/api/v1/namespaces/ns-${ns}/pods`, body: JSON.stringify(podBody(`pod-${k}`, { app: `svc-${k % svcPerNs}` })) };
+      const j = s.order === 'grouped' ? Math.floor(k / perService) : k % svcPerNs;
+      return { path: `/api/v1/namespaces/ns-${ns}/pods`, body: JSON.stringify(podBody(`pod-${k}`, { app: `svc-${j}` })) };
     }, (done) => {
       const secs = (performance.now() - svc.last) / 1000;
       ctx.log(`    ${done} pods in ${secs.toFixed(0)} s (${(done / secs).toFixed(0)}/s); ${watch.ready} Services complete; ` +
-        `RSS ${(memory(sim.pid).rss / MiB).toFixed(0)} MiB`);
+        `RSS ${(memory(sim.pid).rss / MiB).toFixed(0)} MiB; server CPU ${((cpuMs(sim.pid) - cpuPods) / Math.max(1, done)).toFixed(2)} ms/pod`);
     }, deadline);
     const cpuLoadMs = cpuMs(sim.pid) - cpu0;
     ctx.log(`  ${pods.ok} pods answered; waiting for ${s.services} Services × ${perService} ready endpoints`);
@@ -117,7 +126,7 @@ function rows(s: Size, r: Loaded, isQuick: boolean): Row[] {
   return [
     {
       scenario: `scale: ${tag} via API`, kubesim: r.pods.ok / podSecs, unit: 'pods/s', errors: failed(r.svc) + failed(r.pods),
-      note: `${s.concurrency} in flight, ${s.nodes} nodes, child process; pods ${podSecs.toFixed(1)} s, Services ` +
+      note: `${s.concurrency} in flight, ${s.nodes} nodes, ${s.order}, child process; pods ${podSecs.toFixed(1)} s, Services ` +
         `${((r.svc.last - r.svc.first) / 1000).toFixed(1)} s, load ${loadSecs.toFixed(1)} s (first → last POST answered); ` +
         `server CPU ${((r.cpuLoadMs * 1000) / (r.pods.ok + r.svc.ok)).toFixed(0)} µs/object (all threads); start ${r.startMs.toFixed(0)} ms` +
         (r.pods.ok < s.pods ? `; STOPPED at ${r.pods.ok} pods (limit ${s.maxLoadMs / 60_000} min)` : ''),
