@@ -1,24 +1,29 @@
 #!/usr/bin/env node
-// Bundles the CLI (src/main.ts, everything of ours it imports and the packages they use) into
-// dist/main.js, so the bin starts without resolving, reading and linking a few hundred modules
-// (fastify alone is ~250 CommonJS files; a bare fastify script spends most of its start loading
-// them). The library (dist/index.js and the rest) stays as tsc wrote it and takes its packages from
-// node_modules. Folders the code reads at run time (openapi/, proto/, web/) are found by walking up
-// from the module, so the bundle finds them as the unbundled files do.
+// Builds the bin: the CLI (src/main.ts, everything of ours it imports and the packages they use)
+// bundled into one CommonJS file, dist/bin.cjs, run by dist/main.js (scripts/bin-loader.mjs) with a
+// V8 code cache made here, dist/bin.cache. A cold start then neither resolves, reads and links a few
+// hundred modules (fastify alone is ~250 CommonJS files; a bare fastify script spends most of its
+// start loading them) nor parses and compiles them. The library (dist/index.js and the rest) stays
+// as tsc wrote it and takes its packages from node_modules. Folders the code reads at run time
+// (openapi/, proto/, web/) are found by walking up from the module, as from the unbundled files.
 //
-// Code a fresh server never runs is not in dist/main.js: V8 still has to parse every byte of the
-// file it loads. Those packages are bundled on their own into dist/vendor/<name>.cjs and required
+// Code a fresh server never runs is not in dist/bin.cjs: V8 still has to parse every byte of the
+// file it compiles. Those packages are bundled on their own into dist/vendor/<name>.cjs and required
 // from there on first use (LAZY below).
 import { build } from 'esbuild';
-import { mkdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// --outdir: where main.js and vendor/ go (default dist; test/fixture/bundled-bin.test.ts bundles
-// into a folder of its own). The folder must be inside the package, below its package.json.
+// --outdir: where main.js, bin.cjs, bin.cache and vendor/ go (default dist;
+// test/fixture/bundled-bin.test.ts builds into a folder of its own). It must be inside the package,
+// below its package.json.
 const { values: args } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 const out = resolve(root, args.outdir);
 
@@ -96,27 +101,31 @@ const vendorPackages = {
   },
 };
 
-// CommonJS packages require Node's built-ins (and protobufjs probes for optional ones): give the
-// ES module a real require, which also resolves ./vendor/ beside dist/main.js.
-const requireBanner = "import { createRequire as __kubesimCreateRequire } from 'node:module';\nconst require = __kubesimCreateRequire(import.meta.url);";
-
 rmSync(`${out}/vendor`, { recursive: true, force: true });
 mkdirSync(`${out}/vendor`, { recursive: true });
 
-await build({
+const bundle = await build({
   absWorkingDir: root,
   entryPoints: ['src/main.ts'],
-  outfile: `${out}/main.js`,
+  outfile: `${out}/bin.cjs`,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  banner: { js: requireBanner },
+  // The few modules that find their folders from import.meta.url get the CommonJS equivalent (an
+  // injected module rather than a banner, which would come before "use strict" and undo it).
+  define: { 'import.meta.url': 'kubesimModuleUrl' },
+  inject: [fileURLToPath(new URL('bin-module-url.mjs', import.meta.url))],
   plugins: [lazyModules, vendorPackages],
   sourcemap: true,
   sourcesContent: false,
   logLevel: 'warning',
+  write: false,
 });
+for (const f of bundle.outputFiles) {
+  if (f.path.endsWith('.map')) writeFileSync(f.path, f.contents);
+  else writeFileSync(f.path, asciiScript(f.text));
+}
 
 await Promise.all(Object.entries(LAZY).map(([pkg, file]) => build({
   stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, loader: 'js' },
@@ -128,3 +137,73 @@ await Promise.all(Object.entries(LAZY).map(([pkg, file]) => build({
   target: 'node20',
   logLevel: 'warning',
 })));
+
+// tsc's dist/main.js (and its map) give way to the loader.
+copyFileSync(fileURLToPath(new URL('bin-loader.mjs', import.meta.url)), `${out}/main.js`);
+rmSync(`${out}/main.js.map`, { force: true });
+await writeCodeCache();
+
+/**
+ * The bundle as a script V8 takes whole: its hashbang line commented out (same length, so the
+ * source map still fits) and every non-ASCII character (esbuild leaves a few in comments and regular
+ * expressions) as a \u escape, so the loader can read the file as latin1, much faster than UTF-8.
+ */
+function asciiScript(text) {
+  const ascii = text.replace(/^#!/, '//').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (!/^[\x00-\x7f]*$/.test(ascii)) throw new Error('bin.cjs is not ASCII');
+  return ascii;
+}
+
+/**
+ * dist/bin.cache: V8's code cache for bin.cjs, made by a start of the bin (port 0, loopback) that
+ * answers /readyz and stops, so it holds the functions a start runs as well as the parsed script.
+ * Where no server can start here, a cache of the parsed script alone (no function bodies) is made
+ * instead: most of the gain, without running anything.
+ */
+async function writeCodeCache() {
+  const bytes = readFileSync(`${out}/bin.cjs`);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const cacheFile = `${out}/bin.cache`;
+  rmSync(cacheFile, { force: true });
+  try {
+    await startAndStop(cacheFile);
+    if (readFileSync(cacheFile).toString('latin1', 0, hash.length) !== hash) throw new Error('the start wrote a cache of other bytes');
+  } catch (e) {
+    process.stderr.write(`bundle-cli: code cache from the parsed script only (a start of the bin failed: ${e.message})\n`);
+    const HEAD = '(function (exports, require, module, __filename, __dirname) { ';
+    const script = new Script(HEAD + bytes.toString('latin1') + '\n})', { filename: `${out}/bin.cjs` });
+    writeFileSync(cacheFile, Buffer.concat([Buffer.from(`${hash}\n`), script.createCachedData()]));
+  }
+}
+
+function startAndStop(cacheFile) {
+  return new Promise((resolvePromise, reject) => {
+    // A plain start: no external cluster (KUBESIM_EXTERNAL_KUBECONFIG), no extra V8 flags (V8
+    // refuses a cache made with other flags).
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KUBESIM_') && k !== 'NODE_OPTIONS'));
+    const child = spawn(process.execPath, [`${out}/main.js`, '--port', '0', '--host', '127.0.0.1'], {
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, KUBESIM_BUILD_CODE_CACHE: cacheFile },
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', async (d) => {
+      stdout += d;
+      const m = /serving on (\S+)/.exec(stdout);
+      if (!m || child.asked) return;
+      child.asked = true;
+      try {
+        await (await fetch(`${m[1]}/readyz`)).text();
+      } finally {
+        child.kill('SIGTERM');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise();
+      else reject(new Error(`exit ${code ?? signal}: ${stderr.trim().split('\n')[0] ?? ''}`));
+    });
+  });
+}
