@@ -30,6 +30,9 @@ test('a store listener is its own actor: the POST that triggered it does not own
   assert.deepEqual(classify([f('sync', 'controllers/endpoints/controller.ts'), f('update', 'registry/writes.ts'), f('validateUpdate', 'registry/kinds/endpoints.ts')]),
     { who: 'Endpoints ctrl', what: 'validate' });
   assert.deepEqual(classify([f('sync', 'controllers/replicaset/controller.ts')]), { who: 'other ctrls', what: 'plan' });
+  // Reads through the registry are the controller's reads, not the store's writes.
+  assert.deepEqual(classify([f('sync', 'controllers/endpoints/controller.ts'), f('list', 'registry/registry.ts'), f('list', 'storage/store.ts')]),
+    { who: 'Endpoints ctrl', what: 'read' });
 });
 
 test('the simulator: schedule (and its mutate callback) is the scheduler, the other engine methods the kubelet', () => {
@@ -37,6 +40,9 @@ test('the simulator: schedule (and its mutate callback) is the scheduler, the ot
   const sched = [...fire, f('schedule', 'simulator/engine.ts'), f('mutate', 'registry/writes.ts')];
   assert.deepEqual(classify([...sched, f('res.r.mutate.subresource', 'simulator/engine.ts'), f('setScheduled', 'simulator/pod-status.ts')]), { who: 'scheduler', what: 'plan' });
   assert.deepEqual(classify([...sched, f('clone', 'util/copy.ts')]), { who: 'scheduler', what: 'copy' });
+  // The registry's own code (mutate, updateFrom) is the write path; a builtin it calls is too.
+  assert.deepEqual(classify(sched), { who: 'scheduler', what: 'write' });
+  assert.deepEqual(classify([...sched, f('updateFrom', 'registry/writes.ts'), { functionName: 'set name', url: '' }]), { who: 'scheduler', what: 'write' });
   assert.deepEqual(classify([...sched, f('updateFrom', 'registry/writes.ts'), f('sameObject', 'registry/writes.ts')]), { who: 'scheduler', what: 'compare' });
   const apply = [...fire, f('apply', 'simulator/engine.ts'), f('mutate', 'registry/writes.ts'), f('updateFrom', 'registry/writes.ts')];
   assert.deepEqual(classify([...apply, f('trackFields', 'registry/writes.ts'), f('fieldSet', 'machinery/patch/fieldset.ts'), f('clone', 'util/copy.ts')]),

@@ -31,10 +31,13 @@ export interface CpuProfile {
 export const WHO = ['POST handler', 'scheduler', 'kubelet', 'events', 'EndpointSlice ctrl', 'Endpoints ctrl', 'other ctrls', 'GC (V8)', 'other'] as const;
 /**
  * http: fastify/node HTTP, routing, body parse, rendering the answer; compare: the write path's
- * no-op and spec-change checks; plan: the actor's own code (a controller's planning, the kubelet
- * building status, the scheduler choosing a node); copy: object copies outside those phases.
+ * no-op and spec-change checks; store: the store's write (freeze, resourceVersion, event log,
+ * listeners' bookkeeping); write: the registry's write path outside the named phases (mutate,
+ * updateFrom, status isolation); read: get/list through the registry or store; plan: the actor's
+ * own code (a controller's planning, the kubelet building status, the scheduler choosing a node);
+ * copy: object copies outside those phases.
  */
-export const WHAT = ['http', 'decode', 'default', 'validate', 'admission', 'managedFields', 'compare', 'store', 'watch', 'plan', 'copy', 'gc', 'other'] as const;
+export const WHAT = ['http', 'decode', 'default', 'validate', 'admission', 'managedFields', 'compare', 'store', 'write', 'watch', 'read', 'plan', 'copy', 'gc', 'other'] as const;
 export type Who = (typeof WHO)[number];
 export type What = (typeof WHAT)[number];
 
@@ -85,6 +88,9 @@ export const PHASE_RULES: Rule<What>[] = [
   { is: 'managedFields', url: src('machinery/patch/') },
   { is: 'watch', url: src('storage/watch\\.') },
   { is: 'watch', url: src('http/watch') },
+  { is: 'read', url: src('registry/(registry|list)\\.'), fn: /^(get|tryGet|list|count|listByLabels)$/ },
+  { is: 'read', url: src('registry/list\\.') },
+  { is: 'read', url: src('storage/store\\.'), fn: /^(get|list|listByLabels|count)$/ },
   { is: 'store', url: src('storage/') },
 ];
 
@@ -96,6 +102,7 @@ const COPY_RULES: Rule<What>[] = [
   { is: 'copy', url: src('util/copy\\.') },
   { is: 'copy', fn: /^(structuredClone|clone|deepFreeze)$/ },
 ];
+const WRITE_RULES: Rule<What>[] = [{ is: 'write', url: src('registry/(writes|registry|patch|delete)\\.') }];
 const PLAN_RULES: Rule<What>[] = [{ is: 'plan', url: src('(controllers|simulator)/') }];
 
 function matches<T>(rules: Rule<T>[], f: CallFrame): T | undefined {
@@ -132,6 +139,9 @@ export function classify(stack: readonly CallFrame[]): { who: Who; what: What } 
   }
   if (what === undefined) {
     if (below.some((f) => matches(COPY_RULES, f))) what = 'copy';
+    // The registry's own code, when the leaf is in it or right below it (its callbacks are the caller's).
+    else if (below.length && matches(WRITE_RULES, below[below.length - 1])) what = 'write';
+    else if (below.length > 1 && matches(WRITE_RULES, below[below.length - 2]) && !/\/src\//.test(below[below.length - 1].url)) what = 'write';
     else if (who === 'POST handler' && (actorAt >= 0 || below.some((f) => HTTP_INFRA.test(f.url)))) what = 'http';
     else if (stack.slice(actorAt).some((f) => matches(PLAN_RULES, f))) what = 'plan';
     else what = 'other';
@@ -142,7 +152,7 @@ export function classify(stack: readonly CallFrame[]): { who: Who; what: What } 
 /** One row of the single-axis table: what issue 16 asks to see per pod. */
 export const STAGES = [
   'HTTP (routing, body parse, negotiation, response)', 'decode', 'defaulting', 'validation', 'admission', 'managedFields',
-  'store (copy/freeze, resourceVersion, event log)', 'watch encode/fan-out', 'scheduler binding', 'simulated kubelet status writes',
+  'store and write path (copies, freeze, resourceVersion, event log)', 'watch encode/fan-out', 'scheduler binding', 'simulated kubelet status writes',
   'Events', 'EndpointSlice controller', 'Endpoints controller', 'other controllers', 'GC (V8)', 'other',
 ] as const;
 export type Stage = (typeof STAGES)[number];
@@ -168,7 +178,7 @@ export function stageOf(who: Who, what: What): Stage {
     case 'validate': return 'validation';
     case 'admission': return 'admission';
     case 'managedFields': return 'managedFields';
-    case 'compare': case 'store': case 'copy': return 'store (copy/freeze, resourceVersion, event log)';
+    case 'compare': case 'store': case 'write': case 'copy': case 'read': return 'store and write path (copies, freeze, resourceVersion, event log)';
     default: return 'other';
   }
 }
