@@ -17,16 +17,43 @@ function endpointFields(p: KObject): string {
     (spec.initContainers ?? []).map((c: any) => [c.restartPolicy, c.ports])]);
 }
 
-/** Service keys ("ns/name") to sync for a pod event. */
-export function servicesForPodEvent(r: Registry, ev: StoreEvent): string[] {
-  const cur = ev.object.obj;
-  const prev = ev.prev?.obj;
-  const labelSets = [cur.metadata.labels];
-  if (ev.type === 'MODIFIED' && prev) {
-    const labelsChanged = JSON.stringify(prev.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
-    if (!labelsChanged && endpointFields(prev) === endpointFields(cur)) return [];
-    labelSets.push(prev.metadata.labels);
+// Stored versions never change, and an event's previous version is the one before's current
+// version: each version is summarised once, however many controllers ask.
+const fieldsMemo = new WeakMap<KObject, string>();
+
+function endpointFieldsOf(p: KObject): string {
+  let f = fieldsMemo.get(p);
+  if (f === undefined) {
+    f = endpointFields(p);
+    fieldsMemo.set(p, f);
   }
+  return f;
+}
+
+/** JSON.stringify(a ?? {}) === JSON.stringify(b ?? {}) for label maps, without the strings. */
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {});
+  const kb = Object.keys(b ?? {});
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a![ka[i]] !== b![kb[i]]) return false;
+  return true;
+}
+
+/** Whether an event can concern any Service: false for changes endpoints don't depend on. */
+function concernsEndpoints(ev: StoreEvent): boolean {
+  const prev = ev.prev?.obj;
+  if (ev.type !== 'MODIFIED' || !prev) return true;
+  const cur = ev.object.obj;
+  return !sameLabels(prev.metadata.labels, cur.metadata.labels) || endpointFieldsOf(prev) !== endpointFieldsOf(cur);
+}
+
+/** Service keys ("ns/name") to sync for a pod event (lists the namespace's Services). */
+export function servicesForPodEvent(r: Registry, ev: StoreEvent): string[] {
+  if (!concernsEndpoints(ev)) return [];
+  const cur = ev.object.obj;
+  const labelSets = [cur.metadata.labels];
+  if (ev.type === 'MODIFIED' && ev.prev) labelSets.push(ev.prev.obj.metadata.labels);
   const ns = cur.metadata.namespace ?? '';
   const keys: string[] = [];
   for (const s of r.list(r.resource('', 'services'), ns).items) {
@@ -36,4 +63,86 @@ export function servicesForPodEvent(r: Registry, ev: StoreEvent): string[] {
     if (labelSets.some((l) => selector.matches(l ?? {}))) keys.push(`${ns}/${s.obj.metadata.name}`);
   }
   return keys;
+}
+
+interface IndexedService {
+  name: string;
+  selector: [string, string][];
+}
+
+const matches = (selector: readonly [string, string][], labels: Record<string, string> | undefined) =>
+  selector.every(([k, v]) => labels !== undefined && Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === v);
+
+/**
+ * servicesForPodEvent over an index the map keeps from its own watch on Services: each Service
+ * with a selector is filed under one of its selector's key=value pairs, so a pod event looks at
+ * the Services filed under the pod's own labels instead of every Service of the namespace. Same
+ * answer, same order (by name, as a list returns them).
+ */
+export class PodServiceMap {
+  /** namespace → "key\0value" → Services filed there, by name. */
+  private byTerm = new Map<string, Map<string, Map<string, IndexedService>>>();
+  /** namespace/name → where it is filed. */
+  private filed = new Map<string, { ns: string; term: string }>();
+  readonly stop: () => void;
+
+  constructor(r: Registry) {
+    const services = r.resource('', 'services');
+    this.stop = r.watch(services, (ev) => this.onService(ev));
+    for (const s of r.list(services, undefined).items) this.file(s.obj);
+  }
+
+  private onService(ev: StoreEvent): void {
+    const o = ev.object.obj;
+    this.unfile(o.metadata.namespace ?? '', o.metadata.name ?? '');
+    if (ev.type !== 'DELETED') this.file(o);
+  }
+
+  private file(o: KObject): void {
+    const sel = (o.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    if (!sel || Object.keys(sel).length === 0) return;
+    const ns = o.metadata.namespace ?? '';
+    const name = o.metadata.name ?? '';
+    const selector = Object.entries(sel).map(([k, v]) => [k, String(v)] as [string, string]);
+    const term = `${selector[0][0]}\0${selector[0][1]}`;
+    let terms = this.byTerm.get(ns);
+    if (!terms) this.byTerm.set(ns, (terms = new Map()));
+    let at = terms.get(term);
+    if (!at) terms.set(term, (at = new Map()));
+    at.set(name, { name, selector });
+    this.filed.set(`${ns}/${name}`, { ns, term });
+  }
+
+  private unfile(ns: string, name: string): void {
+    const f = this.filed.get(`${ns}/${name}`);
+    if (!f) return;
+    this.filed.delete(`${ns}/${name}`);
+    const terms = this.byTerm.get(f.ns)!;
+    const at = terms.get(f.term)!;
+    at.delete(name);
+    if (at.size === 0) terms.delete(f.term);
+    if (terms.size === 0) this.byTerm.delete(f.ns);
+  }
+
+  /** Service keys ("ns/name") to sync for a pod event. */
+  servicesFor(ev: StoreEvent): string[] {
+    if (!concernsEndpoints(ev)) return [];
+    const cur = ev.object.obj;
+    const ns = cur.metadata.namespace ?? '';
+    const terms = this.byTerm.get(ns);
+    if (!terms) return [];
+    const labelSets = [cur.metadata.labels];
+    if (ev.type === 'MODIFIED' && ev.prev) labelSets.push(ev.prev.obj.metadata.labels);
+    const names = new Set<string>();
+    for (const labels of labelSets) {
+      for (const [k, v] of Object.entries(labels ?? {})) {
+        const at = terms.get(`${k}\0${v}`);
+        if (!at) continue;
+        for (const s of at.values()) {
+          if (!names.has(s.name) && labelSets.some((l) => matches(s.selector, l))) names.add(s.name);
+        }
+      }
+    }
+    return [...names].sort().map((n) => `${ns}/${n}`);
+  }
 }

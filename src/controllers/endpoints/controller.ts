@@ -7,7 +7,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import { computeTriggerTime, type TriggerTimeState } from '../endpointslice/trigger-time.js';
 import type { Pod as SlicePod, Service as SliceService } from '../endpointslice/types.js';
-import { servicesForPodEvent } from '../podmap.js';
+import { PodServiceMap } from '../podmap.js';
 import { QueueController } from '../base.js';
 import { EventRecorder } from '../recorder.js';
 import { failedToCreateEndpointEvent, failedToUpdateEndpointEvent } from './events.js';
@@ -28,11 +28,13 @@ export class EndpointsController extends QueueController {
     this.endpoints = r.resource('', 'endpoints');
     this.recorder = new EventRecorder(r, { component: 'endpoint-controller' });
     const key = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+    const podMap = new PodServiceMap(r);
     this.unsubscribers.push(
+      podMap.stop,
       r.watch(this.services, (ev) => this.queue.add(key(ev.object.obj))),
       // Like upstream, Endpoints changes themselves are not watched: a hand-edited Endpoints is
       // corrected on the Service's next sync, and one without a Service is left alone.
-      r.watch(this.pods, (ev) => { for (const k of servicesForPodEvent(r, ev)) this.queue.add(k); }),
+      r.watch(this.pods, (ev) => { for (const k of podMap.servicesFor(ev)) this.queue.add(k); }),
     );
     for (const s of r.list(this.services, undefined).items) this.queue.add(key(s.obj));
   }

@@ -10,13 +10,15 @@ import type { StoreEvent } from '../../storage/store.js';
 import { rfc3339 } from '../../util/clock.js';
 import { generateName } from '../../util/random.js';
 import { QueueController } from '../base.js';
-import { servicesForPodEvent } from '../podmap.js';
+import { PodServiceMap } from '../podmap.js';
 import type { EventRecorder } from '../recorder.js';
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from './constants.js';
 import { computeTriggerTime, type TriggerTimeState } from './trigger-time.js';
 import type { TopologyHintsState } from './plan-hints.js';
-import { planService, type Plan } from './planner.js';
-import type { EndpointSlice, Pod, Service } from './types.js';
+import { planService, type Plan, type PlanOptions } from './planner.js';
+import { ServiceEndpointState, triggerTimeFor } from './service-state.js';
+import { buildNodeView, type NodeView } from './topology.js';
+import type { EndpointSlice, Node, Pod, Service } from './types.js';
 import type { EndpointSliceMetrics } from './controller-metrics.js';
 
 export interface EndpointSliceControllerOptions {
@@ -32,6 +34,13 @@ export class EndpointSliceController extends QueueController {
   private topology = new Map<string, TopologyHintsState>();
   /** slice uid → generation we last wrote: events for our own writes are not re-queued. */
   private written = new Map<string, number>();
+  /** Service key → its selected pods and what was planned from them (rebuilt when the Service changes). */
+  private states = new Map<string, ServiceEndpointState>();
+  /** Service key → pods whose events concerned it since its last sync. */
+  private dirtyPods = new Map<string, Set<string>>();
+  /** The node list as the planner sees it; dropped on every node event. */
+  private nodeView?: NodeView;
+  private podMap: PodServiceMap;
   private services: Strategy;
   private pods: Strategy;
   private nodes: Strategy;
@@ -45,7 +54,9 @@ export class EndpointSliceController extends QueueController {
     this.pods = r.resource('', 'pods');
     this.nodes = r.resource('', 'nodes');
     this.slices = r.resource('discovery.k8s.io', 'endpointslices');
+    this.podMap = new PodServiceMap(r);
     this.unsubscribers.push(
+      this.podMap.stop,
       r.watch(this.services, (ev) => this.queue.add(key(ev.object.obj))),
       r.watch(this.pods, (ev) => this.onPod(ev)),
       r.watch(this.nodes, (ev) => this.onNode(ev)),
@@ -55,10 +66,17 @@ export class EndpointSliceController extends QueueController {
   }
 
   private onPod(ev: StoreEvent): void {
-    for (const k of servicesForPodEvent(this.r, ev)) this.queue.add(k);
+    const name = ev.object.obj.metadata.name ?? '';
+    for (const k of this.podMap.servicesFor(ev)) {
+      let dirty = this.dirtyPods.get(k);
+      if (!dirty) this.dirtyPods.set(k, (dirty = new Set()));
+      dirty.add(name);
+      this.queue.add(k);
+    }
   }
 
   private onNode(ev: StoreEvent): void {
+    this.nodeView = undefined;
     const zone = (o?: KObject) => o?.metadata.labels?.['topology.kubernetes.io/zone'];
     if (ev.type === 'MODIFIED' && zone(ev.prev?.obj) === zone(ev.object.obj) &&
       JSON.stringify((ev.prev?.obj.status as any)?.allocatable) === JSON.stringify((ev.object.obj.status as any)?.allocatable)) return;
@@ -99,26 +117,37 @@ export class EndpointSliceController extends QueueController {
       // Slices are owned by the Service: the garbage collector removes them.
       this.triggerTimes.delete(k);
       this.topology.delete(k);
+      this.states.delete(k);
+      this.dirtyPods.delete(k);
       this.o.metrics.forget(k);
       return;
     }
     const service = svc.obj as Service;
     const selector = (service.spec as { selector?: Record<string, string> } | undefined)?.selector;
-    const pods = selector && Object.keys(selector).length
-      ? this.r.list(this.pods, ns, { labelSelector: selectorFromSet(selector).toString() }).items.map((p) => p.obj as Pod)
-      : [];
-    const nodes = this.r.list(this.nodes, undefined).items.map((n) => n.obj);
+    const nodes = this.currentNodes();
     const existing = this.r.list(this.slices, ns, { labelSelector: `${LABEL_SERVICE_NAME}=${name}` }).items.map((s) => s.obj as EndpointSlice);
-    const trig = computeTriggerTime(this.triggerTimes.get(k), service, pods);
-    const plan = planService(service, pods, nodes as any, existing, {
+    const opts: PlanOptions = {
       maxEndpointsPerSlice: this.o.maxEndpointsPerSlice,
       now: rfc3339(this.r.now()),
       generateName: (prefix) => generateName(this.r.opts.random, prefix),
-      triggerTime: trig.triggerTime,
       topologyState: this.topology.get(k),
-    });
+    };
+    let plan: Plan;
+    let commitTrigger: () => TriggerTimeState;
+    if (selector && Object.keys(selector).length) {
+      const state = this.serviceState(k, service, selector);
+      const trig = triggerTimeFor(state, this.triggerTimes.get(k));
+      plan = state.plan(nodes, existing, { ...opts, triggerTime: trig.triggerTime });
+      commitTrigger = trig.commit;
+    } else {
+      this.states.delete(k);
+      this.dirtyPods.delete(k);
+      const trig = computeTriggerTime(this.triggerTimes.get(k), service, []);
+      plan = planService(service, [], nodes, existing, { ...opts, triggerTime: trig.triggerTime });
+      commitTrigger = () => trig.state;
+    }
     this.apply(ns, plan);
-    this.triggerTimes.set(k, trig.state);
+    this.triggerTimes.set(k, commitTrigger());
     this.topology.set(k, plan.topologyState);
     for (const ev of plan.events) this.o.recorder.record(service, ev.type as 'Normal' | 'Warning', ev.reason, ev.message);
     if (plan.errors.length) {
@@ -127,6 +156,30 @@ export class EndpointSliceController extends QueueController {
     }
     this.o.metrics.observe(k, plan);
     this.o.metrics.syncs.inc({ result: 'success' });
+  }
+
+  /**
+   * The Service's selected pods, brought up to date: re-listed when the Service object changed,
+   * otherwise only the pods whose events concerned it since the last sync are read again.
+   */
+  private serviceState(k: string, service: Service, selector: Record<string, string>): ServiceEndpointState {
+    const ns = service.metadata.namespace ?? '';
+    let state = this.states.get(k);
+    const dirty = this.dirtyPods.get(k);
+    this.dirtyPods.delete(k);
+    if (state?.service !== service) {
+      const pods = this.r.list(this.pods, ns, { labelSelector: selectorFromSet(selector).toString() }).items.map((p) => p.obj as Pod);
+      state = new ServiceEndpointState(service, pods);
+      this.states.set(k, state);
+    } else if (dirty) {
+      for (const pod of dirty) state.setPod(pod, this.r.tryGet(this.pods, ns, pod)?.obj as Pod | undefined);
+    }
+    return state;
+  }
+
+  private currentNodes(): NodeView {
+    this.nodeView ??= buildNodeView(this.r.list(this.nodes, undefined).items.map((n) => n.obj as Node));
+    return this.nodeView;
   }
 
   private apply(ns: string, plan: Plan): void {

@@ -5,7 +5,18 @@ import { copySlice, countReady, type SliceSets } from './slice-sets.js';
 import { getAllocations, TOPOLOGY_MESSAGES, type ZoneAllocation } from './topology.js';
 import type { EndpointSlice } from './types.js';
 
-const hasHints = (s: EndpointSlice) => (s.endpoints ?? []).some((ep) => ep.hints !== undefined && ep.hints !== null);
+const anyHints = (s: EndpointSlice) => (s.endpoints ?? []).some((ep) => ep.hints !== undefined && ep.hints !== null);
+
+// Stored slices are deep-frozen and never change: a sync that leaves a big Service's slices alone
+// should not walk every endpoint of every slice again to find none has hints.
+const hintsMemo = new WeakMap<EndpointSlice, boolean>();
+
+function hasHints(s: EndpointSlice): boolean {
+  if (!Object.isFrozen(s) || !Object.isFrozen(s.endpoints ?? [])) return anyHints(s);
+  let h = hintsMemo.get(s);
+  if (h === undefined) hintsMemo.set(s, (h = anyHints(s)));
+  return h;
+}
 
 /** Strips hints from slices being written, and moves unchanged slices that carry hints to update. */
 export function removeHintsFromSlices(sets: SliceSets): SliceSets {

@@ -11,7 +11,7 @@ import { shouldPodBeInEndpoints } from './endpoints.js';
 import { type PlanEvent } from './events.js';
 import { applyHints, type TopologyHintsState } from './plan-hints.js';
 import { portResolver } from './ports.js';
-import { reconcileAddressType, type EfficiencyInfo, type PodInfo } from './reconcile.js';
+import { reconcileAddressType, type AddressTypeResult, type EfficiencyInfo, type PodInfo } from './reconcile.js';
 import { ownedBy, selectorMatches, serviceSelector, slicePrefix, supportedAddressTypes } from './slices.js';
 import { buildNodeView, isNodeView, type NodeView } from './topology.js';
 import { normalizeTimestamp } from './trigger-time.js';
@@ -162,9 +162,12 @@ function skippedPlan(managed: EndpointSlice[], reason: Plan['skipped'], opts: Pl
   return { create: [], update: [], delete: del, events: [], errors: [], metrics: null, topologyState: state, skipped: reason };
 }
 
+/** Reconciles one address type's existing managed slices against the desired endpoints (§5.1–5.5). */
+export type AddressTypeReconciler = (existing: readonly EndpointSlice[], addressType: AddressType) => AddressTypeResult;
+
 interface PlanContext {
   service: Service;
-  pods: PodInfo[];
+  reconcile: AddressTypeReconciler;
   nodes: NodeView;
   state: TopologyHintsState;
   triggerTime: string | null;
@@ -175,7 +178,7 @@ interface PlanContext {
 function planAddressType(ctx: PlanContext, managed: EndpointSlice[], addressType: AddressType, plan: Plan): AddressTypeMetrics {
   const { service, opts } = ctx;
   const existing = managed.filter((s) => s.addressType === addressType);
-  const r = reconcileAddressType(service, ctx.pods, ctx.nodes.byName, existing, addressType, opts.maxEndpointsPerSlice);
+  const r = ctx.reconcile(existing, addressType);
   const hinted = applyHints(service, r, ctx.nodes, ctx.state, addressType, opts);
   const create = [...hinted.sets.create];
   const update = [...hinted.sets.update];
@@ -209,6 +212,26 @@ export function planService(
   existingSlices: readonly EndpointSlice[],
   opts: PlanOptions,
 ): Plan {
+  const view = isNodeView(nodes) ? nodes : buildNodeView(nodes);
+  let selected: PodInfo[] | undefined;
+  return planServiceWith(service, view, existingSlices, opts, (existing, addressType) => {
+    // Only reached for a Service with a selector.
+    selected ??= selectPods(service, serviceSelector(service)!, pods);
+    return reconcileAddressType(service, selected, view.byName, existing, addressType, opts.maxEndpointsPerSlice);
+  });
+}
+
+/**
+ * planService with the reconcile of each address type supplied by the caller: the full one above,
+ * or the controller's incremental one (service-state.ts), which must give the same result.
+ */
+export function planServiceWith(
+  service: Service,
+  nodes: NodeView,
+  existingSlices: readonly EndpointSlice[],
+  opts: PlanOptions,
+  reconcile: AddressTypeReconciler,
+): Plan {
   const max = opts.maxEndpointsPerSlice;
   if (!Number.isInteger(max) || max < 1 || max > MAX_ENDPOINTS_PER_SLICE_LIMIT) {
     throw new RangeError(`maxEndpointsPerSlice must be an integer in 1..${MAX_ENDPOINTS_PER_SLICE_LIMIT}, got ${max}`);
@@ -232,8 +255,8 @@ export function planService(
   }
   const ctx: PlanContext = {
     service,
-    pods: selectPods(service, selector, pods),
-    nodes: isNodeView(nodes) ? nodes : buildNodeView(nodes),
+    reconcile,
+    nodes,
     state,
     triggerTime: opts.triggerTime === undefined ? normalizeTimestamp(opts.now) : opts.triggerTime ? normalizeTimestamp(opts.triggerTime) : null,
     opts,

@@ -77,6 +77,55 @@ function sliceToFill(slices: readonly EndpointSlice[], n: number, max: number): 
   return closest;
 }
 
+/** Step 1's outcome for one port mapping: slices by name (copies for those being written). */
+export interface PortMappingSlices {
+  slices: Map<string, EndpointSlice>;
+  /** Names being written, in the order they were chosen. */
+  toUpdate: Set<string>;
+  /** Names left as they are, in name order. */
+  unchanged: Set<string>;
+}
+
+/**
+ * Steps 2–3 of reconcileByPortMapping: top up slices already being written (fullest first), then
+ * fill one unchanged slice if the whole remainder fits, else create new slices. `rest` are the
+ * desired endpoints no existing slice holds, in pod name order. Returns the slices to create.
+ */
+export function placeEndpoints(service: Service, addressType: AddressType, ports: EndpointPort[], max: number,
+  sets: PortMappingSlices, rest: readonly Endpoint[]): EndpointSlice[] {
+  const { slices, toUpdate, unchanged } = sets;
+  let next = 0;
+
+  // Step 2: top up slices that are being written anyway, fullest first.
+  if (rest.length > 0 && toUpdate.size > 0) {
+    const fullestFirst = [...toUpdate].map((n) => slices.get(n)!);
+    fullestFirst.sort((a, b) => (b.endpoints ?? []).length - (a.endpoints ?? []).length || byName(a, b));
+    for (const s of fullestFirst) while (next < rest.length && s.endpoints!.length < max) s.endpoints!.push(rest[next++]);
+  }
+
+  // Step 3: one unchanged slice if the whole remainder fits in it, otherwise new slices.
+  const create: EndpointSlice[] = [];
+  while (next < rest.length) {
+    const remaining = rest.length - next;
+    let target: EndpointSlice | undefined;
+    if (remaining < max && unchanged.size > 0) {
+      const candidate = sliceToFill([...unchanged].map((n) => slices.get(n)!), remaining, max);
+      if (candidate) {
+        target = copySlice(candidate);
+        slices.set(candidate.metadata.name ?? '', target);
+        unchanged.delete(candidate.metadata.name ?? '');
+        toUpdate.add(candidate.metadata.name ?? '');
+      }
+    }
+    if (!target) {
+      target = newEndpointSlice(service, addressType, ports);
+      create.push(target);
+    }
+    while (next < rest.length && target.endpoints!.length < max) target.endpoints!.push(rest[next++]);
+  }
+  return create;
+}
+
 /**
  * reconcileByPortMapping (§5.3): shrink existing slices in place, top up the ones already being
  * updated, then fill one unchanged slice only if the whole remainder fits, else create new ones.
@@ -128,39 +177,57 @@ function reconcileByPortMapping(service: Service, existing: readonly EndpointSli
 
   const added = desired.size;
   // From here on endpoints are only taken in order, so walk an array instead of the map.
-  const rest = [...desired.values()];
-  let next = 0;
-
-  // Step 2: top up slices that are being written anyway, fullest first.
-  if (rest.length > 0 && toUpdate.size > 0) {
-    const fullestFirst = [...toUpdate].map((n) => slices.get(n)!);
-    fullestFirst.sort((a, b) => (b.endpoints ?? []).length - (a.endpoints ?? []).length || byName(a, b));
-    for (const s of fullestFirst) while (next < rest.length && s.endpoints!.length < max) s.endpoints!.push(rest[next++]);
-  }
-
-  // Step 3: one unchanged slice if the whole remainder fits in it, otherwise new slices.
-  const create: EndpointSlice[] = [];
-  while (next < rest.length) {
-    const remaining = rest.length - next;
-    let target: EndpointSlice | undefined;
-    if (remaining < max && unchanged.size > 0) {
-      const candidate = sliceToFill([...unchanged].map((n) => slices.get(n)!), remaining, max);
-      if (candidate) {
-        target = copySlice(candidate);
-        slices.set(candidate.metadata.name ?? '', target);
-        unchanged.delete(candidate.metadata.name ?? '');
-        toUpdate.add(candidate.metadata.name ?? '');
-      }
-    }
-    if (!target) {
-      target = newEndpointSlice(service, addressType, group.ports);
-      create.push(target);
-    }
-    while (next < rest.length && target.endpoints!.length < max) target.endpoints!.push(rest[next++]);
-  }
-
+  const create = placeEndpoints(service, addressType, group.ports, max, { slices, toUpdate, unchanged }, [...desired.values()]);
   const update = [...toUpdate].map((n) => slices.get(n)!);
   return { create, update, delete: toDelete, added, removed };
+}
+
+/** This address type's existing slices by name; unowned ones go to delete, the rest by port-map key. */
+export function groupExisting(service: Service, existing: readonly EndpointSlice[]) {
+  const sorted = [...existing].sort(byName);
+  const toDelete: EndpointSlice[] = [];
+  const existingByKey = new Map<string, EndpointSlice[]>();
+  for (const s of sorted) {
+    if (!ownedBy(s, service)) {
+      toDelete.push(s);
+      continue;
+    }
+    const key = portMapKey(s.ports);
+    const list = existingByKey.get(key);
+    if (list) list.push(s);
+    else existingByKey.set(key, [s]);
+  }
+  return { sorted, toDelete, existingByKey };
+}
+
+/** What the port mappings of one address type produced, before §5.4–5.5. */
+export interface MappingResults {
+  create: EndpointSlice[];
+  update: EndpointSlice[];
+  toDelete: EndpointSlice[];
+  portCache: Map<string, EfficiencyInfo>;
+  added: number;
+  removed: number;
+}
+
+/** §5.4 (port lists nobody wants any more) and §5.5 (the placeholder), then the unchanged rest. */
+export function finishAddressType(service: Service, addressType: AddressType, sorted: readonly EndpointSlice[],
+  existingByKey: ReadonlyMap<string, EndpointSlice[]>, wanted: (key: string) => boolean, r: MappingResults,
+  errors: string[]): AddressTypeResult {
+  const { create, update, toDelete, portCache } = r;
+  for (const [key, slicesOfKey] of existingByKey) if (!wanted(key)) toDelete.push(...slicesOfKey);
+
+  // Keep exactly one placeholder when there would otherwise be no slice at all.
+  if (sorted.length === toDelete.length && create.length === 0) {
+    const placeholder = newEndpointSlice(service, addressType, []);
+    if (toDelete.length === 1 && equalsPlaceholder(toDelete[0], placeholder)) toDelete.length = 0;
+    else create.push(placeholder);
+    portCache.set(portMapKey([]), { endpoints: 0, slices: 1 });
+  }
+
+  const changed = new Set([...update, ...toDelete].map((s) => s.metadata.name));
+  const unchanged = sorted.filter((s) => !changed.has(s.metadata.name));
+  return { create, update, delete: toDelete, unchanged, added: r.added, removed: r.removed, portCache, errors };
 }
 
 /**
@@ -175,49 +242,19 @@ export function reconcileAddressType(
   addressType: AddressType,
   max: number,
 ): AddressTypeResult {
-  const sorted = [...existing].sort(byName);
-  const toDelete: EndpointSlice[] = [];
-  const existingByKey = new Map<string, EndpointSlice[]>();
-  for (const s of sorted) {
-    if (!ownedBy(s, service)) {
-      toDelete.push(s);
-      continue;
-    }
-    const key = portMapKey(s.ports);
-    const list = existingByKey.get(key);
-    if (list) list.push(s);
-    else existingByKey.set(key, [s]);
-  }
-
+  const { sorted, toDelete, existingByKey } = groupExisting(service, existing);
   const { groups, errors } = buildDesired(service, pods, nodes, addressType);
-  const create: EndpointSlice[] = [];
-  const update: EndpointSlice[] = [];
-  const portCache = new Map<string, EfficiencyInfo>();
-  let added = 0;
-  let removed = 0;
+  const r: MappingResults = { create: [], update: [], toDelete, portCache: new Map(), added: 0, removed: 0 };
   for (const [key, group] of groups) {
     const numEndpoints = group.endpoints.size;
     const slicesOfKey = existingByKey.get(key) ?? [];
-    const r = reconcileByPortMapping(service, slicesOfKey, group, addressType, max);
-    added += r.added;
-    removed += r.removed;
-    portCache.set(key, { endpoints: numEndpoints, slices: slicesOfKey.length + r.create.length - r.delete.length });
-    create.push(...r.create);
-    update.push(...r.update);
-    toDelete.push(...r.delete);
+    const m = reconcileByPortMapping(service, slicesOfKey, group, addressType, max);
+    r.added += m.added;
+    r.removed += m.removed;
+    r.portCache.set(key, { endpoints: numEndpoints, slices: slicesOfKey.length + m.create.length - m.delete.length });
+    r.create.push(...m.create);
+    r.update.push(...m.update);
+    toDelete.push(...m.delete);
   }
-  // §5.4: port lists nobody wants any more.
-  for (const [key, slicesOfKey] of existingByKey) if (!groups.has(key)) toDelete.push(...slicesOfKey);
-
-  // §5.5: keep exactly one placeholder when there would otherwise be no slice at all.
-  if (sorted.length === toDelete.length && create.length === 0) {
-    const placeholder = newEndpointSlice(service, addressType, []);
-    if (toDelete.length === 1 && equalsPlaceholder(toDelete[0], placeholder)) toDelete.length = 0;
-    else create.push(placeholder);
-    portCache.set(portMapKey([]), { endpoints: 0, slices: 1 });
-  }
-
-  const changed = new Set([...update, ...toDelete].map((s) => s.metadata.name));
-  const unchanged = sorted.filter((s) => !changed.has(s.metadata.name));
-  return { create, update, delete: toDelete, unchanged, added, removed, portCache, errors };
+  return finishAddressType(service, addressType, sorted, existingByKey, (key) => groups.has(key), r, errors);
 }

@@ -61,3 +61,36 @@ export function computeTriggerTime(
   if (previous === undefined) return { triggerTime: serviceTime === null ? null : formatRFC3339Nano(serviceTime), state };
   return { triggerTime: min === null ? null : formatRFC3339Nano(min), state };
 }
+
+/**
+ * computeTriggerTime when only the `changed` pods (name → current version, undefined when gone)
+ * differ from those `previous` was computed from: the same trigger time without visiting every
+ * pod. commit() turns `previous` (in place) into the state computeTriggerTime would return.
+ */
+export function computeTriggerTimeChanges(
+  previous: TriggerTimeState,
+  service: Service,
+  changed: ReadonlyMap<string, Pod | undefined>,
+): { triggerTime: string | null; commit: () => TriggerTimeState } {
+  let min: number | null = null;
+  const consider = (t: number, before: number | null | undefined) => {
+    if (before === null || before === undefined || t > before) min = min === null ? t : Math.min(min, t);
+  };
+  const times = new Map<string, number | null>();
+  for (const [name, pod] of changed) {
+    const t = pod ? podTriggerTime(pod) : null;
+    times.set(name, t);
+    if (t !== null) consider(t, previous.podTriggerTimes[name]);
+  }
+  const serviceTime = parseTime(service.metadata.creationTimestamp);
+  if (serviceTime !== null) consider(serviceTime, previous.serviceTriggerTime);
+  const commit = () => {
+    for (const [name, t] of times) {
+      if (t === null) delete previous.podTriggerTimes[name];
+      else previous.podTriggerTimes[name] = t;
+    }
+    previous.serviceTriggerTime = serviceTime;
+    return previous;
+  };
+  return { triggerTime: min === null ? null : formatRFC3339Nano(min), commit };
+}

@@ -1,0 +1,433 @@
+// What the EndpointSlice controller remembers about one Service between syncs, so a sync converts
+// only the pods that changed and re-examines only the slices those changes touch. It is a memo
+// of planService's inputs, not a second algorithm: plan() gives exactly what planService(service,
+// pods, nodes, existing, opts) gives for the pods set here (test/controllers/endpointslice/
+// incremental.test.ts drives both with random changes and compares every plan).
+//
+// Kept per address type and port-map key: the desired endpoints by endpoint key, which of them no
+// existing slice holds ("unplaced"), and an index endpoint key → the slice holding it. Kept per
+// existing slice (by object identity, stored objects never change): its endpoint keys and which of
+// them differ from what is desired ("bad"). A slice with nothing bad is unchanged without looking
+// at its endpoints again. Anything unusual (one endpoint key in two slices) falls back to the full
+// reconcile of reconcile.ts for that address type.
+import { LABEL_ZONE } from './constants.js';
+import { endpointKey, endpointsEqualBeyondKey, podToEndpoint, shouldPodBeInEndpoints } from './endpoints.js';
+import { planServiceWith, type Plan, type PlanOptions } from './planner.js';
+import { portMapKey, portResolver } from './ports.js';
+import {
+  finishAddressType, placeEndpoints, reconcileAddressType,
+  type AddressTypeResult, type MappingResults, type PodInfo,
+} from './reconcile.js';
+import { copySlice } from './slice-sets.js';
+import { ownedBy, selectorMatches, serviceSelector, sliceLabels } from './slices.js';
+import type { NodeView } from './topology.js';
+import { computeTriggerTime, computeTriggerTimeChanges, type TriggerTimeState } from './trigger-time.js';
+import type { AddressType, Endpoint, EndpointPort, EndpointSlice, Pod, Service } from './types.js';
+
+/** One selected pod and what it contributes. */
+interface PodEntry {
+  pod: Pod;
+  /** Ports and port-map key; null when ShouldPodBeInEndpoints says no. */
+  info: { ports: EndpointPort[]; key: string } | null;
+  /** The node facts its endpoints were built with: MISSING, or the zone label ('' for none). */
+  nodeFacts: string;
+  /** address type → the endpoint it contributes (key and value), if any. */
+  endpoints: Map<AddressType, { key: string; ep: Endpoint }>;
+}
+
+const MISSING = '\0missing';
+
+/** Pods of one port-map key, across address types (a key exists even if no pod has an address). */
+interface PortGroup {
+  ports: EndpointPort[];
+  names: Set<string>;
+  /** Smallest pod name (groups are reconciled in order of their first pod); undefined = recompute. */
+  minName?: string;
+}
+
+/** An existing managed slice of a supported address type, as last seen. */
+interface SliceView {
+  obj: EndpointSlice;
+  owned: boolean;
+  portKey: string;
+  /** endpoint key → endpoint, in slice order. */
+  endpoints: Map<string, Endpoint>;
+  /** Keys whose desired endpoint is missing or differs beyond the key. */
+  bad: Set<string>;
+  labelsChanged: boolean;
+  /** Its keys are in the index (owned, and none clashed with another slice's). */
+  indexed: boolean;
+}
+
+/** Desired endpoints and slice index of one (address type, port-map key). */
+interface KeyState {
+  desired: Map<string, Endpoint>;
+  unplaced: Set<string>;
+  index: Map<string, SliceView>;
+}
+
+class AddressTypeState {
+  readonly keys = new Map<string, KeyState>();
+  readonly views = new Map<string, SliceView>();
+  /** Some endpoint key is in two slices (or twice in one): reconcile this address type in full. */
+  clashes = 0;
+
+  key(k: string): KeyState {
+    let s = this.keys.get(k);
+    if (!s) this.keys.set(k, (s = { desired: new Map(), unplaced: new Set(), index: new Map() }));
+    return s;
+  }
+
+  setDesired(portKey: string, key: string, ep: Endpoint | undefined): void {
+    const s = this.key(portKey);
+    if (ep) s.desired.set(key, ep);
+    else s.desired.delete(key);
+    const view = s.index.get(key);
+    if (view) {
+      const have = view.endpoints.get(key)!;
+      if (ep && endpointsEqualBeyondKey(ep, have)) view.bad.delete(key);
+      else view.bad.add(key);
+    } else if (ep) s.unplaced.add(key);
+    else s.unplaced.delete(key);
+  }
+
+  addView(view: SliceView): void {
+    this.views.set(view.obj.metadata.name ?? '', view);
+    if (!view.owned) return;
+    const s = this.key(view.portKey);
+    const n = view.obj.endpoints?.length ?? 0;
+    let clash = view.endpoints.size !== n;
+    for (const key of view.endpoints.keys()) if (s.index.has(key)) clash = true;
+    if (clash) {
+      this.clashes++;
+      return;
+    }
+    view.indexed = true;
+    for (const [key, have] of view.endpoints) {
+      s.index.set(key, view);
+      s.unplaced.delete(key);
+      const want = s.desired.get(key);
+      if (!want || !endpointsEqualBeyondKey(want, have)) view.bad.add(key);
+    }
+  }
+
+  removeView(name: string): void {
+    const view = this.views.get(name);
+    if (!view) return;
+    this.views.delete(name);
+    if (!view.owned) return;
+    if (!view.indexed) {
+      this.clashes--;
+      return;
+    }
+    const s = this.key(view.portKey);
+    for (const key of view.endpoints.keys()) {
+      s.index.delete(key);
+      if (s.desired.has(key)) s.unplaced.add(key);
+    }
+  }
+}
+
+const byPodName = (a: Endpoint, b: Endpoint) => {
+  const x = a.targetRef?.name ?? '';
+  const y = b.targetRef?.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+const bySliceName = (a: SliceView, b: SliceView) => {
+  const x = a.obj.metadata.name ?? '';
+  const y = b.obj.metadata.name ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** A private copy of a remembered endpoint: written slices are mutated (hints) and frozen by the store. */
+function copyEndpoint(ep: Endpoint): Endpoint {
+  const out: Endpoint = { ...ep, addresses: [...ep.addresses] };
+  if (ep.conditions) out.conditions = { ...ep.conditions };
+  if (ep.targetRef) out.targetRef = { ...ep.targetRef };
+  return out;
+}
+
+export class ServiceEndpointState {
+  private readonly pods = new Map<string, PodEntry>();
+  private readonly groups = new Map<string, PortGroup>();
+  /** Selected pods skipped for a missing Node (only when the Service doesn't publish not-ready addresses). */
+  private readonly missingNode = new Set<string>();
+  private readonly types = new Map<AddressType, AddressTypeState>();
+  private readonly portsOf: ReturnType<typeof portResolver>;
+  private readonly selector: Record<string, string> | undefined;
+  private readonly publishNotReady: boolean;
+  private nodes: NodeView | undefined;
+  /** Pods set since the last commitTriggerTime(), with their latest version (undefined: gone). */
+  private readonly triggerChanges = new Map<string, Pod | undefined>();
+  private triggerFull = true;
+
+  constructor(readonly service: Service, pods: Iterable<Pod>) {
+    this.selector = serviceSelector(service);
+    this.publishNotReady = Boolean(service.spec?.publishNotReadyAddresses);
+    this.portsOf = portResolver(service);
+    for (const p of pods) this.setPod(p.metadata.name ?? '', p);
+  }
+
+  /** The current version of a pod (undefined: deleted or no longer selected). Unselected pods are ignored. */
+  setPod(name: string, pod: Pod | undefined): void {
+    if (pod && !this.selects(pod)) pod = undefined;
+    const old = this.pods.get(name);
+    if (old?.pod === pod) return;
+    this.triggerChanges.set(name, pod);
+    if (old) this.retract(name, old);
+    if (!pod) {
+      this.pods.delete(name);
+      return;
+    }
+    const entry: PodEntry = { pod, info: null, nodeFacts: MISSING, endpoints: new Map() };
+    if (shouldPodBeInEndpoints(pod)) entry.info = this.portsOf(pod);
+    this.pods.set(name, entry);
+    this.contribute(name, entry);
+  }
+
+  /** All pods set, in no particular order (the trigger-time tracker's full pass). */
+  allPods(): Pod[] {
+    return [...this.pods.values()].map((e) => e.pod);
+  }
+
+  /** A snapshot of the pods set since the last commit; `full` when the next trigger time needs every pod. */
+  triggerTimeChanges(): { full: boolean; changes: Map<string, Pod | undefined> } {
+    return { full: this.triggerFull, changes: new Map(this.triggerChanges) };
+  }
+
+  /** A trigger time computed from `used` was written: those changes are accounted for. */
+  commitTriggerTime(used: ReadonlyMap<string, Pod | undefined>): void {
+    this.triggerFull = false;
+    for (const [name, pod] of used) if (this.triggerChanges.get(name) === pod) this.triggerChanges.delete(name);
+  }
+
+  /** planService(service, <the pods set>, nodes, existingSlices, opts). */
+  plan(nodes: NodeView, existingSlices: readonly EndpointSlice[], opts: PlanOptions): Plan {
+    this.useNodes(nodes);
+    return planServiceWith(this.service, nodes, existingSlices, opts,
+      (existing, addressType) => this.reconcile(existing, addressType, opts.maxEndpointsPerSlice));
+  }
+
+  private selects(pod: Pod): boolean {
+    return pod.metadata.namespace === this.service.metadata.namespace &&
+      this.selector !== undefined && selectorMatches(this.selector, pod.metadata.labels);
+  }
+
+  private type(addressType: AddressType): AddressTypeState {
+    let t = this.types.get(addressType);
+    if (!t) {
+      this.types.set(addressType, (t = new AddressTypeState()));
+      // A new address type starts from every pod's endpoint of that family.
+      for (const [, entry] of this.pods) this.contributeType(entry, addressType, t);
+    }
+    return t;
+  }
+
+  private nodeFacts(pod: Pod): string {
+    const node = this.nodes?.byName.get(pod.spec?.nodeName ?? '');
+    return node ? (node.metadata.labels?.[LABEL_ZONE] || '') : MISSING;
+  }
+
+  private contribute(name: string, entry: PodEntry): void {
+    if (!entry.info) return;
+    let g = this.groups.get(entry.info.key);
+    if (!g) this.groups.set(entry.info.key, (g = { ports: entry.info.ports, names: new Set(), minName: name }));
+    g.names.add(name);
+    if (g.minName !== undefined && name < g.minName) g.minName = name;
+    entry.nodeFacts = this.nodeFacts(entry.pod);
+    if (entry.nodeFacts === MISSING && !this.publishNotReady) this.missingNode.add(name);
+    for (const [addressType, t] of this.types) this.contributeType(entry, addressType, t);
+  }
+
+  private contributeType(entry: PodEntry, addressType: AddressType, t: AddressTypeState): void {
+    if (!entry.info || (entry.nodeFacts === MISSING && !this.publishNotReady)) return;
+    const node = this.nodes?.byName.get(entry.pod.spec?.nodeName ?? '');
+    const ep = podToEndpoint(entry.pod, node, this.service, addressType);
+    if (ep.addresses.length === 0) return;
+    const key = endpointKey(ep);
+    entry.endpoints.set(addressType, { key, ep });
+    t.setDesired(entry.info.key, key, ep);
+  }
+
+  private retract(name: string, entry: PodEntry): void {
+    if (!entry.info) return;
+    const g = this.groups.get(entry.info.key)!;
+    g.names.delete(name);
+    if (g.names.size === 0) this.groups.delete(entry.info.key);
+    else if (g.minName === name) g.minName = undefined;
+    this.missingNode.delete(name);
+    for (const [addressType, { key }] of entry.endpoints) this.types.get(addressType)!.setDesired(entry.info.key, key, undefined);
+    entry.endpoints.clear();
+  }
+
+  /** A new node list: pods whose node appeared, vanished or changed zone get new endpoints. */
+  private useNodes(nodes: NodeView): void {
+    if (this.nodes === nodes) return;
+    const first = this.nodes === undefined;
+    this.nodes = nodes;
+    for (const [name, entry] of this.pods) {
+      if (!entry.info) continue;
+      if (!first && this.nodeFacts(entry.pod) === entry.nodeFacts) continue;
+      this.retract(name, entry);
+      this.contribute(name, entry);
+    }
+  }
+
+  /** Port-map keys in the order of their first pod by name, as buildDesired registers them. */
+  private groupOrder(): [string, PortGroup][] {
+    const out = [...this.groups];
+    if (out.length < 2) return out;
+    for (const [, g] of out) {
+      if (g.minName !== undefined) continue;
+      for (const n of g.names) if (g.minName === undefined || n < g.minName) g.minName = n;
+    }
+    return out.sort(([, a], [, b]) => (a.minName! < b.minName! ? -1 : a.minName! > b.minName! ? 1 : 0));
+  }
+
+  private errors(): string[] {
+    if (this.missingNode.size === 0) return [];
+    const svc = `${this.service.metadata.namespace}/${this.service.metadata.name}`;
+    return [...this.missingNode].sort().map((n) => {
+      const nodeName = this.pods.get(n)!.pod.spec?.nodeName ?? '';
+      return `skipping Pod ${n} for Service ${svc}: Node ${nodeName} Not Found`;
+    });
+  }
+
+  /** Brings the slice views of one address type up to date with `existing`. */
+  private refreshViews(t: AddressTypeState, existing: readonly EndpointSlice[]): SliceView[] {
+    const seen = new Set<string>();
+    const views: SliceView[] = [];
+    for (const s of existing) {
+      const name = s.metadata.name ?? '';
+      seen.add(name);
+      let view = t.views.get(name);
+      if (view?.obj !== s) {
+        t.removeView(name);
+        view = this.viewOf(s);
+        t.addView(view);
+      }
+      views.push(view);
+    }
+    for (const name of [...t.views.keys()]) if (!seen.has(name)) t.removeView(name);
+    return views.sort(bySliceName);
+  }
+
+  private viewOf(s: EndpointSlice): SliceView {
+    const endpoints = new Map<string, Endpoint>();
+    for (const ep of s.endpoints ?? []) if (!endpoints.has(endpointKey(ep))) endpoints.set(endpointKey(ep), ep);
+    return {
+      obj: s, owned: ownedBy(s, this.service), portKey: portMapKey(s.ports), endpoints, bad: new Set(),
+      labelsChanged: sliceLabels(s.metadata.labels, this.service).changed, indexed: false,
+    };
+  }
+
+  private reconcile(existing: readonly EndpointSlice[], addressType: AddressType, max: number): AddressTypeResult {
+    const t = this.type(addressType);
+    const views = this.refreshViews(t, existing);
+    if (t.clashes > 0) return this.reconcileInFull(existing, addressType, max);
+    const sorted = views.map((v) => v.obj);
+    const toDelete: EndpointSlice[] = [];
+    const existingByKey = new Map<string, EndpointSlice[]>();
+    const viewsByKey = new Map<string, SliceView[]>();
+    for (const v of views) {
+      if (!v.owned) {
+        toDelete.push(v.obj);
+        continue;
+      }
+      const list = viewsByKey.get(v.portKey);
+      if (list) {
+        list.push(v);
+        existingByKey.get(v.portKey)!.push(v.obj);
+      } else {
+        viewsByKey.set(v.portKey, [v]);
+        existingByKey.set(v.portKey, [v.obj]);
+      }
+    }
+    const r: MappingResults = { create: [], update: [], toDelete, portCache: new Map(), added: 0, removed: 0 };
+    for (const [key, group] of this.groupOrder()) {
+      const ks = t.key(key);
+      const slicesOfKey = viewsByKey.get(key) ?? [];
+      const numEndpoints = ks.desired.size;
+      const m = this.reconcileKey(addressType, ks, group, slicesOfKey, max, r);
+      r.portCache.set(key, { endpoints: numEndpoints, slices: slicesOfKey.length + m.created - m.deleted });
+    }
+    return finishAddressType(this.service, addressType, sorted, existingByKey, (key) => this.groups.has(key), r, this.errors());
+  }
+
+  /** reconcileByPortMapping for one port-map key; appends to `r`, returns its own create/delete counts. */
+  private reconcileKey(addressType: AddressType, s: KeyState, group: PortGroup, views: readonly SliceView[], max: number,
+    r: MappingResults): { created: number; deleted: number } {
+    const slices = new Map<string, EndpointSlice>();
+    const unchanged = new Set<string>();
+    const toUpdate = new Set<string>();
+    const toDelete: EndpointSlice[] = [];
+    // Step 1, for the slices a change touched: keep still-desired endpoints (as desired now).
+    for (const v of views) {
+      const slice = v.obj;
+      const name = slice.metadata.name ?? '';
+      slices.set(name, slice);
+      if (v.bad.size === 0 && !v.labelsChanged) {
+        unchanged.add(name);
+        continue;
+      }
+      const { labels } = sliceLabels(slice.metadata.labels, this.service);
+      if (v.bad.size === 0) {
+        const copy = copySlice(slice);
+        copy.metadata.labels = labels;
+        slices.set(name, copy);
+        toUpdate.add(name);
+        continue;
+      }
+      const old = slice.endpoints ?? [];
+      const kept: Endpoint[] = [];
+      for (const key of v.endpoints.keys()) {
+        const want = s.desired.get(key);
+        if (want) kept.push(copyEndpoint(want));
+      }
+      r.removed += old.length - kept.length;
+      if (kept.length === 0) {
+        toDelete.push(slice);
+        continue;
+      }
+      const copy = copySlice(slice, kept);
+      copy.metadata.labels = labels;
+      slices.set(name, copy);
+      toUpdate.add(name);
+    }
+    const rest = [...s.unplaced].map((k) => s.desired.get(k)!).sort(byPodName).map(copyEndpoint);
+    r.added += rest.length;
+    const create = placeEndpoints(this.service, addressType, group.ports, max, { slices, toUpdate, unchanged }, rest);
+    r.create.push(...create);
+    r.update.push(...[...toUpdate].map((n) => slices.get(n)!));
+    r.toDelete.push(...toDelete);
+    return { created: create.length, deleted: toDelete.length };
+  }
+
+  /** The full reconcile (reconcile.ts) over every selected pod, for states the index can't express. */
+  private reconcileInFull(existing: readonly EndpointSlice[], addressType: AddressType, max: number): AddressTypeResult {
+    const infos: PodInfo[] = [];
+    for (const [, e] of this.pods) if (e.info) infos.push({ pod: e.pod, ...e.info });
+    infos.sort((a, b) => {
+      const x = a.pod.metadata.name ?? '';
+      const y = b.pod.metadata.name ?? '';
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    return reconcileAddressType(this.service, infos, this.nodes!.byName, existing, addressType, max);
+  }
+}
+
+/**
+ * The last-change-trigger-time for the next sync of `state`: computeTriggerTime over every pod
+ * the first time (or after `previous` was lost), otherwise from the pods changed since the last
+ * commit. Call commit() once the sync's writes succeeded and keep the state it returns.
+ */
+export function triggerTimeFor(state: ServiceEndpointState, previous: TriggerTimeState | undefined) {
+  const { full, changes } = state.triggerTimeChanges();
+  if (previous && !full) {
+    const r = computeTriggerTimeChanges(previous, state.service, changes);
+    return { triggerTime: r.triggerTime, commit: () => { state.commitTriggerTime(changes); return r.commit(); } };
+  }
+  const r = computeTriggerTime(previous, state.service, state.allPods());
+  return { triggerTime: r.triggerTime, commit: () => { state.commitTriggerTime(changes); return r.state; } };
+}
