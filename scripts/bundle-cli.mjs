@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// Builds the bin: the CLI (src/main.ts, everything of ours it imports and the packages they use)
-// bundled into one CommonJS file, dist/bin.cjs, run by dist/main.js (scripts/bin-loader.mjs) with a
-// V8 code cache made here, dist/bin.cache. A cold start then neither resolves, reads and links a few
-// hundred modules (fastify alone is ~250 CommonJS files; a bare fastify script spends most of its
-// start loading them) nor parses and compiles them. The library (dist/index.js and the rest) stays
-// as tsc wrote it and takes its packages from node_modules. Folders the code reads at run time
-// (openapi/, proto/, web/) are found by walking up from the module, as from the unbundled files.
-//
-// Code a fresh server never runs is not in dist/bin.cjs: V8 still has to parse every byte of the
-// file it compiles. Those packages are bundled on their own into dist/vendor/<name>.cjs and required
-// from there on first use (LAZY below).
+// Builds what npm runs from dist/ after tsc (npm run build):
+// - the bin: the CLI (src/main.ts, everything of ours it imports and the packages they use) bundled
+//   into one CommonJS file, dist/bin.cjs, run by dist/main.js (scripts/bin-loader.mjs) with a V8
+//   code cache made here, dist/bin.cache. A cold start then neither resolves, reads and links a few
+//   hundred modules (fastify alone is ~250 CommonJS files; a bare fastify script spends most of its
+//   start loading them) nor parses and compiles them. Code a fresh server never runs is not in
+//   bin.cjs (V8 would still parse every byte): those packages are bundled on their own into
+//   dist/vendor/<name>.cjs and required from there on first use (LAZY below);
+// - the library entry, dist/index.js: our modules in one file, packages from node_modules.
+// Folders the code reads at run time (openapi/, proto/, web/) are found by walking up from the
+// module, from the bundles as from the unbundled files.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,7 +21,7 @@ import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// --outdir: where main.js, bin.cjs, bin.cache and vendor/ go (default dist;
+// --outdir: where index.js, main.js, bin.cjs, bin.cache and vendor/ go (default dist;
 // test/fixture/bundled-bin.test.ts builds into a folder of its own). It must be inside the package,
 // below its package.json.
 const { values: args } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
@@ -137,6 +137,23 @@ await Promise.all(Object.entries(LAZY).map(([pkg, file]) => build({
   target: 'node20',
   logLevel: 'warning',
 })));
+
+// The library, dist/index.js: our modules in one file (linking ~300 ES modules was most of an
+// import's cost), its packages still imported from node_modules, where a user's project may share
+// them. The declarations (dist/*.d.ts) stay as tsc wrote them.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/index.ts'],
+  outfile: `${out}/index.js`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  sourcesContent: false,
+  logLevel: 'warning',
+});
 
 // tsc's dist/main.js (and its map) give way to the loader.
 copyFileSync(fileURLToPath(new URL('bin-loader.mjs', import.meta.url)), `${out}/main.js`);
