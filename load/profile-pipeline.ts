@@ -89,8 +89,9 @@ async function main(): Promise<void> {
     '',
     `- end to end (first create → every pod Ready and in the slices): ${(r.endToEndMs / 1000).toFixed(2)} s, **${r.podsPerSec.toFixed(0)} pods/s**; ` +
       `slices ${r.convergeMs.toFixed(0)} ms behind the last create`,
-    `- CPU: main thread busy ${(a.totalUs / 1000).toFixed(0)} ms of ${wallMs.toFixed(0)} ms profiled (${(a.totalUs / r.pods).toFixed(0)} µs per pod); ` +
-      `process CPU ${r.cpuMs.toFixed(0)} ms incl. autocannon's thread`,
+    `- CPU: server process ${r.cpuMs.toFixed(0)} ms (**${((r.cpuMs * 1000) / r.pods).toFixed(0)} µs per pod**; autocannon runs in a child process); ` +
+      `main thread sampled busy ${(a.totalUs / 1000).toFixed(0)} ms of ${wallMs.toFixed(0)} ms (${(a.totalUs / r.pods).toFixed(0)} µs per pod; ` +
+      'more than the CPU when the machine is loaded: samples are wall time)',
     `- writes: ${r.podWrites} pod (${(r.podWrites / r.pods).toFixed(1)} per pod), ${r.sliceWrites} EndpointSlice, ${r.endpointsWrites} Endpoints; ` +
       `POST ${r.post.rps.toFixed(0)} req/s, ${r.post.errors} errors`,
     '',

@@ -1,9 +1,11 @@
 // Runs one autocannon measurement in its own thread, so the load generator does not share the
-// server's event loop. Plain JS: it needs no TypeScript and starts fast.
+// server's event loop. Plain JS: it needs no TypeScript and starts fast. Also runs as a child
+// process (options as JSON in argv[2], the result over IPC), so the server's process CPU is its own.
 import { parentPort, workerData } from 'node:worker_threads';
 import autocannon from 'autocannon';
 
-const o = workerData;
+const o = parentPort ? workerData : JSON.parse(process.argv[2]);
+const reply = (m) => (parentPort ? parentPort.postMessage(m) : process.send(m, () => process.exit(0)));
 
 /**
  * Readiness flips: request n patches pod n mod N, alternating False/True on each pass, so every
@@ -41,11 +43,12 @@ if (o.amount) opts.amount = o.amount;
 if (o.flip) opts.requests = flipRequests(o.flip);
 else if (o.bodies) opts.requests = bodyRequests(o.bodies);
 
-// Off the main thread autocannon hands back raw (encoded) histograms; aggregate them here.
+// Off the main thread autocannon hands back raw (encoded) histograms; aggregate them here. In a
+// child process (its main thread) the result is aggregated already.
 const raw = await autocannon(opts);
-const r = autocannon.aggregateResult([raw], opts);
-parentPort.postMessage({
-  completed: raw.totalCompletedRequests,
+const r = parentPort ? autocannon.aggregateResult([raw], opts) : raw;
+reply({
+  completed: raw.totalCompletedRequests ?? raw.requests.total,
   seconds: raw.duration,
   p50: r.latency.p50,
   p99: r.latency.p99,

@@ -1,4 +1,5 @@
 // autocannon, run in a worker thread: the server under test keeps the main thread to itself.
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
@@ -45,18 +46,32 @@ interface Raw {
   codes: Record<string, number>;
 }
 
-export function cannon(o: CannonOptions): Promise<CannonResult> {
+/**
+ * One autocannon run in a worker thread, or with `process: true` in a child process, so that this
+ * process's CPU time (process.cpuUsage) is the server's alone.
+ */
+export function cannon(o: CannonOptions & { process?: boolean }): Promise<CannonResult> {
   const elu0 = performance.eventLoopUtilization();
   return new Promise((resolve, reject) => {
+    const done = (r: Raw) => resolve({
+      rps: r.completed / r.seconds, completed: r.completed, p50: r.p50, p99: r.p99,
+      errors: r.errors + r.timeouts + r.non2xx, codes: r.codes,
+      elu: performance.eventLoopUtilization(elu0).utilization,
+      usPerReq: (performance.eventLoopUtilization(elu0).active * 1000) / Math.max(1, r.completed),
+    });
+    const script = new URL('./cannon-worker.mjs', import.meta.url);
+    if (o.process) {
+      const { process: _, ...opts } = o;
+      const child = fork(script, [JSON.stringify(opts)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child.once('message', (r) => done(r as Raw));
+      child.once('error', reject);
+      child.once('exit', (code) => code !== 0 && reject(new Error(`autocannon child exited ${code}`)));
+      return;
+    }
     // The worker is plain JS: no TypeScript loader needed in its thread.
-    const w = new Worker(new URL('./cannon-worker.mjs', import.meta.url), { workerData: o, execArgv: [] });
+    const w = new Worker(script, { workerData: o, execArgv: [] });
     w.once('message', (r: Raw) => {
-      resolve({
-        rps: r.completed / r.seconds, completed: r.completed, p50: r.p50, p99: r.p99,
-        errors: r.errors + r.timeouts + r.non2xx, codes: r.codes,
-        elu: performance.eventLoopUtilization(elu0).utilization,
-        usPerReq: (performance.eventLoopUtilization(elu0).active * 1000) / Math.max(1, r.completed),
-      });
+      done(r);
       void w.terminate();
     });
     w.once('error', reject);
