@@ -133,6 +133,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     url: `${sim.url}/api/v1/namespaces/${ns}/pods`, connections: o.connections, method: 'POST',
     headers: { 'content-type': 'application/json' }, bodies, ...extra,
   });
+  let watchers: Watchers | undefined;
   try {
     if (o.warmPods) {
       setupNamespace(sim, 'warm', o.services);
@@ -142,7 +143,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     const ns = 'pipeline';
     setupNamespace(sim, ns, o.services);
     await sim.settled();
-    const watchers = o.watchers ? await Watchers.open(sim.url, `/api/v1/namespaces/${ns}/pods?watch=1`, o.watchers) : undefined;
+    watchers = o.watchers ? await Watchers.open(sim.url, `/api/v1/namespaces/${ns}/pods?watch=1`, o.watchers) : undefined;
 
     let first = 0;
     let lastCreate = 0;
@@ -173,6 +174,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     await o.beforeLoad?.();
     o.log(`  POST pods, ${o.connections} connections, ${o.pods ? `${o.pods} pods` : `${o.seconds} s`}; ${nodes} nodes, ${o.services} Service(s)`);
     const res = await post(ns, { process: true, ...(o.pods ? { duration: 600, amount: o.pods } : { duration: o.seconds ?? 1 }) });
+    if (created === 0) throw new Error(`no pod created: ${JSON.stringify(res.codes)}`);
     if (created > nodes * PODS_PER_NODE) {
       throw new Error(`${created} pods for ${nodes} nodes × ${PODS_PER_NODE}: the rest stay Pending; raise the capacity estimate`);
     }
@@ -192,6 +194,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       sliceWrites, endpointsWrites, podWrites,
     };
   } catch (e) {
+    await watchers?.close();
     await sim.close();
     throw e;
   }
