@@ -16,8 +16,10 @@ import { scenario as startup } from './scenarios/startup.js';
 import { scenario as memory } from './scenarios/memory.js';
 import { scenario as rollout } from './scenarios/rollout.js';
 import { scenario as customResources } from './scenarios/custom-resources.js';
+import { scenario as watchProcs } from './scenarios/watch-procs.js';
+import { scenario as scale } from './scenarios/scale.js';
 
-const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, pipeline, patchStatus, watchFanout, reconcile, startup, memory, rollout, customResources];
+const ALL: Scenario[] = [getSlice, listPods, listSelector, postPods, pipeline, patchStatus, watchFanout, reconcile, startup, memory, rollout, customResources, watchProcs, scale];
 
 interface Args {
   quick: boolean;

@@ -1,8 +1,7 @@
-// The stage-attribution rules on a tiny hand-made profile. Not part of the vitest suite (it only
-// covers test/); run with: node --import tsx --test load/lib/stages.test.ts
+// The stage-attribution rules of load/profile-pipeline.ts on a tiny hand-made profile.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { attribute, classify, type CallFrame, type CpuProfile } from './stages.js';
+import { test } from 'vitest';
+import { attribute, classify, type CallFrame, type CpuProfile } from '../../load/lib/stages.js';
 
 const f = (functionName: string, file: string): CallFrame => ({ functionName, url: file ? `file:///repo/src/${file}` : '' });
 const nm = (functionName: string, mod: string): CallFrame => ({ functionName, url: `file:///repo/node_modules/${mod}` });
