@@ -5,7 +5,7 @@ import {
 } from '../machinery/status.js';
 import { apiVersionOf, type KObject } from '../machinery/types.js';
 import { StoreConflictError, StoreExistsError, type StoredObject } from '../storage/store.js';
-import { clone, jsonEqual } from '../util/copy.js';
+import { clone, isPlainFrozen, jsonEqual } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
 import { decodeFailure } from './schema.js';
@@ -147,12 +147,17 @@ export class Writer {
     return this.updateFrom(s, cur, obj, o);
   }
 
-  /** The shared tail of update and patch: `next` is a fresh object meant to replace `cur`. */
-  updateFrom(s: Strategy, cur: StoredObject, next: KObject, o: WriteOptions): WriteResult {
+  /**
+   * The shared tail of update and patch: `next` is a fresh object meant to replace `cur`. With
+   * `shared` (mutate's drafts), `next` and the result may share frozen, plain-JSON parts of the
+   * stored object instead of copies of them; a strategy hook writing into one throws a TypeError
+   * and mutate starts over with copies.
+   */
+  updateFrom(s: Strategy, cur: StoredObject, next: KObject, o: WriteOptions, shared = false): WriteResult {
     const sub = o.subresource ?? '';
     const old = cur.obj;
     const ctx = this.ctx(sub, o);
-    next = this.isolate(s, old, next, sub);
+    next = this.isolate(s, old, next, sub, shared);
     // rest.BeforeUpdate: a cluster-scoped object has no namespace, whatever a patch put there.
     if (!s.info.namespaced) delete next.metadata.namespace;
     carryOverOnUpdate(next.metadata, old.metadata);
@@ -191,10 +196,11 @@ export class Writer {
   }
 
   /** Status isolation: spec writes keep the old status; /status writes keep everything but status. */
-  private isolate(s: Strategy, old: KObject, next: KObject, sub: string): KObject {
+  private isolate(s: Strategy, old: KObject, next: KObject, sub: string, shared: boolean): KObject {
     if (!s.hasStatus) return next;
     if (sub === 'status') {
-      const out = clone(old) as KObject;
+      // Shared: the old object one level deep (what carryOverOnUpdate and status writes touch).
+      const out = shared ? { ...old, metadata: { ...old.metadata } } : clone(old) as KObject;
       if (next.status === undefined) delete out.status;
       else out.status = next.status;
       if (next.metadata.managedFields) out.metadata.managedFields = next.metadata.managedFields;
@@ -205,7 +211,7 @@ export class Writer {
       return out;
     }
     if (old.status === undefined) delete next.status;
-    else next.status = clone(old.status);
+    else next.status = shared ? old.status : clone(old.status);
     return next;
   }
 
@@ -217,19 +223,63 @@ export class Writer {
     return !m.deletionGracePeriodSeconds;
   }
 
+  /**
+   * Read-modify-write. `fn` gets a draft equal to a copy of the stored object; when that object is
+   * plain JSON the draft is copied only two levels deep (all of status for /status writes) and
+   * shares the rest, frozen, with the stored version, so unchanged parts are neither copied, nor
+   * compared, nor frozen again. Writing deeper into a shared part throws a TypeError: then the
+   * write starts over from a full copy, as a conflict would (`fn` may run more than once).
+   */
   mutate(s: Strategy, namespace: string, name: string, fn: (obj: KObject) => void, o: WriteOptions): WriteResult {
+    let share = true;
     for (let attempt = 0; ; attempt++) {
       const cur = this.r.get(s, namespace, name);
-      const next = clone(cur.obj) as KObject;
-      fn(next);
+      const shared = share && !o.dryRun && isPlainFrozen(cur.obj);
+      const next = shared ? draftOf(cur.obj, o.subresource === 'status' && s.hasStatus) : clone(cur.obj) as KObject;
+      const opts = shared && o.warnings ? { ...o, warnings: [] } : o;
       try {
-        return this.updateFrom(s, cur, next, o);
+        fn(next);
       } catch (e) {
+        if (!shared || !(e instanceof TypeError)) throw e;
+        share = false;
+        attempt--;
+        continue;
+      }
+      try {
+        const res = this.updateFrom(s, cur, next, opts, shared);
+        if (opts !== o) o.warnings!.push(...opts.warnings!);
+        return res;
+      } catch (e) {
+        if (shared && e instanceof TypeError) {
+          share = false;
+          attempt--;
+          continue;
+        }
+        if (opts !== o) o.warnings!.push(...opts.warnings!);
         if (attempt < 5 && isStatusError(e) && e.reason === 'Conflict') continue;
         throw e;
       }
     }
   }
+}
+
+/**
+ * A mutable draft of a frozen, plain-JSON stored object: the object and each of its object-valued
+ * fields copied one level (so `fn` may set or delete fields of metadata, spec, ...), the status
+ * deep-copied when it is what the write is about; everything deeper is the stored, frozen value.
+ */
+function draftOf(obj: KObject, status: boolean): KObject {
+  const d: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    let c: unknown = v;
+    if (status && k === 'status') c = clone(v);
+    else if (Array.isArray(v)) c = [...v];
+    else if (typeof v === 'object' && v !== null) c = { ...v };
+    if (k === '__proto__') Object.defineProperty(d, k, { value: c, enumerable: true, writable: true, configurable: true });
+    else d[k] = c;
+  }
+  return d as KObject;
 }
 
 /** Any change outside metadata and status: what bumps generation. */

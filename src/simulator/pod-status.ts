@@ -23,7 +23,10 @@ export function conditionTrue(pod: KObject, type: string): boolean {
   return condition(pod, type)?.status === 'True';
 }
 
-export const isTerminal = (pod: KObject): boolean => ['Succeeded', 'Failed'].includes(statusOf(pod).phase);
+export const isTerminal = (pod: KObject): boolean => {
+  const phase = statusOf(pod).phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+};
 
 /** The annotation test handle: a running pod told to report not ready. */
 export const forcedUnready = (pod: KObject): boolean => pod.metadata.annotations?.[READY_ANNOTATION] === 'false';

@@ -1,7 +1,7 @@
 // The versioned object store: one global revision (like etcd's), per-resource tables, an ordered
 // event log per resource for watch resume and consistent paginated lists. It knows no kinds.
 import type { KObject } from '../machinery/types.js';
-import { deepFreeze } from '../util/copy.js';
+import { freezeStored } from '../util/copy.js';
 import { ResourceTable, type LabelTerm, type StoredObject } from './table.js';
 import { EventLog, type StoreEvent, type EventType } from './events.js';
 
@@ -99,7 +99,7 @@ export class Store {
     if (t.get(ns, name)) throw new StoreExistsError(`${resource} ${ns}/${name} exists`);
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
-    const stored = t.put(ns, name, deepFreeze(obj), rv);
+    const stored = t.put(ns, name, freezeStored(obj), rv);
     this.emit(resource, 'ADDED', stored, undefined);
     return stored;
   }
@@ -117,7 +117,7 @@ export class Store {
     if (expectedRV !== undefined && cur.rv !== expectedRV) throw new StoreConflictError(cur);
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
-    const stored = t.put(ns, name, deepFreeze(obj), rv);
+    const stored = t.put(ns, name, freezeStored(obj), rv);
     this.emit(resource, 'MODIFIED', stored, cur);
     return stored;
   }
@@ -132,7 +132,7 @@ export class Store {
     t.remove(namespace, name);
     // Stored objects are frozen, so the tombstone can share everything but its metadata.
     const last: KObject = { ...cur.obj, metadata: { ...cur.obj.metadata, resourceVersion: String(rv) } };
-    const tomb: StoredObject = { obj: deepFreeze(last), rv };
+    const tomb: StoredObject = { obj: freezeStored(last), rv };
     this.emit(resource, 'DELETED', tomb, cur);
     return tomb;
   }

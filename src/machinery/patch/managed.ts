@@ -2,6 +2,7 @@
 // identifier (manager + operation + apiVersion for updates + subresource), as in
 // k8s.io/apimachinery/pkg/util/managedfields/internal.
 import type { ManagedFieldsEntry } from '../types.js';
+import { freezeStored } from '../../util/copy.js';
 import { FieldSet } from './fieldset.js';
 
 export type Operation = 'Apply' | 'Update';
@@ -130,32 +131,25 @@ export function encodeManagedFieldsReusing(managed: Managed, entryOf: ReadonlyMa
       e.fieldsType = 'FieldsV1';
       let f = fieldsV1Of.get(m.set);
       if (!f) {
-        f = deepFreeze(m.set.toFieldsV1());
+        f = m.set.toFieldsV1();
         fieldsV1Of.set(m.set, f);
       }
       e.fieldsV1 = f;
       if (m.subresource) e.subresource = m.subresource;
-      Object.freeze(e);
       encodedEntries.add(e);
     }
     decoded.set(id, m);
     nextEntryOf.set(m, e);
     return e;
   });
-  Object.freeze(out);
+  // Frozen before anyone else sees them, so the entries, their FieldsV1 and the decoded form
+  // remembered below stay what they are.
+  freezeStored(out);
   // What decodeManagedFields would make of `out` (it refuses entries without an apiVersion).
   if (out.every((e) => e.apiVersion && (e.operation === 'Apply' || e.operation === 'Update'))) {
     decodedStored.set(out, { managed: decoded, entryOf: nextEntryOf });
   }
   return out;
-}
-
-function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v as object)) deepFreeze((v as Record<string, unknown>)[k]);
-  }
-  return v;
 }
 
 /** `[]` or `[{}]` sent by a client means "reset managedFields" (isResetManagedFields). */

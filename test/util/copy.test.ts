@@ -1,0 +1,93 @@
+// util/copy's clone must be exactly the JSON round trip it replaced (JSON.parse(JSON.stringify(v))),
+// on plain JSON and on the odd values in-process writers can put into objects.
+import { describe, expect, it } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
+import { clone } from '../../src/util/copy.js';
+import { SeededRandom } from '../../src/util/random.js';
+
+const roundTrip = (v: unknown): unknown => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+/** Every own key path in order, with Object.is-distinct leaves (-0, NaN) spelled out. */
+function shape(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return Object.is(v, -0) ? '-0' : typeof v === 'number' ? `n${v}` : v;
+  return Object.getOwnPropertyNames(v).map((k) => [k, shape((v as Record<string, unknown>)[k])]);
+}
+
+/** Same JSON text, same own keys in the same order, same prototypes and -0/0 all the way down. */
+function expectSame(a: unknown, b: unknown): void {
+  expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  expect(isDeepStrictEqual(a, b)).toBe(true);
+  expect(shape(a)).toEqual(shape(b));
+}
+
+function randomValue(rnd: SeededRandom, depth: number): unknown {
+  const odd: unknown[] = [undefined, NaN, Infinity, -Infinity, -0, () => 1, Symbol('s'), new Date(0), null, '', 'x\u2028y', '\ud800'];
+  const pick = rnd.int(10);
+  if (depth > 4 || pick < 3) {
+    const r = rnd.int(6);
+    if (r === 0) return odd[rnd.int(odd.length)];
+    if (r === 1) return rnd.int(1000) - 500;
+    if (r === 2) return rnd.int(2) === 0;
+    if (r === 3) return rnd.int(1000) / 7;
+    return `s${rnd.int(100)}`;
+  }
+  if (pick < 6) {
+    const a: unknown[] = [];
+    const n = rnd.int(5);
+    for (let i = 0; i < n; i++) a.push(randomValue(rnd, depth + 1));
+    if (rnd.int(8) === 0) a[n + 1] = 1; // a hole
+    return a;
+  }
+  const o: Record<string, unknown> = {};
+  const keys = ['a', 'b', '1', '10', 'toJSON', '__proto__', 'z', 'constructor'];
+  const n = rnd.int(6);
+  for (let i = 0; i < n; i++) {
+    const k = keys[rnd.int(keys.length)];
+    const v = k === 'toJSON' && rnd.int(2) === 0 ? 'not a function' : randomValue(rnd, depth + 1);
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return o;
+}
+
+describe('clone', () => {
+  it('equals the JSON round trip on random values (seeded)', () => {
+    const rnd = new SeededRandom(16);
+    for (let i = 0; i < 3000; i++) {
+      const v = randomValue(rnd, 0);
+      let want: unknown;
+      let wantErr: unknown;
+      try {
+        want = roundTrip(v);
+      } catch (e) {
+        wantErr = e;
+      }
+      if (wantErr) {
+        expect(() => clone(v)).toThrow((wantErr as Error).constructor as typeof Error);
+        continue;
+      }
+      expectSame(clone(v), want);
+    }
+  });
+
+  it('takes the round trip for toJSON, class instances, bigint and cycles', () => {
+    const withToJSON = { a: 1, toJSON: () => ({ b: 2 }) };
+    expectSame(clone(withToJSON), { b: 2 });
+    expectSame(clone({ d: new Date(0) }), { d: '1970-01-01T00:00:00.000Z' });
+    class Point { x = 1; y = undefined; }
+    expectSame(clone({ p: new Point() }), { p: { x: 1 } });
+    expectSame(clone(new Map([[1, 2]])), {});
+    expect(() => clone({ n: 1n })).toThrow(TypeError);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => clone(cyclic)).toThrow(TypeError);
+    expect(() => clone(() => 1)).toThrow(SyntaxError);
+  });
+
+  it('copies: the result shares nothing with a frozen input', () => {
+    const v = Object.freeze({ a: Object.freeze([Object.freeze({ b: 1 })]) });
+    const c = clone(v) as { a: { b: number }[] };
+    c.a[0].b = 2;
+    expect(v.a[0].b).toBe(1);
+    expect(Object.isFrozen(c.a)).toBe(false);
+  });
+});
