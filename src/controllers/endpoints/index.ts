@@ -1,5 +1,5 @@
 // Legacy Endpoints controller: pure planner and the helpers the mirroring controller shares.
-export { planEndpoints, desiredSubsets, isServiceIPSet } from './planner.js';
+export { planEndpoints, planEndpointsFor, desiredSubsets, isServiceIPSet } from './planner.js';
 export type { EndpointsPlan, EndpointsPlanReason, PlanEndpointsOptions } from './planner.js';
 export { repackSubsets, sortSubsets, compareEndpointAddresses } from './repack.js';
 export { truncateSubsets, capacityAnnotationSetCorrectly, MAX_ENDPOINTS_CAPACITY, ANNOTATION_OVER_CAPACITY, OVER_CAPACITY_TRUNCATED } from './truncate.js';

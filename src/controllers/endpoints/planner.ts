@@ -47,7 +47,7 @@ export function isServiceIPSet(service: Service): boolean {
  * (spec.ipFamilies[0]; else the ClusterIP's family; for headless Services the pod's own podIP
  * family). Pods without an IP of that family are skipped.
  */
-function podAddress(service: Service, pod: Pod): EndpointAddress | undefined {
+export function podAddress(service: Service, pod: Pod): EndpointAddress | undefined {
   let v6: boolean;
   const families = service.spec?.ipFamilies ?? [];
   if (families.length > 0) v6 = families[0] === 'IPv6';
@@ -156,13 +156,23 @@ function sameStoredContent(a: Endpoints, b: Endpoints): boolean {
  * selector happens here. `existing` is the current Endpoints object named like the Service.
  */
 export function planEndpoints(service: Service | undefined, pods: Pod[], existing: Endpoints | undefined, opts: PlanEndpointsOptions = {}): EndpointsPlan {
+  return planEndpointsFor(service, (svc) => desiredSubsets(svc, pods), existing, opts);
+}
+
+/**
+ * planEndpoints with the desired subsets supplied by the caller (the controller's incremental
+ * state, src/controllers/endpoints/state.ts): `subsets(service)` must return what
+ * desiredSubsets(service, pods) would, and is only called for a Service with a selector.
+ */
+export function planEndpointsFor(service: Service | undefined, subsetsOf: (service: Service) => EndpointSubset[],
+  existing: Endpoints | undefined, opts: PlanEndpointsOptions = {}): EndpointsPlan {
   if (!service) {
     return existing ? { action: 'delete', endpoints: existing, reason: 'ServiceNotFound' } : { action: 'none', reason: 'ServiceNotFound' };
   }
   if (service.spec?.type === 'ExternalName') return { action: 'none', reason: 'ExternalName' };
   if (!hasSelector(service)) return { action: 'none', reason: 'NoSelector' };
 
-  const subsets = desiredSubsets(service, pods);
+  const subsets = subsetsOf(service);
   if (existing) {
     // The headless label is not on the Service, so it is left out of the comparison.
     const compareLabels = withoutKey(existing.metadata.labels, LABEL_HEADLESS);

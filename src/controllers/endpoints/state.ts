@@ -1,0 +1,180 @@
+// What the Endpoints controller remembers about one Service between syncs: its selected pods and
+// what each contributes (one address, ready or not, on a list of ports), with the addresses kept
+// sorted as RepackSubsets sorts them. When every contributing pod has the same ports (the usual
+// Service), the repacked subsets are one subset of those sorted lists, so a sync costs the pods
+// that changed plus building the object it writes, not a re-pack of every pod. Anything else
+// (pods with different ports, one address twice) is handed to desiredSubsets() over all pods.
+// test/controllers/endpoints/state.test.ts compares both with random changes.
+import { computeTriggerTime, computeTriggerTimeChanges, type TriggerTimeState } from '../endpointslice/trigger-time.js';
+import type { Pod as SlicePod, Service as SliceService } from '../endpointslice/types.js';
+import { endpointPortHash } from './hash.js';
+import { desiredSubsets, podAddress } from './planner.js';
+import { findPort, isPodReady, selectorMatches, shouldPodBeInEndpoints } from './pods.js';
+import { compareEndpointAddresses } from './repack.js';
+import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service } from './types.js';
+
+interface Contribution {
+  address: EndpointAddress;
+  ready: boolean;
+  /** JSON of the resolved ports; '' for the port-less subset of a headless Service without ports. */
+  signature: string;
+  ports: EndpointPort[];
+}
+
+interface Entry {
+  pod: Pod;
+  c: Contribution | null;
+}
+
+/** Index of `a` in `list` (sorted by compareEndpointAddresses) or where it would go. */
+function search(list: readonly EndpointAddress[], a: EndpointAddress): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareEndpointAddresses(list[mid], a) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function remove(list: EndpointAddress[], a: EndpointAddress): void {
+  for (let i = search(list, a); i < list.length && compareEndpointAddresses(list[i], a) === 0; i++) {
+    if (list[i] === a) {
+      list.splice(i, 1);
+      return;
+    }
+  }
+}
+
+const copyAddress = (a: EndpointAddress): EndpointAddress => (a.targetRef ? { ...a, targetRef: { ...a.targetRef } } : { ...a });
+const addressKey = (a: EndpointAddress) => `${a.ip}\u0000${a.targetRef?.uid ?? ''}`;
+
+export class EndpointsServiceState {
+  private readonly pods = new Map<string, Entry>();
+  private readonly ready: EndpointAddress[] = [];
+  private readonly notReady: EndpointAddress[] = [];
+  /** signature → contributing pods with it. */
+  private readonly signatures = new Map<string, { ports: EndpointPort[]; count: number }>();
+  /** address key (IP + UID) → contributing pods with it. */
+  private readonly keys = new Map<string, number>();
+  private duplicates = 0;
+  private readonly selector: Record<string, string> | undefined;
+  private readonly triggerChanges = new Map<string, Pod | undefined>();
+  private triggerFull = true;
+
+  constructor(readonly service: Service, pods: Iterable<Pod>) {
+    this.selector = service.spec?.selector ?? undefined;
+    for (const p of pods) this.setPod(p.metadata.name ?? '', p);
+  }
+
+  /** The current version of a pod (undefined: deleted or no longer selected). */
+  setPod(name: string, pod: Pod | undefined): void {
+    if (pod && !this.selects(pod)) pod = undefined;
+    const old = this.pods.get(name);
+    if (old?.pod === pod) return;
+    this.triggerChanges.set(name, pod);
+    if (old?.c) this.retract(old.c);
+    if (!pod) {
+      this.pods.delete(name);
+      return;
+    }
+    const entry: Entry = { pod, c: this.contribution(pod) };
+    this.pods.set(name, entry);
+    if (entry.c) this.add(entry.c);
+  }
+
+  /** desiredSubsets(service, <the pods set>). */
+  subsets(): EndpointSubset[] {
+    if (this.signatures.size === 0) return [];
+    const [[signature, { ports }]] = this.signatures;
+    if (this.signatures.size > 1 || this.duplicates > 0 || signature.startsWith('!')) return desiredSubsets(this.service, this.podsByName());
+    const subset: EndpointSubset = {};
+    if (this.ready.length) subset.addresses = this.ready.map(copyAddress);
+    if (this.notReady.length) subset.notReadyAddresses = this.notReady.map(copyAddress);
+    if (signature !== '') subset.ports = ports.map((p) => ({ ...p }));
+    return [subset];
+  }
+
+  allPods(): Pod[] {
+    return [...this.pods.values()].map((e) => e.pod);
+  }
+
+  /** As ServiceEndpointState.triggerTimeChanges (the EndpointSlice controller's twin). */
+  triggerTimeFor(previous: TriggerTimeState | undefined): { triggerTime: string | null; commit: () => TriggerTimeState } {
+    const changes = new Map(this.triggerChanges);
+    const done = () => {
+      this.triggerFull = false;
+      for (const [name, pod] of changes) if (this.triggerChanges.get(name) === pod) this.triggerChanges.delete(name);
+    };
+    const svc = this.service as SliceService;
+    if (previous && !this.triggerFull) {
+      const r = computeTriggerTimeChanges(previous, svc, changes as Map<string, SlicePod | undefined>);
+      return { triggerTime: r.triggerTime, commit: () => { done(); return r.commit(); } };
+    }
+    const r = computeTriggerTime(previous, svc, this.allPods() as SlicePod[]);
+    return { triggerTime: r.triggerTime, commit: () => { done(); return r.state; } };
+  }
+
+  private selects(pod: Pod): boolean {
+    return (pod.metadata.namespace ?? '') === (this.service.metadata.namespace ?? '') &&
+      this.selector !== undefined && Object.keys(this.selector).length > 0 && selectorMatches(this.selector, pod.metadata.labels);
+  }
+
+  /** In list order (by name), as the controller used to hand them to desiredSubsets. */
+  private podsByName(): Pod[] {
+    return [...this.pods.keys()].sort().map((n) => this.pods.get(n)!.pod);
+  }
+
+  /** What desiredSubsets takes from one pod before repacking. */
+  private contribution(pod: Pod): Contribution | null {
+    const service = this.service;
+    const publishNotReady = Boolean(service.spec?.publishNotReadyAddresses);
+    if (!shouldPodBeInEndpoints(pod, publishNotReady)) return null;
+    const address = podAddress(service, pod);
+    if (!address) return null;
+    const ready = publishNotReady || isPodReady(pod);
+    const servicePorts = service.spec?.ports ?? [];
+    if (servicePorts.length === 0) return service.spec?.clusterIP === 'None' ? { address, ready, signature: '', ports: [] } : null;
+    const ports: EndpointPort[] = [];
+    for (const sp of servicePorts) {
+      const port = findPort(pod, sp);
+      if (port === undefined) continue;
+      const ep: EndpointPort = { name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' };
+      if (sp.appProtocol !== undefined) ep.appProtocol = sp.appProtocol;
+      ports.push(ep);
+    }
+    if (ports.length === 0) return null;
+    // RepackSubsets reads a port number <= 0 as "no port": leave such pods to desiredSubsets().
+    const odd = ports.some((p) => !(p.port > 0));
+    return { address, ready, signature: `${odd ? '!' : ''}${JSON.stringify(ports)}`, ports };
+  }
+
+  private add(c: Contribution): void {
+    const list = c.ready ? this.ready : this.notReady;
+    list.splice(search(list, c.address), 0, c.address);
+    const sig = this.signatures.get(c.signature);
+    if (sig) sig.count++;
+    else this.signatures.set(c.signature, { ports: sortPorts(c.ports), count: 1 });
+    const k = addressKey(c.address);
+    const n = (this.keys.get(k) ?? 0) + 1;
+    this.keys.set(k, n);
+    if (n > 1) this.duplicates++;
+  }
+
+  private retract(c: Contribution): void {
+    remove(c.ready ? this.ready : this.notReady, c.address);
+    const sig = this.signatures.get(c.signature)!;
+    if (--sig.count === 0) this.signatures.delete(c.signature);
+    const k = addressKey(c.address);
+    const n = this.keys.get(k)! - 1;
+    if (n > 0) this.duplicates--;
+    if (n === 0) this.keys.delete(k);
+    else this.keys.set(k, n);
+  }
+}
+
+/** Ports in the order sortSubsets gives them (by the MD5 of their dump). */
+function sortPorts(ports: readonly EndpointPort[]): EndpointPort[] {
+  return ports.map((p) => ({ p, h: endpointPortHash(p) })).sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0)).map((k) => k.p);
+}
