@@ -8,6 +8,7 @@ import type { Strategy } from '../../registry/strategy.js';
 import { computeTriggerTime, type TriggerTimeState } from '../endpointslice/trigger-time.js';
 import type { Service as SliceService } from '../endpointslice/types.js';
 import { PodServiceMap } from '../podmap.js';
+import { clone } from '../../util/copy.js';
 import { QueueController } from '../base.js';
 import { EventRecorder } from '../recorder.js';
 import { failedToCreateEndpointEvent, failedToUpdateEndpointEvent } from './events.js';
@@ -84,8 +85,10 @@ export class EndpointsController extends QueueController {
       plan = planEndpoints(svc, [], existing, { triggerTime: trig?.triggerTime });
     }
     try {
-      if (plan.action === 'create') this.r.create(this.endpoints, ns, plan.endpoints, { fieldManager: 'endpoint-controller' });
-      else if (plan.action === 'update') this.r.update(this.endpoints, ns, name, plan.endpoints, { fieldManager: 'endpoint-controller' });
+      // The planned object may share addresses with the remembered state; the registry keeps (and
+      // freezes) what it is given, so it gets a copy.
+      if (plan.action === 'create') this.r.create(this.endpoints, ns, clone(plan.endpoints), { fieldManager: 'endpoint-controller' });
+      else if (plan.action === 'update') this.r.update(this.endpoints, ns, name, clone(plan.endpoints), { fieldManager: 'endpoint-controller' });
       else if (plan.action === 'delete') this.r.delete(this.endpoints, ns, name, { preconditions: { uid: existing?.metadata.uid } });
     } catch (e) {
       if (isStatusError(e) && e.code === 404 && plan.action === 'delete') return;

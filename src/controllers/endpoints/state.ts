@@ -26,20 +26,43 @@ interface Entry {
   c: Contribution | null;
 }
 
+// compareBytes falls back to UTF-8 bytes only for text with surrogate-range characters; IPs and
+// UIDs never have them, so their order is plain string order. Remembered per address object.
+const NEEDS_UTF8 = /[\uD800-\uFFFF]/;
+const plainText = new WeakMap<EndpointAddress, boolean>();
+
+function isPlain(a: EndpointAddress): boolean {
+  let p = plainText.get(a);
+  if (p === undefined) plainText.set(a, (p = !NEEDS_UTF8.test(a.ip) && !NEEDS_UTF8.test(a.targetRef?.uid ?? '')));
+  return p;
+}
+
+/** compareEndpointAddresses (by IP bytes, then target UID). */
+function compare(a: EndpointAddress, b: EndpointAddress): number {
+  if (!isPlain(a) || !isPlain(b)) return compareEndpointAddresses(a, b);
+  if (a.ip !== b.ip) return a.ip < b.ip ? -1 : 1;
+  if (!a.targetRef && !b.targetRef) return 0;
+  if (!b.targetRef) return 1;
+  if (!a.targetRef) return -1;
+  const x = a.targetRef.uid ?? '';
+  const y = b.targetRef.uid ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Index of `a` in `list` (sorted by compareEndpointAddresses) or where it would go. */
 function search(list: readonly EndpointAddress[], a: EndpointAddress): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compareEndpointAddresses(list[mid], a) < 0) lo = mid + 1;
+    if (compare(list[mid], a) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 function remove(list: EndpointAddress[], a: EndpointAddress): void {
-  for (let i = search(list, a); i < list.length && compareEndpointAddresses(list[i], a) === 0; i++) {
+  for (let i = search(list, a); i < list.length && compare(list[i], a) === 0; i++) {
     if (list[i] === a) {
       list.splice(i, 1);
       return;
@@ -47,7 +70,6 @@ function remove(list: EndpointAddress[], a: EndpointAddress): void {
   }
 }
 
-const copyAddress = (a: EndpointAddress): EndpointAddress => (a.targetRef ? { ...a, targetRef: { ...a.targetRef } } : { ...a });
 const addressKey = (a: EndpointAddress) => `${a.ip}\u0000${a.targetRef?.uid ?? ''}`;
 
 export class EndpointsServiceState {
@@ -84,14 +106,18 @@ export class EndpointsServiceState {
     if (entry.c) this.add(entry.c);
   }
 
-  /** desiredSubsets(service, <the pods set>). */
+  /**
+   * desiredSubsets(service, <the pods set>). The address objects may be shared with this state:
+   * never hand the result to anything that mutates or freezes it (copy it first).
+   */
   subsets(): EndpointSubset[] {
     if (this.signatures.size === 0) return [];
     const [[signature, { ports }]] = this.signatures;
     if (this.signatures.size > 1 || this.duplicates > 0 || signature.startsWith('!')) return desiredSubsets(this.service, this.podsByName());
+    // The addresses are the remembered objects, not copies: the controller writes a copy.
     const subset: EndpointSubset = {};
-    if (this.ready.length) subset.addresses = this.ready.map(copyAddress);
-    if (this.notReady.length) subset.notReadyAddresses = this.notReady.map(copyAddress);
+    if (this.ready.length) subset.addresses = this.ready.slice();
+    if (this.notReady.length) subset.notReadyAddresses = this.notReady.slice();
     if (signature !== '') subset.ports = ports.map((p) => ({ ...p }));
     return [subset];
   }
