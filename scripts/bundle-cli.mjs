@@ -187,10 +187,19 @@ async function writeCodeCache() {
     if (readFileSync(cacheFile).toString('latin1', 0, hash.length) !== hash) throw new Error('the start wrote a cache of other bytes');
   } catch (e) {
     process.stderr.write(`bundle-cli: code cache from the parsed script only (a start of the bin failed: ${e.message})\n`);
-    const HEAD = '(function (exports, require, module, __filename, __dirname) { ';
-    const script = new Script(HEAD + bytes.toString('latin1') + '\n})', { filename: `${out}/bin.cjs` });
+    const { head, tail } = loaderWrapper();
+    const script = new Script(head + bytes.toString('latin1') + tail, { filename: `${out}/bin.cjs` });
     writeFileSync(cacheFile, Buffer.concat([Buffer.from(`${hash}\n`), script.createCachedData()]));
   }
+}
+
+/** The wrapper the loader puts around bin.cjs (a cache fits only the exact source V8 compiled). */
+function loaderWrapper() {
+  const text = readFileSync(fileURLToPath(new URL('bin-loader.mjs', import.meta.url)), 'utf8');
+  const head = /^const HEAD = '(.*)';$/m.exec(text)?.[1];
+  const tail = /^const TAIL = '(.*)';$/m.exec(text)?.[1];
+  if (head === undefined || tail === undefined) throw new Error('scripts/bin-loader.mjs: no HEAD/TAIL');
+  return { head, tail: tail.replace(/\\n/g, '\n') };
 }
 
 function startAndStop(cacheFile) {
@@ -203,13 +212,14 @@ function startAndStop(cacheFile) {
     });
     let stdout = '';
     let stderr = '';
+    let asked = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.stderr.on('data', (d) => (stderr += d));
     child.stdout.on('data', async (d) => {
       stdout += d;
       const m = /serving on (\S+)/.exec(stdout);
-      if (!m || child.asked) return;
-      child.asked = true;
+      if (!m || asked) return;
+      asked = true;
       try {
         await (await fetch(`${m[1]}/readyz`)).text();
       } finally {
