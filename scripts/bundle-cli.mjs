@@ -155,7 +155,7 @@ await build({
   logLevel: 'warning',
 });
 
-// tsc's dist/main.js (and its map) give way to the loader.
+// The bin is the loader (tsc writes declarations only; a main.js.map an older build left goes).
 copyFileSync(fileURLToPath(new URL('bin-loader.mjs', import.meta.url)), `${out}/main.js`);
 rmSync(`${out}/main.js.map`, { force: true });
 await writeCodeCache();
