@@ -268,7 +268,14 @@ export class ServiceEndpointState {
     this.nodes = nodes;
     for (const [name, entry] of this.pods) {
       if (!entry.info) continue;
-      if (!first && this.nodeFacts(entry.pod) === entry.nodeFacts) continue;
+      const facts = this.nodeFacts(entry.pod);
+      if (facts === entry.nodeFacts) continue;
+      if (first) {
+        // Before the first plan no address type holds endpoints yet: only the node facts change.
+        entry.nodeFacts = facts;
+        if (facts !== MISSING || this.publishNotReady) this.missingNode.delete(name);
+        continue;
+      }
       this.retract(name, entry);
       this.contribute(name, entry);
     }
