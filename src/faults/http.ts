@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseYAML } from 'yaml';
 import { badRequest, notFound, success } from '../machinery/status.js';
-import { resolvePath, splitGroupVersion } from '../http/paths.js';
+import { resolvePathCached, splitGroupVersion } from '../http/paths.js';
 import type { Query } from '../http/query.js';
 import type { WatchInterceptor } from '../http/watch.js';
 import type { Registry } from '../registry/registry.js';
@@ -33,7 +33,7 @@ export function requestInfo(registry: Registry, req: FastifyRequest): RequestInf
   if (!gv || gv.rest.length === 0) return undefined;
   let p;
   try {
-    p = resolvePath(registry, gv);
+    p = resolvePathCached(registry, gv);
   } catch {
     return undefined;
   }

@@ -30,7 +30,7 @@ const decided = new Map<string, Rendering | 'none'>();
 
 /** Decides how to render a response; `list` says whether the response is a collection. */
 export function negotiate(header: string | undefined, list: boolean): Rendering {
-  if (!header) return 'json';
+  if (!header || header === 'application/json' || header === '*/*') return 'json';
   // Clients send a handful of distinct Accept headers: remember each decision.
   const key = `${list ? 'L' : 'O'}${header}`;
   let r = decided.get(key);

@@ -9,7 +9,7 @@ import * as qp from './query.js';
 import { renderObject } from './render.js';
 
 export function handlePatch(r: Registry, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string,
-  sub: string | undefined, warnings: string[]): FastifyReply {
+  sub: string | undefined, warnings: readonly string[]): FastifyReply {
   const q = req.query as qp.Query;
   const as = negotiate(req.headers.accept, false);
   const type = patchTypeOf(req.headers['content-type']);

@@ -28,8 +28,10 @@ const parsed = new Map<string, GroupVersion | undefined>();
  * memoised per path (a bounded map), since hooks and handlers ask for the same URL several times.
  */
 export function splitGroupVersion(url: string): GroupVersion | undefined {
-  const path = url.split('?')[0];
-  if (parsed.has(path)) return parsed.get(path);
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const known = parsed.get(path);
+  if (known !== undefined || parsed.has(path)) return known;
   const segs = path.split('/').filter((s) => s !== '').map(safeDecode);
   let gv: GroupVersion | undefined;
   if (segs[0] === 'api' && segs.length >= 2) gv = { group: '', version: segs[1], rest: segs.slice(2) };
@@ -45,6 +47,29 @@ function safeDecode(seg: string): string {
   } catch {
     return seg;
   }
+}
+
+const resolvedBy = new WeakMap<Registry, WeakMap<GroupVersion, ResolvedPath>>();
+
+/**
+ * resolvePath, remembered per (registry, GroupVersion): the hooks and the handler of one request,
+ * and every request to the same path, share one resolution until the registry's kinds change. Only
+ * successes are kept; a path that does not resolve throws afresh each time. Callers must not
+ * modify the result.
+ */
+export function resolvePathCached(r: Registry, gv: GroupVersion): ResolvedPath {
+  let cache = resolvedBy.get(r);
+  if (!cache) {
+    cache = new WeakMap();
+    resolvedBy.set(r, cache);
+    r.onKindsChanged(() => resolvedBy.set(r, new WeakMap()));
+  }
+  let p = cache.get(gv);
+  if (!p) {
+    p = Object.freeze(resolvePath(r, gv));
+    cache.set(gv, p);
+  }
+  return p;
 }
 
 export function resolvePath(r: Registry, gv: GroupVersion): ResolvedPath {

@@ -17,7 +17,9 @@ export interface HandlerDeps extends WatchDeps {
   registry: Registry;
 }
 
-function send(reply: FastifyReply, code: number, r: Rendered, warnings: string[] = []): FastifyReply {
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
+function send(reply: FastifyReply, code: number, r: Rendered, warnings: readonly string[] = NO_WARNINGS): FastifyReply {
   if (warnings.length) reply.header('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   reply.code(code).header('Content-Type', r.contentType);
   if (r.parts) return sendParts(reply, code, r.parts, r.length!);
@@ -42,7 +44,7 @@ function sendParts(reply: FastifyReply, code: number, parts: Buffer[], length: n
   return reply;
 }
 
-function writeOptions(req: FastifyRequest, optionsKind: string, subresource?: string): WriteOptions & { warnings: string[] } {
+function writeOptions(req: FastifyRequest, optionsKind: string, subresource?: string): WriteOptions & { warnings: readonly string[] } {
   const q = req.query as qp.Query;
   return {
     dryRun: qp.dryRun(q, optionsKind),
@@ -57,11 +59,11 @@ function isWatch(req: FastifyRequest, p: ResolvedPath): boolean {
   return p.watchPrefix || qp.bool(req.query as qp.Query, 'watch') === true;
 }
 
-export async function handleResource(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, p: ResolvedPath): Promise<unknown> {
+export function handleResource(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, p: ResolvedPath): FastifyReply {
   const s = p.strategy;
   if (s.info.namespaced && p.namespace === undefined && p.name !== undefined) throw pageNotFound();
   const ns = p.namespace ?? '';
-  const warnings = [...(s.warnings ?? [])];
+  const warnings: readonly string[] = s.warnings ?? NO_WARNINGS;
   switch (req.method) {
     case 'GET':
       if (isWatch(req, p)) return handleWatch(deps, req, reply, p);
@@ -91,15 +93,16 @@ export async function handleResource(deps: HandlerDeps, req: FastifyRequest, rep
 }
 
 function get(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string,
-  sub: string | undefined, warnings: string[]) {
+  sub: string | undefined, warnings: readonly string[]) {
   const as = negotiate(req.headers.accept, false);
   const include = parseIncludeObject(qp.one(req.query as qp.Query, 'includeObject'));
   if (sub === 'scale') return send(reply, 200, renderObject(s, undefined, deps.registry.getScale(s, ns, name), as === 'table' ? 'json' : as, 0), warnings);
   const o = deps.registry.get(s, ns, name);
-  return send(reply, 200, renderObject(s, o, o.obj, as, deps.registry.now(), include), warnings);
+  // Only a Table reads the clock (its age column).
+  return send(reply, 200, renderObject(s, o, o.obj, as, as === 'table' ? deps.registry.now() : 0, include), warnings);
 }
 
-function list(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string | undefined, warnings: string[]) {
+function list(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string | undefined, warnings: readonly string[]) {
   const q = req.query as qp.Query;
   const as = negotiate(req.headers.accept, true);
   const include = parseIncludeObject(qp.one(q, 'includeObject'));
@@ -117,7 +120,7 @@ function list(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: St
   return send(reply, 200, renderList(s, res, as, deps.registry.now(), include), warnings);
 }
 
-function create(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, warnings: string[]) {
+function create(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, warnings: readonly string[]) {
   const as = negotiate(req.headers.accept, false);
   const o = writeOptions(req, 'CreateOptions');
   const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
@@ -126,7 +129,7 @@ function create(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
 }
 
 function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string,
-  sub: string | undefined, warnings: string[]) {
+  sub: string | undefined, warnings: readonly string[]) {
   const as: Rendering = negotiate(req.headers.accept, false);
   const o = writeOptions(req, 'UpdateOptions', sub);
   const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
@@ -134,7 +137,7 @@ function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
   return send(reply, 200, renderObject(s, res.stored, res.object, as, deps.registry.now()), [...warnings, ...o.warnings]);
 }
 
-function del(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string, warnings: string[]) {
+function del(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string, warnings: readonly string[]) {
   const as = negotiate(req.headers.accept, false);
   const body = decodeOptionalBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);
   const { dryRunAll, ...opts } = qp.deleteOptions(req.query as qp.Query, body);
@@ -149,7 +152,7 @@ function del(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Str
   return send(reply, 200, { contentType: 'application/json', body: JSON.stringify(status) }, warnings);
 }
 
-function deleteCollection(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string | undefined, warnings: string[]) {
+function deleteCollection(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string | undefined, warnings: readonly string[]) {
   const q = req.query as qp.Query;
   const as = negotiate(req.headers.accept, true);
   const body = decodeOptionalBody(req.headers['content-type'], req.body, deps.registry.protobufMessages);

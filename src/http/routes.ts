@@ -11,7 +11,7 @@ import {
   AGGREGATED_CONTENT_TYPE, aggregated, apiGroupDoc, apiGroupList, apiResourceList, apiVersions, VERSION_INFO,
   wantsAggregated, type APIServiceGroup,
 } from './discovery.js';
-import { resolvePath, splitGroupVersion } from './paths.js';
+import { resolvePathCached, splitGroupVersion, type GroupVersion } from './paths.js';
 import { handleResource, type HandlerDeps } from './resources.js';
 import { handleWatchSocket } from './watch.js';
 import { MAX_BODY_BYTES } from './body.js';
@@ -77,11 +77,40 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   const requests = deps.metrics.register(new Counter('apiserver_request_total',
     'Counter of apiserver requests broken out for each verb, group, version, resource and HTTP response code.', 'STABLE'));
-  app.addHook('onResponse', (req, reply, done) => {
-    const gv = splitGroupVersion(req.url);
+  // Each path's labels are worked out once (splitGroupVersion memoises the GroupVersion per path),
+  // and each (path, verb, code) keeps its series: counting a request builds no strings.
+  interface PathSeries { labels: { group: string; version: string; resource: string }; epoch: number; byVerb: Map<string, Map<number, { value: number }>> }
+  const seriesOf = new WeakMap<GroupVersion, PathSeries>();
+  const pathSeries = (gv: GroupVersion | undefined): PathSeries => {
     const rest = gv?.rest.filter((x) => x !== 'watch') ?? [];
     const resource = rest[0] === 'namespaces' && rest.length >= 3 ? rest[2] : rest[0] ?? '';
-    requests.inc({ verb: req.method, group: gv?.group ?? '', version: gv?.version ?? '', resource, code: String(reply.statusCode) });
+    return { labels: { group: gv?.group ?? '', version: gv?.version ?? '', resource }, epoch: requests.epoch, byVerb: new Map() };
+  };
+  const other = pathSeries(undefined);
+  app.addHook('onResponse', (req, reply, done) => {
+    const gv = splitGroupVersion(req.url);
+    let ps = gv ? seriesOf.get(gv) : other;
+    if (ps === undefined) {
+      ps = pathSeries(gv);
+      seriesOf.set(gv!, ps);
+    }
+    if (ps.epoch !== requests.epoch) {
+      ps.byVerb.clear();
+      ps.epoch = requests.epoch;
+    }
+    let byCode = ps.byVerb.get(req.method);
+    if (byCode === undefined) {
+      byCode = new Map();
+      ps.byVerb.set(req.method, byCode);
+    }
+    const code = reply.statusCode;
+    let series = byCode.get(code);
+    if (series === undefined) {
+      const { group, version, resource } = ps.labels;
+      series = requests.handle({ verb: req.method, group, version, resource, code: String(code) });
+      byCode.set(code, series);
+    }
+    series.value++;
     done();
   });
   app.get('/metrics', async (_req, reply) => reply.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render()));
@@ -124,10 +153,13 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     throw pageNotFound();
   };
 
-  const resource = async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+  // Synchronous: a GET or LIST is answered before this returns, with no promise for Fastify to
+  // wait on (and no second send of the returned reply). Throws reach the error handler as before.
+  const resource = (req: FastifyRequest, reply: FastifyReply): Promise<unknown> | undefined => {
     const gv = splitGroupVersion(req.url);
     if (!gv || gv.rest.length === 0) return discovery(req, reply);
-    return handleResource(deps, req, reply, resolvePath(deps.registry, gv));
+    handleResource(deps, req, reply, resolvePathCached(deps.registry, gv));
+    return undefined;
   };
 
   for (const prefix of ['/api', '/apis']) {
@@ -141,7 +173,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         const gv = splitGroupVersion(req.url);
         try {
           if (!gv || gv.rest.length === 0) throw pageNotFound();
-          handleWatchSocket(deps, socket, req, resolvePath(deps.registry, gv));
+          handleWatchSocket(deps, socket, req, resolvePathCached(deps.registry, gv));
         } catch (e) {
           socket.send(`${JSON.stringify({ type: 'ERROR', object: toStatus(e) })}\n`);
           socket.close(1000);

@@ -12,6 +12,8 @@ interface Series {
 
 abstract class Metric {
   protected series = new Map<string, Series>();
+  /** Bumped by reset(): series handed out before it no longer count. */
+  epoch = 0;
   constructor(readonly name: string, readonly help: string, readonly stability: Stability, readonly type: string) {}
 
   protected get(labels: Record<string, string>): Series {
@@ -37,6 +39,7 @@ abstract class Metric {
 
   reset(): void {
     this.series.clear();
+    this.epoch++;
   }
 }
 
@@ -53,6 +56,14 @@ export class Counter extends Metric {
   }
   inc(labels: Record<string, string> = {}, by = 1): void {
     this.get(labels).value += by;
+  }
+  /**
+   * One labelled series to count into directly (`.value++`), for hot paths that look a series up
+   * once and keep it instead of building its key on every increment. The series is created (and
+   * rendered, at 0) from this call on; a reset() (see `epoch`) ends the handle's use.
+   */
+  handle(labels: Record<string, string>): { value: number } {
+    return this.get(labels);
   }
   value(labels: Record<string, string> = {}): number {
     return this.get(labels).value;
