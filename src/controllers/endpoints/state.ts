@@ -85,9 +85,15 @@ export class EndpointsServiceState {
   private readonly triggerChanges = new Map<string, Pod | undefined>();
   private triggerFull = true;
 
+  /** While the constructor loads the listed pods: append, then sort once. */
+  private loading = true;
+
   constructor(readonly service: Service, pods: Iterable<Pod>) {
     this.selector = service.spec?.selector ?? undefined;
     for (const p of pods) this.setPod(p.metadata.name ?? '', p);
+    this.loading = false;
+    this.ready.sort(compare);
+    this.notReady.sort(compare);
   }
 
   /** The current version of a pod (undefined: deleted or no longer selected). */
@@ -178,7 +184,8 @@ export class EndpointsServiceState {
 
   private add(c: Contribution): void {
     const list = c.ready ? this.ready : this.notReady;
-    list.splice(search(list, c.address), 0, c.address);
+    if (this.loading) list.push(c.address);
+    else list.splice(search(list, c.address), 0, c.address);
     const sig = this.signatures.get(c.signature);
     if (sig) sig.count++;
     else this.signatures.set(c.signature, { ports: sortPorts(c.ports), count: 1 });
@@ -189,7 +196,9 @@ export class EndpointsServiceState {
   }
 
   private retract(c: Contribution): void {
-    remove(c.ready ? this.ready : this.notReady, c.address);
+    const list = c.ready ? this.ready : this.notReady;
+    if (this.loading) list.splice(list.indexOf(c.address), 1);
+    else remove(list, c.address);
     const sig = this.signatures.get(c.signature)!;
     if (--sig.count === 0) this.signatures.delete(c.signature);
     const k = addressKey(c.address);

@@ -31,8 +31,8 @@ interface PodEntry {
   info: { ports: EndpointPort[]; key: string } | null;
   /** The node facts its endpoints were built with: MISSING, or the zone label ('' for none). */
   nodeFacts: string;
-  /** address type → the endpoint it contributes (key and value), if any. */
-  endpoints: Map<AddressType, { key: string; ep: Endpoint }>;
+  /** The endpoints it contributes, one per address type at most (an array: most pods have one). */
+  endpoints: { addressType: AddressType; key: string }[];
 }
 
 const MISSING = '\0missing';
@@ -180,7 +180,7 @@ export class ServiceEndpointState {
       this.pods.delete(name);
       return;
     }
-    const entry: PodEntry = { pod, info: null, nodeFacts: MISSING, endpoints: new Map() };
+    const entry: PodEntry = { pod, info: null, nodeFacts: MISSING, endpoints: [] };
     if (shouldPodBeInEndpoints(pod)) entry.info = this.portsOf(pod);
     this.pods.set(name, entry);
     this.contribute(name, entry);
@@ -246,7 +246,7 @@ export class ServiceEndpointState {
     const ep = podToEndpoint(entry.pod, node, this.service, addressType);
     if (ep.addresses.length === 0) return;
     const key = endpointKey(ep);
-    entry.endpoints.set(addressType, { key, ep });
+    entry.endpoints.push({ addressType, key });
     t.setDesired(entry.info.key, key, ep);
   }
 
@@ -257,8 +257,8 @@ export class ServiceEndpointState {
     if (g.names.size === 0) this.groups.delete(entry.info.key);
     else if (g.minName === name) g.minName = undefined;
     this.missingNode.delete(name);
-    for (const [addressType, { key }] of entry.endpoints) this.types.get(addressType)!.setDesired(entry.info.key, key, undefined);
-    entry.endpoints.clear();
+    for (const { addressType, key } of entry.endpoints) this.types.get(addressType)!.setDesired(entry.info.key, key, undefined);
+    entry.endpoints = [];
   }
 
   /** A new node list: pods whose node appeared, vanished or changed zone get new endpoints. */
