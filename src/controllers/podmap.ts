@@ -6,28 +6,72 @@ import type { KObject } from '../machinery/types.js';
 import type { Registry } from '../registry/registry.js';
 import type { StoreEvent } from '../storage/store.js';
 
-/** Pod fields whose change can change a Service's endpoints. */
-function endpointFields(p: KObject): string {
+/** Pod fields whose change can change a Service's endpoints, as one JSON value. */
+function endpointFields(p: KObject): unknown[] {
   const spec = (p.spec ?? {}) as Record<string, any>;
   const status = (p.status ?? {}) as Record<string, any>;
   const conds = (status.conditions ?? []) as { type?: string; status?: string; lastTransitionTime?: string }[];
-  return JSON.stringify([p.metadata.deletionTimestamp, status.podIP, status.podIPs, status.phase,
+  return [p.metadata.deletionTimestamp, status.podIP, status.podIPs, status.phase,
     conds.map((c) => [c.type, c.status, c.type === 'Ready' ? c.lastTransitionTime : '']),
     spec.nodeName, spec.hostname, spec.subdomain, (spec.containers ?? []).map((c: any) => c.ports),
-    (spec.initContainers ?? []).map((c: any) => [c.restartPolicy, c.ports])]);
+    (spec.initContainers ?? []).map((c: any) => [c.restartPolicy, c.ports])];
+}
+
+/** What a pod event compared before: the JSON text of endpointFields (the tests' reference). */
+export function endpointFieldsText(p: KObject): string {
+  return JSON.stringify(endpointFields(p));
 }
 
 // Stored versions never change, and an event's previous version is the one before's current
 // version: each version is summarised once, however many controllers ask.
-const fieldsMemo = new WeakMap<KObject, string>();
+const fieldsMemo = new WeakMap<KObject, unknown[]>();
 
-function endpointFieldsOf(p: KObject): string {
+function endpointFieldsOf(p: KObject): unknown[] {
   let f = fieldsMemo.get(p);
   if (f === undefined) {
     f = endpointFields(p);
     fieldsMemo.set(p, f);
   }
   return f;
+}
+
+/** As JSON.stringify prints an array element: undefined, functions, symbols and non-finite numbers are null. */
+function asElement(v: unknown): unknown {
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return null;
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+}
+
+const printed = (o: Record<string, unknown>, k: string) => {
+  const v = o[k];
+  return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+};
+
+/** JSON.stringify(a) === JSON.stringify(b) for two array elements, without the strings. */
+function sameJSON(a: unknown, b: unknown): boolean {
+  a = asElement(a);
+  b = asElement(b);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (typeof (a as { toJSON?: unknown }).toJSON === 'function' || typeof (b as { toJSON?: unknown }).toJSON === 'function') {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJSON(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const kx = Object.keys(x).filter((k) => printed(x, k));
+  const ky = Object.keys(y).filter((k) => printed(y, k));
+  if (kx.length !== ky.length) return false;
+  for (let i = 0; i < kx.length; i++) if (kx[i] !== ky[i] || !sameJSON(x[kx[i]], y[ky[i]])) return false;
+  return true;
+}
+
+/** endpointFieldsText(p) === endpointFieldsText(q). */
+export function sameEndpointFields(p: KObject, q: KObject): boolean {
+  return sameJSON(endpointFieldsOf(p), endpointFieldsOf(q));
 }
 
 /** JSON.stringify(a ?? {}) === JSON.stringify(b ?? {}) for label maps, without the strings. */
@@ -45,7 +89,7 @@ function concernsEndpoints(ev: StoreEvent): boolean {
   const prev = ev.prev?.obj;
   if (ev.type !== 'MODIFIED' || !prev) return true;
   const cur = ev.object.obj;
-  return !sameLabels(prev.metadata.labels, cur.metadata.labels) || endpointFieldsOf(prev) !== endpointFieldsOf(cur);
+  return !sameLabels(prev.metadata.labels, cur.metadata.labels) || !sameEndpointFields(prev, cur);
 }
 
 /** Service keys ("ns/name") to sync for a pod event (lists the namespace's Services). */

@@ -2,7 +2,8 @@
 // event) answers, in the same order, while Services and pods come and go at random.
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp, type Kubesim } from '../../src/app.js';
-import { PodServiceMap, servicesForPodEvent } from '../../src/controllers/podmap.js';
+import { endpointFieldsText, PodServiceMap, sameEndpointFields, servicesForPodEvent } from '../../src/controllers/podmap.js';
+import type { KObject } from '../../src/machinery/types.js';
 import type { StoreEvent } from '../../src/storage/store.js';
 import { SeededRandom } from '../../src/util/random.js';
 
@@ -62,5 +63,52 @@ describe('PodServiceMap', () => {
     map.stop();
     expect(checked).toBeGreaterThan(100);
     expect(several).toBeGreaterThan(0);
+  });
+});
+
+describe('sameEndpointFields', () => {
+  it('agrees with comparing the JSON text, whatever the key order, undefined and null', () => {
+    const r = new SeededRandom(11);
+    const maybe = <T>(v: T): T | undefined | null => pick(r, [v, v, undefined, null]);
+    const port = () => pick(r, [{ name: 'web', containerPort: 8080 }, { containerPort: 8080, name: 'web' }, { name: 'web', containerPort: 8080, protocol: undefined },
+      { name: 'web', containerPort: 8081 }, { containerPort: Number.NaN }]);
+    const pod = (): KObject => ({
+      metadata: { name: 'p', ...(r.int(3) === 0 ? { deletionTimestamp: maybe('2025-01-01T00:00:00Z') as string | undefined } : {}) },
+      spec: {
+        nodeName: maybe(pick(r, ['n1', 'n2'])), hostname: maybe('h'), subdomain: maybe('s'),
+        containers: pick(r, [[], [{ name: 'c', ports: maybe([port()]) }], [{ name: 'c', ports: [port(), port()] }]]),
+        ...(r.int(2) ? { initContainers: [{ name: 'i', restartPolicy: maybe('Always'), ports: maybe([port()]) }] } : {}),
+      },
+      status: {
+        phase: maybe(pick(r, ['Running', 'Pending'])), podIP: maybe(pick(r, ['10.0.0.1', '10.0.0.2'])),
+        podIPs: maybe(pick(r, [[{ ip: '10.0.0.1' }], [{ ip: '10.0.0.2' }], []])),
+        conditions: pick(r, [[], [{ type: 'Ready', status: pick(r, ['True', 'False']), lastTransitionTime: maybe(pick(r, ['t1', 't2'])) }],
+          [{ type: 'PodScheduled', status: 'True', lastTransitionTime: pick(r, ['t1', 't2']) }]]),
+      },
+    });
+    // A variant of a pod: the same fields reordered, undefined where they were absent, null for
+    // undefined, or one value changed.
+    const reorder = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse());
+    const variant = (a: KObject): KObject => {
+      const b = structuredClone(a) as KObject & { spec: Record<string, any>; status: Record<string, any> };
+      switch (r.int(6)) {
+        case 0: b.spec.containers = b.spec.containers.map((c: Record<string, any>) => ({ ...c, ports: c.ports?.map(reorder) })); break;
+        case 1: b.spec.hostname = b.spec.hostname ?? undefined; b.metadata.labels = undefined; break;
+        case 2: if (b.status.podIP === undefined) b.status.podIP = null; break;
+        case 3: b.status.phase = 'Failed'; break;
+        case 4: b.status = reorder(b.status); break;
+        default: break;
+      }
+      return b;
+    };
+    let same = 0;
+    for (let i = 0; i < 5000; i++) {
+      const a = pod();
+      const b = r.int(3) === 0 ? pod() : variant(a);
+      const want = endpointFieldsText(a) === endpointFieldsText(b);
+      expect(sameEndpointFields(a, b), `${endpointFieldsText(a)} vs ${endpointFieldsText(b)}`).toBe(want);
+      if (want) same++;
+    }
+    expect(same).toBeGreaterThan(20);
   });
 });
