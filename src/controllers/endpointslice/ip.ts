@@ -11,11 +11,21 @@ export interface ParsedIP {
   text: string;
 }
 
+// Parsing goes through BigInt; a pod's IP is parsed again on each of its later writes and by both
+// controllers, so the answers are remembered (bounded: cleared when full).
+const memo = new Map<string, Readonly<ParsedIP> | null>();
+const MEMO_LIMIT = 50_000;
+
 export function parseIP(s: string | undefined | null): ParsedIP | null {
   if (!s) return null;
-  const a = parseSloppy(s);
-  if (!a) return null;
-  return { family: a.family === 4 ? 'IPv4' : 'IPv6', text: formatIP(a) };
+  let hit = memo.get(s);
+  if (hit === undefined) {
+    const a = parseSloppy(s);
+    hit = a ? Object.freeze({ family: a.family === 4 ? 'IPv4' : 'IPv6', text: formatIP(a) } as ParsedIP) : null;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(s, hit);
+  }
+  return hit ? { ...hit } : null;
 }
 
 export function isIPv6String(s: string | undefined | null): boolean {
