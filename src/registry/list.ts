@@ -132,6 +132,38 @@ function indexTerms(sel: Selection): LabelTerm[] {
     .map((r) => ({ key: r.key, values: r.values }));
 }
 
+/** A parsed selection with what list() derives from it. Shared between requests: never modified. */
+interface ParsedSelection {
+  sel: Selection;
+  terms: readonly LabelTerm[];
+  everything: boolean;
+}
+
+const parsedSelections = new WeakMap<Strategy, Map<string, ParsedSelection>>();
+const MAX_PARSED_SELECTIONS = 256;
+
+/**
+ * parseSelection, remembered per kind and selector text: clients repeat a handful of selectors
+ * (informers, kubectl -l, controllers), and parsing and validating one costs more than matching
+ * it against a hundred objects. Only selectors that parse are kept; a bad one throws afresh.
+ */
+function selectionFor(s: Strategy, labelSelector = '', fieldSelector = ''): ParsedSelection {
+  let byText = parsedSelections.get(s);
+  if (!byText) {
+    byText = new Map();
+    parsedSelections.set(s, byText);
+  }
+  const key = `${labelSelector.length}:${labelSelector}${fieldSelector}`;
+  let p = byText.get(key);
+  if (!p) {
+    const sel = parseSelection(s, labelSelector, fieldSelector);
+    p = { sel, terms: indexTerms(sel), everything: sel.label.empty() && sel.field.empty() };
+    if (byText.size >= MAX_PARSED_SELECTIONS) byText.clear();
+    byText.set(key, p);
+  }
+  return p;
+}
+
 /**
  * The objects of a resource as they were at revision `at`: current objects with every later
  * change undone from the event log. Undefined when the log no longer reaches back to `at`.
@@ -157,7 +189,7 @@ function snapshotAt(store: Store, s: Strategy, namespace: string | undefined, at
 
 export function list(store: Store, s: Strategy, namespace: string | undefined, o: ListOptions): ListResult {
   validateListOptions(o, false);
-  const sel = parseSelection(s, o.labelSelector, o.fieldSelector);
+  const { sel, terms, everything } = selectionFor(s, o.labelSelector, o.fieldSelector);
   const requested = parseResourceVersion(o.resourceVersion);
   const current = store.currentRevision;
   if (requested !== undefined && requested > current) {
@@ -173,7 +205,7 @@ export function list(store: Store, s: Strategy, namespace: string | undefined, o
   } else if (o.resourceVersionMatch === 'Exact' && requested !== undefined) {
     at = requested;
   }
-  const snapshot = snapshotAt(store, s, namespace, at, indexTerms(sel));
+  const snapshot = snapshotAt(store, s, namespace, at, terms);
   if (!snapshot) {
     throw expired(o.continue
       ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
@@ -193,7 +225,6 @@ export function list(store: Store, s: Strategy, namespace: string | undefined, o
     }
     i = lo;
   }
-  const everything = sel.label.empty() && sel.field.empty();
   for (; i < snapshot.length; i++) {
     const so = snapshot[i];
     if (!everything && !selectionMatches(s, sel, so.obj)) continue;

@@ -105,6 +105,23 @@ describe('LIST bodies', () => {
   });
 });
 
+describe('selectors', () => {
+  it('a repeated selector sees later writes, and a bad one fails every time', async () => {
+    const path = '/api/v1/namespaces/default/configmaps?labelSelector=n%3D2';
+    const names = async () => JSON.parse((await raw('GET', path)).body.toString()).items.map((o: any) => o.metadata.name);
+    expect(await names()).toHaveLength(10);
+    await sim.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'zz-late', labels: { n: '2' } } });
+    expect((await names()).at(-1)).toBe('zz-late');
+    for (let i = 0; i < 2; i++) {
+      const bad = await raw('GET', '/api/v1/namespaces/default/configmaps?labelSelector=n%3D%3D%3D2');
+      expect(bad.status).toBe(400);
+      const bf = await raw('GET', '/api/v1/namespaces/default/configmaps?fieldSelector=spec.nope%3Dx');
+      expect(bf.status).toBe(400);
+      expect(JSON.parse(bf.body.toString()).message).toContain('spec.nope');
+    }
+  });
+});
+
 describe('apiserver_request_total', () => {
   it('counts every request by verb, group, version, resource and code', async () => {
     const sim2 = await startKubesim({ seed: 12, simulate: false });
