@@ -73,6 +73,7 @@ export class Registry {
   }
 
   private changed(): void {
+    this.byResource.clear();
     for (const fn of [...this.changeListeners]) fn();
   }
 
@@ -94,9 +95,20 @@ export class Registry {
     return this.byKind.get(`${group}/${version}/${kind}`);
   }
 
+  /** resource() answers, until the kind list changes (admission and the event recorder ask per write). */
+  private byResource = new Map<string, Strategy>();
+
   /** A strategy by resource name in its preferred version, e.g. ("", "pods"). */
   resource(group: string, resource: string): Strategy {
-    for (const s of this.ordered) if (s.info.group === group && s.info.resource === resource) return s;
+    const key = `${group}/${resource}`;
+    const hit = this.byResource.get(key);
+    if (hit) return hit;
+    for (const s of this.ordered) {
+      if (s.info.group === group && s.info.resource === resource) {
+        this.byResource.set(key, s);
+        return s;
+      }
+    }
     throw new Error(`resource ${resource}.${group} is not registered`);
   }
 

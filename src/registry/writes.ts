@@ -5,7 +5,7 @@ import {
 } from '../machinery/status.js';
 import { apiVersionOf, type KObject } from '../machinery/types.js';
 import { StoreConflictError, StoreExistsError, type StoredObject } from '../storage/store.js';
-import { clone, isPlainFrozen, jsonEqual } from '../util/copy.js';
+import { clone, isPlainFrozen, jsonEqual, shareUnchanged } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
 import { decodeFailure } from './schema.js';
@@ -235,7 +235,8 @@ export class Writer {
     for (let attempt = 0; ; attempt++) {
       const cur = this.r.get(s, namespace, name);
       const shared = share && !o.dryRun && isPlainFrozen(cur.obj);
-      const next = shared ? draftOf(cur.obj, o.subresource === 'status' && s.hasStatus) : clone(cur.obj) as KObject;
+      const statusWrite = o.subresource === 'status' && s.hasStatus;
+      const next = shared ? draftOf(cur.obj, statusWrite) : clone(cur.obj) as KObject;
       const opts = shared && o.warnings ? { ...o, warnings: [] } : o;
       try {
         fn(next);
@@ -245,6 +246,8 @@ export class Writer {
         attempt--;
         continue;
       }
+      // The parts of the new status equal to the stored one's become the stored (frozen) parts.
+      if (shared && statusWrite && next.status !== undefined) next.status = shareUnchanged(next.status, cur.obj.status);
       try {
         const res = this.updateFrom(s, cur, next, opts, shared);
         if (opts !== o) o.warnings!.push(...opts.warnings!);

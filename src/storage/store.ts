@@ -117,7 +117,8 @@ export class Store {
     if (expectedRV !== undefined && cur.rv !== expectedRV) throw new StoreConflictError(cur);
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
-    const stored = t.put(ns, name, freezeStored(obj), rv);
+    // Parts the new version shares with the current one (unchanged subtrees) need no walk.
+    const stored = t.put(ns, name, freezeStored(obj, cur.obj), rv);
     this.emit(resource, 'MODIFIED', stored, cur);
     return stored;
   }
@@ -132,7 +133,7 @@ export class Store {
     t.remove(namespace, name);
     // Stored objects are frozen, so the tombstone can share everything but its metadata.
     const last: KObject = { ...cur.obj, metadata: { ...cur.obj.metadata, resourceVersion: String(rv) } };
-    const tomb: StoredObject = { obj: freezeStored(last), rv };
+    const tomb: StoredObject = { obj: freezeStored(last, cur.obj), rv };
     this.emit(resource, 'DELETED', tomb, cur);
     return tomb;
   }

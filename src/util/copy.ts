@@ -97,11 +97,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Frozen values known to be plain JSON all the way down (clone would give back an equal value with
- * the same keys): what a write may share with the stored object instead of copying it. Recorded
- * for the top three levels of each stored object, where sharing happens.
+ * the same keys) and frozen all the way down: what a write may share with the stored object
+ * instead of copying it. Holds stored objects (one entry per stored version; parts shared with the
+ * previous version are recognised by position, see freezeStored) and values their makers mark.
  */
 const plainFrozen = new WeakSet<object>();
-const RECORD_DEPTH = 2;
 
 /** Whether `v` is frozen plain JSON (see freezeStored). */
 export function isPlainFrozen(v: unknown): boolean {
@@ -109,49 +109,99 @@ export function isPlainFrozen(v: unknown): boolean {
 }
 
 /**
- * deepFreeze for what the store keeps, noting on the way whether the value is plain JSON (no
- * undefined, functions, symbols, non-finite numbers, -0, holes, toJSON or class instances), so a
- * later write may share its unchanged parts. Frozen parts are not frozen again; ones not yet known
- * to be plain are checked without freezing inside them, as deepFreeze leaves them.
+ * Notes a value its maker built frozen all the way down from plain JSON (strings and plain
+ * objects), so the store need not walk it.
  */
-export function freezeStored<T>(v: T): T {
-  walkFreeze(v, 0, true);
+export function markPlainFrozen<T extends object>(v: T): T {
+  if (Object.isFrozen(v)) plainFrozen.add(v);
   return v;
 }
 
-function walkFreeze(v: unknown, depth: number, freeze: boolean): boolean {
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(v) && !Object.is(v, -0);
-    case 'object':
-      break;
-    default:
-      return false;
+/**
+ * deepFreeze for what the store keeps, noting on the way whether the value is plain JSON (no
+ * undefined, functions, symbols, non-finite numbers, -0, holes, toJSON or class instances) and
+ * frozen all the way down, so a later write may share its unchanged parts. `prev`, when given, is
+ * a plain frozen value (the version this one replaces): a part of `v` that is the very value at the
+ * same place in `prev` is plain and is not walked. Frozen parts are not frozen again; other frozen
+ * parts not known to be plain are checked without freezing inside them, as deepFreeze leaves them
+ * (an unfrozen value inside one makes it not plain).
+ */
+export function freezeStored<T>(v: T, prev?: unknown): T {
+  if (typeof v === 'object' && v !== null) {
+    if (walkFreeze(v, isPlainFrozen(prev) ? prev : undefined, true)) plainFrozen.add(v);
   }
-  if (v === null) return true;
+  return v;
+}
+
+/** A primitive JSON keeps as it is (not undefined, a function, a symbol, a bigint, NaN, ±Infinity or -0). */
+function plainPrimitive(x: unknown): boolean {
+  const t = typeof x;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t !== 'number') return false;
+  return (x as number) - (x as number) === 0 && (x !== 0 || 1 / (x as number) > 0);
+}
+
+/** Freezes `v` (an object) unless frozen already, and says whether it is plain JSON all the way down. */
+function walkFreeze(v: object, prev: unknown, freeze: boolean): boolean {
   if (Object.isFrozen(v)) {
-    if (plainFrozen.has(v)) return true;
-    freeze = false;
+    if (v === prev || plainFrozen.has(v)) return true;
+    freeze = false; // deepFreeze stops at a frozen value; what is inside stays as it is
   } else if (freeze) {
     Object.freeze(v);
+  } else {
+    return false; // something inside a frozen value is not: it may still change
   }
-  const keys = Object.keys(v);
   let plain: boolean;
+  const keys = Object.keys(v);
   if (Array.isArray(v)) {
     // Every index present and nothing else (holes turn into null, named keys vanish in JSON).
-    plain = Object.getPrototypeOf(v) === Array.prototype &&
-      keys.length === v.length && (keys.length === 0 || keys[keys.length - 1] === String(v.length - 1));
+    const n = v.length;
+    plain = keys.length === n && Object.getPrototypeOf(v) === Array.prototype && (n === 0 || keys[n - 1] === String(n - 1));
   } else {
     const proto = Object.getPrototypeOf(v);
     plain = proto === Object.prototype || proto === null;
   }
-  for (const k of keys) {
+  const p = typeof prev === 'object' && prev !== null ? prev as Record<string, unknown> : undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const x = (v as Record<string, unknown>)[k];
-    if (!walkFreeze(x, depth + 1, freeze)) plain = false;
+    if (typeof x === 'object' && x !== null) {
+      if (!walkFreeze(x, p === undefined ? undefined : p[k], freeze)) plain = false;
+    } else if (x !== null && !plainPrimitive(x)) {
+      plain = false;
+    }
   }
-  if (plain && depth <= RECORD_DEPTH && Object.isFrozen(v)) plainFrozen.add(v);
   return plain;
+}
+
+/**
+ * `v` with every part that equals (same keys in the same order, same values) the part at the same
+ * place in `prev`, a frozen plain value, replaced by that part: the same JSON, sharing what did not
+ * change. Parts of `v` that are kept may be `v`'s own (mutable) objects.
+ */
+export function shareUnchanged(v: unknown, prev: unknown): unknown {
+  if (typeof v !== 'object' || v === null || typeof prev !== 'object' || prev === null) return v;
+  if (v === prev || Object.isFrozen(v)) return v;
+  if (Array.isArray(v) !== Array.isArray(prev)) return v;
+  const p = prev as Record<string, unknown>;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  const pkeys = Object.keys(p);
+  let same = keys.length === pkeys.length && Object.getPrototypeOf(v) === Object.getPrototypeOf(prev);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (same && pkeys[i] !== k) same = false;
+    const x = o[k];
+    if (typeof x === 'object' && x !== null) {
+      const y = shareUnchanged(x, p[k]);
+      if (y !== x) {
+        if (k === '__proto__') Object.defineProperty(o, k, { value: y, enumerable: true, writable: true, configurable: true });
+        else o[k] = y;
+      }
+      if (y !== p[k]) same = false;
+    } else if (!Object.is(x, p[k]) || (x === undefined && !(k in p))) {
+      same = false;
+    }
+  }
+  return same ? prev : v;
 }

@@ -2,7 +2,7 @@
 // on plain JSON and on the odd values in-process writers can put into objects.
 import { describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
-import { clone } from '../../src/util/copy.js';
+import { clone, freezeStored, isPlainFrozen, shareUnchanged } from '../../src/util/copy.js';
 import { SeededRandom } from '../../src/util/random.js';
 
 const roundTrip = (v: unknown): unknown => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
@@ -89,5 +89,73 @@ describe('clone', () => {
     c.a[0].b = 2;
     expect(v.a[0].b).toBe(1);
     expect(Object.isFrozen(c.a)).toBe(false);
+  });
+});
+
+describe('freezeStored', () => {
+  it('freezes everything deepFreeze would and tells plain JSON from what clone would change', () => {
+    const plain = freezeStored({ a: [1, 'x', true, null, { b: {} }] });
+    expect(Object.isFrozen(plain.a[4])).toBe(true);
+    expect(isPlainFrozen(plain)).toBe(true);
+    for (const odd of [{ a: undefined }, { a: [1, undefined] }, { a: NaN }, { a: -0 }, { a: () => 1 }, { a: new Date(0) },
+      { a: [1, , 2] }, { a: Object.assign([1], { extra: 1 }) }, { a: 1n }]) {
+      expect(isPlainFrozen(freezeStored(odd))).toBe(false);
+      expect(Object.isFrozen(odd)).toBe(true);
+    }
+  });
+
+  it('does not vouch for a frozen value with an unfrozen inside', () => {
+    const inner = { x: 1 };
+    const shallow = Object.freeze({ inner });
+    const v = freezeStored({ shallow });
+    expect(isPlainFrozen(v)).toBe(false);
+    expect(Object.isFrozen(inner)).toBe(false); // as deepFreeze: it stops at a frozen value
+  });
+
+  it('recognises parts shared with the previous plain version by position', () => {
+    const prev = freezeStored({ spec: { c: [{ n: 1 }] }, status: { s: 1 } });
+    const next = freezeStored({ spec: prev.spec, status: { s: 2 } }, prev);
+    expect(isPlainFrozen(next)).toBe(true);
+    const moved = freezeStored({ other: prev.status, bad: { u: undefined } }, prev);
+    expect(isPlainFrozen(moved)).toBe(false);
+  });
+});
+
+describe('shareUnchanged', () => {
+  /** A random plain JSON value (no odd values: the stored side is always plain). */
+  function plainValue(rnd: SeededRandom, depth: number): unknown {
+    const r = rnd.int(8);
+    if (depth > 3 || r < 3) return pick(rnd, [1, 2, 'a', 'b', true, null, 0]);
+    if (r < 5) return Array.from({ length: rnd.int(4) }, () => plainValue(rnd, depth + 1));
+    const o: Record<string, unknown> = {};
+    for (let i = rnd.int(4); i > 0; i--) o[pick(rnd, ['a', 'b', 'c', '1'])] = plainValue(rnd, depth + 1);
+    return o;
+  }
+  const pick = <T>(rnd: SeededRandom, xs: readonly T[]): T => xs[rnd.int(xs.length)];
+  /** Changes a few places of a copy: values, keys added, removed or reordered. */
+  function edit(rnd: SeededRandom, v: unknown): unknown {
+    if (typeof v !== 'object' || v === null || rnd.int(4) === 0) return rnd.int(3) === 0 ? plainValue(rnd, 2) : v;
+    if (Array.isArray(v)) return rnd.int(6) === 0 ? [...v].reverse() : v.map((x) => edit(rnd, x));
+    const o = v as Record<string, unknown>;
+    const keys = rnd.int(6) === 0 ? Object.keys(o).reverse() : Object.keys(o);
+    const out: Record<string, unknown> = {};
+    for (const k of keys) if (rnd.int(8) !== 0) out[k] = edit(rnd, o[k]);
+    if (rnd.int(6) === 0) out.z = 1;
+    return out;
+  }
+
+  it('keeps the JSON (and key order) of the new value, sharing what equals the old one in place (seeded)', () => {
+    const rnd = new SeededRandom(99);
+    let shared = 0;
+    for (let i = 0; i < 3000; i++) {
+      const prev = freezeStored(plainValue(rnd, 0));
+      const v = edit(rnd, clone(prev));
+      const text = JSON.stringify(v);
+      const got = shareUnchanged(v, prev);
+      expect(JSON.stringify(got)).toBe(text);
+      expect(isDeepStrictEqual(got, JSON.parse(text))).toBe(true);
+      if (got === prev && typeof prev === 'object' && prev !== null) shared++;
+    }
+    expect(shared).toBeGreaterThan(100);
   });
 });

@@ -49,6 +49,9 @@ function peString(pe: PathElement): string {
   }
 }
 
+/** The `{}` leaf of frozen FieldsV1 (one shared frozen object: JSON cannot tell them apart). */
+const EMPTY: Record<string, unknown> = Object.freeze({});
+
 export class FieldSet {
   readonly members = new Set<PathElement>();
   readonly children = new Map<PathElement, FieldSet>();
@@ -99,6 +102,18 @@ export class FieldSet {
     for (const [pe, c] of this.children) {
       const theirs = other.children.get(pe);
       if (theirs && c.intersects(theirs)) return true;
+    }
+    return false;
+  }
+
+  /** Whether recursiveDifference(other) would take anything away (a member or a whole child). */
+  overlapsRecursively(other: FieldSet): boolean {
+    for (const m of this.members) if (other.members.has(m)) return true;
+    for (const [pe, c] of this.children) {
+      if (c.isEmpty()) continue;
+      if (other.members.has(pe)) return true;
+      const theirs = other.children.get(pe);
+      if (theirs && c.overlapsRecursively(theirs)) return true;
     }
     return false;
   }
@@ -185,15 +200,21 @@ export class FieldSet {
     return this.emit(false);
   }
 
-  private emit(includeSelf: boolean): Record<string, unknown> {
+  /** toFieldsV1, with every object of the result frozen as it is built (for the store). */
+  toFrozenFieldsV1(): Record<string, unknown> {
+    return this.emit(false, true);
+  }
+
+  private emit(includeSelf: boolean, freeze = false): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    const keys = new Set<PathElement>([...this.members, ...[...this.children.keys()].filter((pe) => !this.children.get(pe)!.isEmpty())]);
-    if (includeSelf && keys.size > 0) out['.'] = {};
+    const keys = new Set<PathElement>(this.members);
+    for (const [pe, c] of this.children) if (!c.isEmpty()) keys.add(pe);
+    if (includeSelf && keys.size > 0) out['.'] = freeze ? EMPTY : {};
     for (const pe of [...keys].sort(comparePE)) {
       const c = this.children.get(pe);
-      out[pe] = c && !c.isEmpty() ? c.emit(this.members.has(pe)) : {};
+      out[pe] = c && !c.isEmpty() ? c.emit(this.members.has(pe), freeze) : freeze ? EMPTY : {};
     }
-    return out;
+    return freeze ? Object.freeze(out) : out;
   }
 
   static fromFieldsV1(v: unknown): FieldSet {

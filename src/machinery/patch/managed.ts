@@ -2,7 +2,7 @@
 // identifier (manager + operation + apiVersion for updates + subresource), as in
 // k8s.io/apimachinery/pkg/util/managedfields/internal.
 import type { ManagedFieldsEntry } from '../types.js';
-import { freezeStored } from '../../util/copy.js';
+import { freezeStored, isPlainFrozen, markPlainFrozen } from '../../util/copy.js';
 import { FieldSet } from './fieldset.js';
 
 export type Operation = 'Apply' | 'Update';
@@ -131,7 +131,7 @@ export function encodeManagedFieldsReusing(managed: Managed, entryOf: ReadonlyMa
       e.fieldsType = 'FieldsV1';
       let f = fieldsV1Of.get(m.set);
       if (!f) {
-        f = m.set.toFieldsV1();
+        f = markPlainFrozen(m.set.toFrozenFieldsV1());
         fieldsV1Of.set(m.set, f);
       }
       e.fieldsV1 = f;
@@ -145,6 +145,7 @@ export function encodeManagedFieldsReusing(managed: Managed, entryOf: ReadonlyMa
   // Frozen before anyone else sees them, so the entries, their FieldsV1 and the decoded form
   // remembered below stay what they are.
   freezeStored(out);
+  if (isPlainFrozen(out)) for (const e of out) markPlainFrozen(e);
   // What decodeManagedFields would make of `out` (it refuses entries without an apiVersion).
   if (out.every((e) => e.apiVersion && (e.operation === 'Apply' || e.operation === 'Update'))) {
     decodedStored.set(out, { managed: decoded, entryOf: nextEntryOf });

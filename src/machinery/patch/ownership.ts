@@ -67,6 +67,19 @@ function buildContext(kind: string, paths: string[][], type: PatchTypeInfo | und
   return { schema: applySchema(type), reset: FieldSet.of(...paths.map((p) => p.map((f) => `f:${f}`))), kind };
 }
 
+/**
+ * set.recursiveDifference(reset), or `set` itself when that would take nothing away. Field sets
+ * are never changed once built, so sharing one is safe.
+ */
+function withoutReset(set: FieldSet, reset: FieldSet): FieldSet {
+  return set.overlapsRecursively(reset) ? set.recursiveDifference(reset) : set;
+}
+
+/** a.union(b), or the other one when one is empty. */
+function unionOf(a: FieldSet, b: FieldSet): FieldSet {
+  return a.isEmpty() ? b : b.isEmpty() ? a : a.union(b);
+}
+
 /** The "manager" the field manager runs a non-apply write as, before crediting the real one. */
 const CURRENT_OPERATION = 'current-operation';
 
@@ -88,11 +101,11 @@ export function takeOwnership(oldObj: Json, newObj: Json, managed: Managed, work
   ctx: OwnershipContext, force: boolean): Comparison {
   const raw = compare(oldObj, newObj, ctx.schema);
   const cmp: Comparison = {
-    added: raw.added.recursiveDifference(ctx.reset),
-    removed: raw.removed.recursiveDifference(ctx.reset),
-    modified: raw.modified.recursiveDifference(ctx.reset),
+    added: withoutReset(raw.added, ctx.reset),
+    removed: withoutReset(raw.removed, ctx.reset),
+    modified: withoutReset(raw.modified, ctx.reset),
   };
-  const changed = cmp.modified.union(cmp.added);
+  const changed = unionOf(cmp.modified, cmp.added);
   const conflicts: Conflicts = new Map();
   for (const [id, m] of managed) {
     if (id === workflow || !m.set.intersects(changed)) continue;
@@ -120,7 +133,7 @@ export function takeOwnership(oldObj: Json, newObj: Json, managed: Managed, work
 export function recordUpdate(oldObj: Json, newObj: Json, managed: Managed, info: ManagerInfo,
   ctx: OwnershipContext, time: string): void {
   const cmp = takeOwnership(oldObj, newObj, managed, CURRENT_OPERATION, ctx, true);
-  const own = cmp.modified.union(cmp.added).recursiveDifference(ctx.reset).difference(STRIPPED_FIELDS);
+  const own = withoutReset(unionOf(cmp.modified, cmp.added), ctx.reset).difference(STRIPPED_FIELDS);
   if (own.isEmpty()) return;
   const id = managerIdentifier(info);
   const previous = managed.get(id);

@@ -141,8 +141,8 @@ function walkCompare(l: Json | undefined, r: Json | undefined, node: SchemaNode 
   if (l === undefined && r === undefined) return;
   if (l === r && typeof l === 'object' && l !== null) {
     if (selfComparable.get(l) === (node ?? null)) return;
-    walkSelf(l, node);
-    if (Object.isFrozen(l)) selfComparable.set(l, node ?? null);
+    // Remembered only where a keyed list made the walk worth skipping next time.
+    if (walkSelf(l, node) && Object.isFrozen(l)) selfComparable.set(l, node ?? null);
     return;
   }
   if (isNullBesideGranular(l, r, node) || isNullBesideGranular(r, l, node)) {
@@ -170,13 +170,13 @@ function walkCompare(l: Json | undefined, r: Json | undefined, node: SchemaNode 
 
 /**
  * walkCompare(v, v): reports nothing, but throws the TypedError the item keys of granular lists
- * would (the same items walkChildren would index and descend into).
+ * would (the same items walkChildren would index and descend into). Says whether it met one.
  */
-function walkSelf(v: Json, node: SchemaNode | undefined): void {
-  if (v === null || typeof v !== 'object') return;
+function walkSelf(v: Json, node: SchemaNode | undefined): boolean {
+  if (v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) {
     const list = granularList(node);
-    if (!list || v.length === 0) return;
+    if (!list || v.length === 0) return false;
     const seen = new Set<PathElement>();
     for (const item of v) {
       const pe = itemPE(list, item);
@@ -184,11 +184,13 @@ function walkSelf(v: Json, node: SchemaNode | undefined): void {
       seen.add(pe);
       walkSelf(item, list.items);
     }
-    return;
+    return true;
   }
   const obj = objectNode(node);
-  if (isAtomic(obj)) return;
-  for (const k of Object.keys(v)) walkSelf(v[k], fieldSchema(obj, k));
+  if (isAtomic(obj)) return false;
+  let keyed = false;
+  for (const k of Object.keys(v)) if (walkSelf(v[k], fieldSchema(obj, k))) keyed = true;
+  return keyed;
 }
 
 /** `a` is null where `b` is a non-empty map or list that merges granularly. */

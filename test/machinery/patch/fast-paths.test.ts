@@ -95,7 +95,7 @@ function randomSet(rnd: SeededRandom, depth = 0): FieldSet {
 }
 
 describe('FieldSet shortcuts', () => {
-  it('covers(b) exactly when union(b) encodes like the set itself; intersects(b) when intersection(b) is not empty (seeded)', () => {
+  it('covers(b) exactly when union(b) encodes like the set itself; intersects(b) when intersection(b) is not empty; overlapsRecursively(b) when recursiveDifference(b) takes something (seeded)', () => {
     const rnd = new SeededRandom(7);
     let covered = 0;
     for (let i = 0; i < 5000; i++) {
@@ -105,6 +105,8 @@ describe('FieldSet shortcuts', () => {
       expect(a.covers(b)).toBe(same);
       if (same) covered++;
       expect(a.intersects(b)).toBe(!a.intersection(b).isEmpty());
+      const kept = JSON.stringify(a.recursiveDifference(b).toFieldsV1()) === JSON.stringify(a.toFieldsV1());
+      expect(a.overlapsRecursively(b)).toBe(!kept);
     }
     expect(covered).toBeGreaterThan(500);
   });
