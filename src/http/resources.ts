@@ -7,6 +7,7 @@ import type { Strategy } from '../registry/strategy.js';
 import type { WriteOptions } from '../registry/writes.js';
 import { decodeObjectBody, decodeOptionalBody } from './body.js';
 import { negotiate, type Rendering } from './negotiate.js';
+import { writeParts } from './list-body.js';
 import { handlePatch } from './patch.js';
 import type { ResolvedPath } from './paths.js';
 import * as qp from './query.js';
@@ -28,7 +29,7 @@ function send(reply: FastifyReply, code: number, r: Rendered, warnings: readonly
 
 /**
  * Writes a body held as several Buffers (a LIST's cached objects) with one writev: the response is
- * corked, so head, parts and end leave together, and no Buffer is copied or joined. Fastify still
+ * corked, so head, parts and end leave together; large parts are not copied (see writeParts). Fastify still
  * sees the response finish (onResponse hooks, metrics); the headers are the ones set on the reply.
  */
 function sendParts(reply: FastifyReply, code: number, parts: Buffer[], length: number): FastifyReply {
@@ -38,7 +39,7 @@ function sendParts(reply: FastifyReply, code: number, parts: Buffer[], length: n
   const res = reply.raw;
   res.writeHead(code, headers as Record<string, string | string[]>);
   res.cork();
-  for (let i = 0; i < parts.length; i++) res.write(parts[i]);
+  writeParts(res, parts);
   res.end();
   res.uncork();
   return reply;

@@ -48,6 +48,23 @@ describe('LIST bodies', () => {
     expect(JSON.parse(res.body.toString()).items).toHaveLength(stored.length);
   });
 
+  it('concurrent LISTs of different contents each get their own bytes (small objects share reused scratch chunks)', async () => {
+    for (let i = 0; i < 300; i++) {
+      await sim.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `s-${i}`, namespace: 'kube-public' }, data: { v: String(i).repeat(i % 7) } });
+    }
+    const expected = async (ns: string) => (await raw('GET', `/api/v1/namespaces/${ns}/configmaps`)).body;
+    const want = { default: await expected('default'), 'kube-public': await expected('kube-public') };
+    expect(want['kube-public'].length).toBeGreaterThan(64 * 1024);
+    const got = await Promise.all(Array.from({ length: 40 }, (_, i) => {
+      const ns = i % 2 ? 'default' : 'kube-public';
+      return raw('GET', `/api/v1/namespaces/${ns}/configmaps`).then((r) => ({ ns, body: r.body, len: r.headers['content-length'] }));
+    }));
+    for (const g of got) {
+      expect(g.body.equals(want[g.ns as keyof typeof want])).toBe(true);
+      expect(g.len).toBe(String(g.body.length));
+    }
+  });
+
   it('an empty list is head and tail only', async () => {
     const res = await raw('GET', '/api/v1/namespaces/default/configmaps?labelSelector=n%3Dnone');
     expect(res.body.toString()).toBe(`{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"${sim.store.currentRevision}"},"items":[]}`);
