@@ -94,6 +94,8 @@ export class EndpointsServiceState {
     this.loading = false;
     this.ready.sort(compare);
     this.notReady.sort(compare);
+    // The first trigger time looks at every pod anyway.
+    this.triggerChanges.clear();
   }
 
   /** The current version of a pod (undefined: deleted or no longer selected). */

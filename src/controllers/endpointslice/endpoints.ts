@@ -71,12 +71,12 @@ function ptrChanged<T>(a: T | null | undefined, b: T | null | undefined): boolea
   return !isNil(a) && a !== b;
 }
 
-const REF_FIELDS = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'fieldPath'] as const;
-
 function targetRefsEqual(a: ObjectReference | null | undefined, b: ObjectReference | null | undefined): boolean {
   if (isNil(a) || isNil(b)) return isNil(a) && isNil(b);
-  // resourceVersion is ignored so pod writes alone don't churn slices.
-  return REF_FIELDS.every((f) => (a[f] ?? '') === (b[f] ?? ''));
+  // kind, namespace, name, uid, apiVersion, fieldPath; resourceVersion is ignored so pod writes
+  // alone don't churn slices. Spelled out: this runs for every endpoint of every changed slice.
+  return (a.kind ?? '') === (b.kind ?? '') && (a.namespace ?? '') === (b.namespace ?? '') && (a.name ?? '') === (b.name ?? '') &&
+    (a.uid ?? '') === (b.uid ?? '') && (a.apiVersion ?? '') === (b.apiVersion ?? '') && (a.fieldPath ?? '') === (b.fieldPath ?? '');
 }
 
 /** EndpointsEqualBeyondHash: node, zone, the three conditions and targetRef. Hints are not compared. */

@@ -167,6 +167,8 @@ export class ServiceEndpointState {
     this.publishNotReady = Boolean(service.spec?.publishNotReadyAddresses);
     this.portsOf = portResolver(service);
     for (const p of pods) this.setPod(p.metadata.name ?? '', p);
+    // The first trigger time looks at every pod anyway.
+    this.triggerChanges.clear();
   }
 
   /** The current version of a pod (undefined: deleted or no longer selected). Unselected pods are ignored. */
