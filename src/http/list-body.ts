@@ -46,7 +46,7 @@ export function writeParts(res: ServerResponse, parts: readonly Buffer[]): void 
       start = pos = 0;
     }
     if (p.length === 1) chunk[pos] = p[0];
-    else p.copy(chunk, pos);
+    else chunk.set(p, pos);
     pos += p.length;
   }
   flush();
