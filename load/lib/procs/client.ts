@@ -84,7 +84,12 @@ export async function postAll(client: Client, n: number, item: (i: number) => { 
       if (progress && i % 10_000 === 0) progress(i);
     }
   };
-  await Promise.all(Array.from({ length: client.concurrency }, lane));
+  try {
+    await Promise.all(Array.from({ length: client.concurrency }, lane));
+  } catch (e) {
+    // A timeout or a reset: the server stalled or died. Say how far the load got.
+    throw new Error(`${(e as Error).message} (after ${run.ok} of ${n} answered, ${((performance.now() - run.first) / 1000).toFixed(0)} s)`);
+  }
   run.last = performance.now();
   return run;
 }
