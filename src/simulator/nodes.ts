@@ -96,7 +96,12 @@ export function completeNodeStatus(node: KObject, addresses: string[], now: numb
 }
 
 /** The next free InternalIP per family from the node address ranges (offset 2 on, like a docker network). */
-export function nextNodeAddresses(existing: readonly KObject[], cidrs: readonly string[], taken = new Set<string>()): string[] {
+export function nextNodeAddresses(
+  existing: readonly KObject[],
+  cidrs: readonly string[],
+  taken = new Set<string>(),
+  cursors?: Map<string, number>,
+): string[] {
   for (const n of existing) {
     for (const a of ((n.status as J | undefined)?.addresses ?? []) as J[]) {
       const ip = typeof a.address === 'string' ? canonicalIP(a.address) : undefined;
@@ -107,11 +112,14 @@ export function nextNodeAddresses(existing: readonly KObject[], cidrs: readonly 
   for (const text of cidrs) {
     const cidr = parseCIDR(text);
     if (!cidr) continue;
-    for (let i = 2; i < 65536; i++) {
+    // With a cursor (seedNodes, one call per node), the scan resumes after the last address handed
+    // out: everything below it is taken already, and rescanning from 2 made N nodes cost N² formats.
+    for (let i = cursors?.get(text) ?? 2; i < 65536; i++) {
       const ip = formatIP(nthAddress(cidr, i));
       if (taken.has(ip)) continue;
       taken.add(ip);
       out.push(ip);
+      cursors?.set(text, i + 1);
       break;
     }
   }
@@ -147,6 +155,7 @@ export function seedNodes(r: Registry, opts: SeedNodesOptions = {}): KObject[] {
   const cidrs = new NodeCIDRAllocator(net.podCIDRs, net.nodeMaskSizes);
   for (const n of existing) cidrs.occupy(podCIDRsOf(n));
   const taken = new Set<string>();
+  const cursors = new Map<string, number>();
   const created: KObject[] = [];
   for (let i = 0; i < count; i++) {
     const name = `${prefix}${i + 1}`;
@@ -166,7 +175,7 @@ export function seedNodes(r: Registry, opts: SeedNodesOptions = {}): KObject[] {
       },
       spec: { podCIDR: podCIDRs[0], podCIDRs, providerID: `kubesim://${name}` },
     };
-    completeNodeStatus(node, nextNodeAddresses(existing, net.nodeAddressCIDRs, taken), r.now());
+    completeNodeStatus(node, nextNodeAddresses(existing, net.nodeAddressCIDRs, taken, cursors), r.now());
     const stored = r.create(s, '', node, { fieldManager: 'kubelet' }).object;
     createNodeLease(r, stored);
     created.push(stored);
