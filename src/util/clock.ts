@@ -76,9 +76,17 @@ export class FakeClock implements Clock {
   }
 }
 
+// Writes stamp times many times a second, mostly within the same second: the last one is remembered.
+let lastSecond = Number.NaN;
+let lastText = '';
 /** RFC 3339 UTC with second precision, as metav1.Time serialises. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(ms / 1000);
+  if (sec === lastSecond) return lastText;
+  const text = new Date(sec * 1000).toISOString().replace('.000Z', 'Z');
+  lastSecond = sec;
+  lastText = text;
+  return text;
 }
 
 /** RFC 3339 UTC with microseconds, as metav1.MicroTime serialises. */

@@ -62,26 +62,55 @@ const MUTABLE_NOTE = 'pod updates may not change fields other than `spec.contain
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
 function validatePodUpdate(o: KObject, old: KObject, subresource: string): FieldError[] {
-  const a = structuredClone(o.spec ?? {}) as Record<string, any>;
-  const b = structuredClone(old.spec ?? {}) as Record<string, any>;
-  for (const s of [a, b]) {
-    for (const c of [...arr(s.containers), ...arr(s.initContainers)]) delete c.image;
-    delete s.activeDeadlineSeconds;
-    delete s.terminationGracePeriodSeconds;
-  }
+  const a = (o.spec ?? {}) as Record<string, any>;
+  const b = (old.spec ?? {}) as Record<string, any>;
   const oldTol = arr(b.tolerations);
   const newTol = arr(a.tolerations);
   const tolOk = oldTol.every((t) => newTol.some((n) => jsonEqual(n, t)));
-  delete a.tolerations;
-  delete b.tolerations;
   // Scheduling gates may only be removed, never added.
   const oldGates = arr(b.schedulingGates).map((g) => g.name);
   const gatesOk = arr(a.schedulingGates).every((g) => oldGates.includes(g.name));
-  delete a.schedulingGates;
-  delete b.schedulingGates;
   // Binding (the scheduler's pods/binding) is the one way nodeName gets set.
-  if (subresource === 'binding' && !b.nodeName) delete a.nodeName;
-  return jsonEqual(a, b) && tolOk && gatesOk ? [] : [fieldError.forbidden('spec', MUTABLE_NOTE)];
+  const nodeNameFree = subresource === 'binding' && !b.nodeName;
+  return specEqualButMutable(a, b, nodeNameFree) && tolOk && gatesOk ? [] : [fieldError.forbidden('spec', MUTABLE_NOTE)];
+}
+
+/** Fields of a pod's spec an update may change (checked on their own above, or free). */
+const MUTABLE_SPEC = new Set(['activeDeadlineSeconds', 'terminationGracePeriodSeconds', 'tolerations', 'schedulingGates']);
+
+/**
+ * The two specs are equal (as JSON: key order and undefined values aside) once the mutable fields,
+ * containers' images and (when binding sets it) nodeName are left out. Compared in place: every
+ * binding runs this, and copying both specs to delete those fields first cost more than the rest.
+ */
+function specEqualButMutable(a: Record<string, any>, b: Record<string, any>, nodeNameFree: boolean): boolean {
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (MUTABLE_SPEC.has(k) || (nodeNameFree && k === 'nodeName')) continue;
+    const equal = k === 'containers' || k === 'initContainers' ? containersEqualButImage(a[k], b[k]) : jsonEqual(a[k], b[k]);
+    if (!equal) return false;
+  }
+  return true;
+}
+
+function containersEqualButImage(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b)) return jsonEqual(a, b);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (!isPlainObject(x) || !isPlainObject(y)) {
+      if (!jsonEqual(x, y)) return false;
+      continue;
+    }
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
+      if (k !== 'image' && !jsonEqual(x[k], y[k])) return false;
+    }
+  }
+  return true;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export const pods: Strategy = {
