@@ -12,7 +12,7 @@ import type { PodIPAM } from './ipam.js';
 import { internalIPs, podCIDRsOf } from './nodes.js';
 import { LIFECYCLE_ANNOTATION, type StageDelays } from './options.js';
 import { setScheduled, specOf } from './pod-status.js';
-import { schedulePod, type ClusterView } from './scheduler.js';
+import type { ClusterView } from './scheduler.js';
 import type { ApplyContext, Stage, StageContext, StageEvent } from './stages.js';
 import { Timeline } from './timeline.js';
 
@@ -25,6 +25,8 @@ export interface EngineOptions {
   ipam: PodIPAM;
   events: SimulatorEvents;
   onError: (err: unknown) => void;
+  /** See SimulatorOptions.sliceMs. */
+  sliceMs?: number;
 }
 
 /** The stage a pod waits in, and since when. */
@@ -56,7 +58,7 @@ export class PodEngine {
 
   constructor(private readonly r: Registry, private readonly o: EngineOptions) {
     this.pods = r.resource('', 'pods');
-    this.timeline = new Timeline(o.clock, (keys) => keys.forEach((k) => this.process(k)));
+    this.timeline = new Timeline(o.clock, (keys) => keys.forEach((k) => this.process(k)), { sliceMs: o.sliceMs });
   }
 
   /** A pod changed (or may now progress): take a look as soon as possible. */
@@ -207,7 +209,7 @@ export class PodEngine {
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
     const now = this.o.clock.now();
-    const result = schedulePod(pod, this.o.cluster.nodes());
+    const result = this.o.cluster.schedule(pod);
     const sameUID = (p: KObject) => {
       if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
     };

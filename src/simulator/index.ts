@@ -8,8 +8,9 @@ import { PodEngine, podKey } from './engine.js';
 import { SimulatorEvents } from './events.js';
 import { NodeCIDRAllocator, PodIPAM } from './ipam.js';
 import { NodeAgent } from './node-agent.js';
+import { FakeClock } from '../util/clock.js';
 import {
-  DEFAULT_DELAYS, DEFAULT_MAX_GRACE_SECONDS, resolveNetwork, type SimulatorOptions,
+  DEFAULT_DELAYS, DEFAULT_MAX_GRACE_SECONDS, DEFAULT_SLICE_MS, resolveNetwork, type SimulatorOptions,
 } from './options.js';
 import { ClusterView } from './scheduler.js';
 import { defaultStages } from './stages.js';
@@ -48,14 +49,15 @@ export function startSimulator(r: Registry, opts: SimulatorOptions): Simulator {
   const ipam = new PodIPAM();
   const cidrs = new NodeCIDRAllocator(net.podCIDRs, net.nodeMaskSizes);
   const events = new SimulatorEvents(r, opts.events ?? true);
+  const sliceMs = opts.sliceMs ?? (opts.clock instanceof FakeClock ? undefined : DEFAULT_SLICE_MS);
   const engine = new PodEngine(r, {
     clock: opts.clock,
     delays: { ...DEFAULT_DELAYS, ...opts.delays },
     maxGraceSeconds: opts.maxGraceSeconds ?? DEFAULT_MAX_GRACE_SECONDS,
     stages: opts.stages ?? defaultStages(),
-    cluster, ipam, events, onError,
+    cluster, ipam, events, onError, sliceMs,
   });
-  const agent = new NodeAgent(r, { clock: opts.clock, cidrs, nodeAddressCIDRs: net.nodeAddressCIDRs, registerNodes: auto, onError });
+  const agent = new NodeAgent(r, { clock: opts.clock, cidrs, nodeAddressCIDRs: net.nodeAddressCIDRs, registerNodes: auto, onError, sliceMs });
   const podsStrategy = r.resource('', 'pods');
   const nodesStrategy = r.resource('', 'nodes');
 

@@ -20,6 +20,7 @@ export interface NodeAgentOptions {
   /** Register nodes the way a kubelet would (auto mode). */
   registerNodes: boolean;
   onError: (err: unknown) => void;
+  sliceMs?: number;
 }
 
 /** A node whose status nobody has reported: no conditions at all. */
@@ -35,7 +36,7 @@ export class NodeAgent {
   private recorder: EventRecorder;
 
   constructor(private readonly r: Registry, private readonly o: NodeAgentOptions) {
-    this.timeline = new Timeline(o.clock, (names) => names.forEach((n) => this.sync(n)));
+    this.timeline = new Timeline(o.clock, (names) => names.forEach((n) => this.sync(n)), { sliceMs: o.sliceMs });
     this.recorder = new EventRecorder(r, { component: 'cidrAllocator' });
   }
 

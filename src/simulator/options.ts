@@ -69,7 +69,15 @@ export interface SimulatorOptions extends NetworkOptions {
   events?: boolean;
   /** Replaces the stage table (default: defaultStages()). */
   stages?: Stage[];
+  /**
+   * Due stages are worked off in slices of about this many ms, each followed by a turn of the event
+   * loop (default DEFAULT_SLICE_MS; on a FakeClock none: its timers fire inside advance(), which
+   * tests read synchronously).
+   */
+  sliceMs?: number;
 }
+
+export const DEFAULT_SLICE_MS = 5;
 
 export interface ResolvedNetwork {
   podCIDRs: string[];

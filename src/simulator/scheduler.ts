@@ -165,6 +165,62 @@ function better(a: NodeSlot, b: NodeSlot, podsInZone: Map<string, number>): bool
   return a.name < b.name;
 }
 
+/**
+ * The nodes of one zone, bucketed by how many pods they hold, each bucket sorted by name: the order
+ * in which `better` ranks a zone's nodes, so the first that fits is the one a full pass would pick.
+ */
+class ZoneNodes {
+  pods = 0;
+  private buckets = new Map<number, NodeSlot[]>();
+  /** The bucket sizes present, ascending. */
+  private counts: number[] = [];
+  size = 0;
+
+  add(slot: NodeSlot, count: number): void {
+    let b = this.buckets.get(count);
+    if (!b) {
+      b = [];
+      this.buckets.set(count, b);
+      this.counts.splice(lowerBound(this.counts, count, (x) => x), 0, count);
+    }
+    b.splice(lowerBound(b, slot.name, (x) => x.name), 0, slot);
+    this.size++;
+  }
+
+  remove(slot: NodeSlot, count: number): void {
+    const b = this.buckets.get(count);
+    if (!b) return;
+    const i = lowerBound(b, slot.name, (x) => x.name);
+    if (b[i] !== slot) return;
+    b.splice(i, 1);
+    this.size--;
+    if (b.length === 0) {
+      this.buckets.delete(count);
+      this.counts.splice(lowerBound(this.counts, count, (x) => x), 1);
+    }
+  }
+
+  /** The first node, fewest pods first and then by name, that the pod fits on. */
+  firstFit(pod: KObject, req: Requests): NodeSlot | undefined {
+    for (const count of this.counts) {
+      for (const slot of this.buckets.get(count)!) if (unfitReason(pod, slot, req) === undefined) return slot;
+    }
+    return undefined;
+  }
+}
+
+/** Index of the first element not below `key` (by `<`, as the scheduler compares names). */
+function lowerBound<T, K extends string | number>(a: readonly T[], key: K, of: (x: T) => K): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (of(a[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Nodes and what is bound to them, kept current from store events by the simulator. */
 export class ClusterView {
   private slots = new Map<string, NodeSlot>();
@@ -173,6 +229,8 @@ export class ClusterView {
   /** pod uid → node it is counted on. */
   private placement = new Map<string, string>();
   private sortedCache: NodeSlot[] | undefined;
+  /** zone → its nodes in the scheduler's order and the pods they hold (the index `schedule` walks). */
+  private zones = new Map<string, ZoneNodes>();
   /** Bumped on every change that can make an unschedulable pod fit, so it knows to try again. */
   generation = 0;
 
@@ -182,16 +240,25 @@ export class ClusterView {
     const slot = this.slots.get(name);
     if (slot) {
       slot.node = node;
-      slot.zone = zone;
+      if (slot.zone !== zone) {
+        this.unindex(slot);
+        slot.zone = zone;
+        this.index(slot);
+      }
     } else {
-      this.slots.set(name, { name, node, zone, pods: this.podsOn(name) });
+      const added: NodeSlot = { name, node, zone, pods: this.podsOn(name) };
+      this.slots.set(name, added);
+      this.index(added);
       this.sortedCache = undefined;
     }
     this.generation++;
   }
 
   deleteNode(name: string): void {
-    if (!this.slots.delete(name)) return;
+    const slot = this.slots.get(name);
+    if (!slot) return;
+    this.slots.delete(name);
+    this.unindex(slot);
     this.sortedCache = undefined;
     this.generation++;
   }
@@ -205,6 +272,24 @@ export class ClusterView {
     return this.sortedCache;
   }
 
+  /**
+   * schedulePod(pod, nodes()) without looking at every node: zones by the pods they hold (then by
+   * name), and in each its nodes by pods held (then by name), is the order `better` ranks them in,
+   * so the first node that fits is the one the full pass picks. When none fits, the full pass runs
+   * to word the reasons.
+   */
+  schedule(pod: KObject): ScheduleResult {
+    if (this.slots.size > 0) {
+      const req = podRequests(pod);
+      const zones = [...this.zones].sort(([za, a], [zb, b]) => (a.pods !== b.pods ? a.pods - b.pods : za < zb ? -1 : za > zb ? 1 : 0));
+      for (const [, z] of zones) {
+        const slot = z.firstFit(pod, req);
+        if (slot) return { node: slot.name };
+      }
+    }
+    return schedulePod(pod, this.nodes());
+  }
+
   /** Accounts a pod on its node (bound and not terminal) or nowhere; freed room wakes the scheduler. */
   observePod(pod: KObject, deleted: boolean): void {
     const uid = pod.metadata.uid ?? '';
@@ -213,18 +298,45 @@ export class ClusterView {
     const counted = !deleted && nodeName !== '' && phase !== 'Succeeded' && phase !== 'Failed';
     const was = this.placement.get(uid);
     if (was !== undefined && (!counted || was !== nodeName)) {
-      this.podsOn(was).delete(uid);
+      this.recount(was, (pods) => pods.delete(uid));
       this.placement.delete(uid);
       this.generation++;
     }
     if (counted && was !== nodeName) {
       this.placement.set(uid, nodeName);
-      this.podsOn(nodeName).set(uid, podRequests(pod));
+      const req = podRequests(pod);
+      this.recount(nodeName, (pods) => pods.set(uid, req));
     }
   }
 
   podCount(nodeName: string): number {
     return this.podsByNode.get(nodeName)?.size ?? 0;
+  }
+
+  /** Changes what a node holds, keeping its place in the zone index. */
+  private recount(name: string, change: (pods: Map<string, Requests>) => void): void {
+    const slot = this.slots.get(name);
+    if (slot) this.unindex(slot);
+    change(this.podsOn(name));
+    if (slot) this.index(slot);
+  }
+
+  private index(slot: NodeSlot): void {
+    let z = this.zones.get(slot.zone);
+    if (!z) {
+      z = new ZoneNodes();
+      this.zones.set(slot.zone, z);
+    }
+    z.add(slot, slot.pods.size);
+    z.pods += slot.pods.size;
+  }
+
+  private unindex(slot: NodeSlot): void {
+    const z = this.zones.get(slot.zone);
+    if (!z) return;
+    z.remove(slot, slot.pods.size);
+    z.pods -= slot.pods.size;
+    if (z.size === 0) this.zones.delete(slot.zone);
   }
 
   private podsOn(name: string): Map<string, Requests> {
@@ -240,6 +352,7 @@ export class ClusterView {
     this.slots.clear();
     this.podsByNode.clear();
     this.placement.clear();
+    this.zones.clear();
     this.sortedCache = undefined;
     this.generation++;
   }
