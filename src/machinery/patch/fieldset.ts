@@ -22,6 +22,10 @@ export function valuePE(value: unknown): PathElement {
 
 const typeRank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
+function byPE(a: [PathElement, unknown], b: [PathElement, unknown]): number {
+  return comparePE(a[0], b[0]);
+}
+
 /** Path element order: fields, then keys, then values, then indices (as fieldpath sorts). */
 export function comparePE(a: PathElement, b: PathElement): number {
   const ta = typeRank[a[0]] ?? 4;
@@ -65,7 +69,11 @@ export class FieldSet {
   insert(path: FieldPath): void {
     if (path.length === 0) return;
     let node: FieldSet = this;
-    for (const pe of path.slice(0, -1)) node = node.child(pe);
+    node.v1 = node.v1Self = undefined;
+    for (let i = 0; i < path.length - 1; i++) {
+      node = node.child(path[i]);
+      node.v1 = node.v1Self = undefined;
+    }
     node.members.add(path[path.length - 1]);
   }
 
@@ -132,13 +140,19 @@ export class FieldSet {
     return true;
   }
 
+  /**
+   * Sets are never changed once built (only insert changes one, while it is being built), so the
+   * result shares the subtrees only one side has instead of copying them.
+   */
   union(other: FieldSet): FieldSet {
-    const out = this.copy();
+    const out = new FieldSet();
+    for (const m of this.members) out.members.add(m);
     for (const m of other.members) out.members.add(m);
-    for (const [pe, c] of other.children) {
-      const mine = out.children.get(pe);
-      out.children.set(pe, mine ? mine.union(c) : c.copy());
+    for (const [pe, c] of this.children) {
+      const theirs = other.children.get(pe);
+      out.children.set(pe, theirs ? c.union(theirs) : c);
     }
+    for (const [pe, c] of other.children) if (!this.children.has(pe)) out.children.set(pe, c);
     return out;
   }
 
@@ -160,7 +174,7 @@ export class FieldSet {
     for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
     for (const [pe, c] of this.children) {
       const theirs = other.children.get(pe);
-      const d = theirs ? c.difference(theirs) : c.copy();
+      const d = theirs ? c.difference(theirs) : c;
       if (!d.isEmpty()) out.children.set(pe, d);
     }
     return out;
@@ -173,7 +187,7 @@ export class FieldSet {
     for (const [pe, c] of this.children) {
       if (other.members.has(pe)) continue;
       const theirs = other.children.get(pe);
-      const d = theirs ? c.recursiveDifference(theirs) : c.copy();
+      const d = theirs ? c.recursiveDifference(theirs) : c;
       if (!d.isEmpty()) out.children.set(pe, d);
     }
     return out;
@@ -197,24 +211,53 @@ export class FieldSet {
 
   /** The FieldsV1 JSON form: `{}` for a member, `.` when a node with children is itself a member. */
   toFieldsV1(): Record<string, unknown> {
-    return this.emit(false);
+    return this.emit(false, false) ?? {};
   }
 
-  /** toFieldsV1, with every object of the result frozen as it is built (for the store). */
+  /**
+   * toFieldsV1, with every object of the result frozen as it is built (for the store). The frozen
+   * form of each node is kept with it: a set built from another (union, difference) shares the
+   * untouched subtrees, and their encoding, with it.
+   */
   toFrozenFieldsV1(): Record<string, unknown> {
-    return this.emit(false, true);
+    return this.emit(false, true) ?? EMPTY;
   }
 
-  private emit(includeSelf: boolean, freeze = false): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    const keys = new Set<PathElement>(this.members);
-    for (const [pe, c] of this.children) if (!c.isEmpty()) keys.add(pe);
-    if (includeSelf && keys.size > 0) out['.'] = freeze ? EMPTY : {};
-    for (const pe of [...keys].sort(comparePE)) {
-      const c = this.children.get(pe);
-      out[pe] = c && !c.isEmpty() ? c.emit(this.members.has(pe), freeze) : freeze ? EMPTY : {};
+  /** Frozen encodings of this node, without and with its `.` (see emit). Cleared by insert. */
+  private v1?: Record<string, unknown> | null;
+  private v1Self?: Record<string, unknown> | null;
+
+  /**
+   * One pass over the subtree: undefined for an empty one (no member anywhere below), otherwise its
+   * FieldsV1, keys in path element order, `.` first when `includeSelf` (the node is its parent's member).
+   */
+  private emit(includeSelf: boolean, freeze: boolean): Record<string, unknown> | undefined {
+    if (freeze) {
+      const known = includeSelf ? this.v1Self : this.v1;
+      if (known !== undefined) return known ?? undefined;
     }
-    return freeze ? Object.freeze(out) : out;
+    const entries: [PathElement, Record<string, unknown>][] = [];
+    const leaf = freeze ? EMPTY : undefined;
+    for (const m of this.members) if (!this.children.has(m)) entries.push([m, leaf ?? {}]);
+    for (const [pe, c] of this.children) {
+      const member = this.members.has(pe);
+      const sub = c.emit(member, freeze);
+      if (sub !== undefined) entries.push([pe, sub]);
+      else if (member) entries.push([pe, leaf ?? {}]);
+    }
+    let out: Record<string, unknown> | undefined;
+    if (entries.length > 0) {
+      if (entries.length > 1) entries.sort(byPE);
+      out = {};
+      if (includeSelf) out['.'] = leaf ?? {};
+      for (const [pe, v] of entries) out[pe] = v;
+      if (freeze) Object.freeze(out);
+    }
+    if (freeze) {
+      if (includeSelf) this.v1Self = out ?? null;
+      else this.v1 = out ?? null;
+    }
+    return out;
   }
 
   static fromFieldsV1(v: unknown): FieldSet {

@@ -161,8 +161,18 @@ export function isResetManagedFields(entries: unknown): boolean {
     Object.keys(entries[0] as object).length === 0;
 }
 
+/** Parsed entry times: a few distinct seconds cover most writes (bounded, cleared when full). */
+const parsedSeconds = new Map<string, number>();
+
 function seconds(time: string | undefined): number {
-  return time ? Math.floor(Date.parse(time) / 1000) : 0;
+  if (!time) return 0;
+  let s = parsedSeconds.get(time);
+  if (s === undefined) {
+    if (parsedSeconds.size >= 1024) parsedSeconds.clear();
+    s = Math.floor(Date.parse(time) / 1000);
+    parsedSeconds.set(time, s);
+  }
+  return s;
 }
 
 /** Encodes in the apiserver's order: Apply before Update, oldest first, then by name. */

@@ -36,6 +36,36 @@ export function emptyObject(apiVersion: string, kindName: string, t: PatchTypeIn
   return { ...out, metadata: {}, ...structuredClone(t.zero ?? {}) };
 }
 
+const frozenEmpty = new WeakMap<PatchTypeInfo, Map<string, Readonly<Record<string, unknown>>>>();
+
+/**
+ * emptyObject, deep-frozen and shared, for callers that only read it (comparisons): built once per
+ * type, apiVersion and kind instead of cloning the kind's zero object on every create.
+ */
+export function frozenEmptyObject(apiVersion: string, kindName: string, t: PatchTypeInfo | undefined): Readonly<Record<string, unknown>> {
+  if (!t?.schema) return emptyObject(apiVersion, kindName, t);
+  let byKey = frozenEmpty.get(t);
+  if (!byKey) {
+    byKey = new Map();
+    frozenEmpty.set(t, byKey);
+  }
+  const key = `${apiVersion}\0${kindName}`;
+  let o = byKey.get(key);
+  if (!o) {
+    o = deepFreeze(emptyObject(apiVersion, kindName, t));
+    byKey.set(key, o);
+  }
+  return o;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 export function resetFields(t: PatchTypeInfo | undefined, subresource = ''): string[][] {
   return t?.resetFields?.[subresource] ?? [];
 }

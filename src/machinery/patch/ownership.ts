@@ -7,7 +7,7 @@ import {
   capUpdateManagers, decodeManagedFields, decodeStoredManagedFields, encodeManagedFields, encodeManagedFieldsReusing,
   isResetManagedFields, managerIdentifier, STRIPPED_FIELDS, type Managed, type ManagerInfo, type StoredManaged,
 } from './managed.js';
-import { applySchema, emptyObject, resetFields, type PatchTypeInfo } from './meta.js';
+import { applySchema, emptyObject, frozenEmptyObject, resetFields, type PatchTypeInfo } from './meta.js';
 import type { StructNode } from './schema.js';
 import { compare, TypedError, type Comparison } from './typed.js';
 import { clone, isJsonObject, rfc3339, type Json, type JsonObject } from './values.js';
@@ -194,7 +194,7 @@ export function managedFieldsAfterUpdate(old: KObject | undefined, updated: KObj
   const managed = base.managed;
   if (managed.size === 0 && old?.metadata?.uid) return [];
   const newObj = strippedView(updated)!;
-  const oldObj = strippedView(old) ?? emptyObject(opts.apiVersion, kind, opts.type);
+  const oldObj = strippedView(old) ?? frozenEmptyObject(opts.apiVersion, kind, opts.type);
   const info: ManagerInfo = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion };
   if (subresource) info.subresource = subresource;
   try {

@@ -101,6 +101,19 @@ export function goJson(v: unknown): string {
 
 /** metav1.Time: RFC 3339 in UTC with whole seconds. */
 export function rfc3339(now: Date | number | string): string {
+  const ms = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : NaN;
+  // Writes come many to a second: the last second formatted is remembered.
+  if (Number.isFinite(ms)) {
+    const sec = Math.floor(ms / 1000);
+    if (sec === lastSecond) return lastText;
+    const text = new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    lastSecond = sec;
+    lastText = text;
+    return text;
+  }
   const d = now instanceof Date ? now : new Date(now);
   return d.toISOString().replace(/\.\d+Z$/, 'Z');
 }
+
+let lastSecond = NaN;
+let lastText = '';
