@@ -2,7 +2,7 @@
 // Ready → in its Service's slices), from a V8 CPU profile of the in-process run:
 //
 //   node --import tsx load/profile-pipeline.ts [--pods N] [--services N] [--connections N]
-//        [--warm N] [--watchers N] [--interval µs] [--out file.cpuprofile]
+//        [--warm N] [--watchers N] [--user-agent UA] [--interval µs] [--out file.cpuprofile]
 //   node --import tsx load/profile-pipeline.ts --from file.cpuprofile --pods N   (attribute a saved profile)
 //
 // kubesim runs in this process with the simulated cluster and every controller on; autocannon POSTs
@@ -21,6 +21,8 @@ interface Args {
   connections: number;
   interval: number;
   out?: string;
+  /** User-Agent of the POSTs (none by default, as autocannon): a client's makes its pods carry managedFields. */
+  userAgent?: string;
   from?: string;
   warm: number;
   watchers: number;
@@ -42,10 +44,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--interval') a.interval = Math.max(50, int('--interval'));
     else if (flag === '--warm') a.warm = int('--warm');
     else if (flag === '--watchers') a.watchers = int('--watchers');
+    else if (flag === '--user-agent') a.userAgent = val();
     else if (flag === '--out') a.out = val();
     else if (flag === '--from') a.from = val();
     else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: node --import tsx load/profile-pipeline.ts [--pods N] [--services N] [--connections N] [--warm N] [--watchers N] [--interval µs] [--out file.cpuprofile] | --from file.cpuprofile --pods N\n');
+      process.stdout.write('usage: node --import tsx load/profile-pipeline.ts [--pods N] [--services N] [--connections N] [--warm N] [--watchers N] [--user-agent UA] [--interval µs] [--out file.cpuprofile] | --from file.cpuprofile --pods N\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
   await session.post('Profiler.setSamplingInterval', { interval: args.interval });
   let profile: CpuProfile | undefined;
   const r = await runPipeline({
-    connections: args.connections, pods: args.pods, services: args.services, capacityPods: args.pods, warmPods: args.warm, watchers: args.watchers, log,
+    connections: args.connections, pods: args.pods, services: args.services, capacityPods: args.pods, warmPods: args.warm, watchers: args.watchers, userAgent: args.userAgent, log,
     beforeLoad: async () => {
       await session.post('Profiler.start');
     },
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
   const wallMs = (profile.endTime - profile.startTime) / 1000;
   process.stdout.write([
     `${machine}; ${r.pods} pods over ${args.services} Service(s), ${nodesFor(args.pods + args.warm)} nodes, ${args.connections} connections, ` +
-      `${args.watchers} HTTP pod watcher(s), ` +
+      `${args.watchers} HTTP pod watcher(s), ${args.userAgent ? `User-Agent ${JSON.stringify(args.userAgent)}` : 'no User-Agent (no field manager)'}, ` +
       `sampling every ${args.interval} µs`,
     '',
     `- end to end (first create → every pod Ready and in the slices): ${(r.endToEndMs / 1000).toFixed(2)} s, **${r.podsPerSec.toFixed(0)} pods/s**; ` +

@@ -34,6 +34,12 @@ export interface PipelineOptions {
   warmPods?: number;
   /** HTTP watch streams on the namespace's pods (a worker thread reads them) during the measured run. */
   watchers?: number;
+  /**
+   * User-Agent of the POSTs. autocannon sends none, so pods are created without a field manager
+   * (no managedFields entry to track); a real client's (kubectl, client-go) makes the apiserver
+   * track its fields on create and compare against them on every later write.
+   */
+  userAgent?: string;
 }
 
 export interface PipelineResult {
@@ -131,7 +137,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
   const bodies = pipelineBodies(o.services);
   const post = (ns: string, extra: { duration: number; amount?: number; process?: boolean }) => cannon({
     url: `${sim.url}/api/v1/namespaces/${ns}/pods`, connections: o.connections, method: 'POST',
-    headers: { 'content-type': 'application/json' }, bodies, ...extra,
+    headers: { 'content-type': 'application/json', ...(o.userAgent ? { 'user-agent': o.userAgent } : {}) }, bodies, ...extra,
   });
   let watchers: Watchers | undefined;
   try {

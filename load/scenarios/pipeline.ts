@@ -13,7 +13,10 @@ import { pipelineBodies, runPipeline } from '../lib/pipeline.js';
 import type { Row, Scenario } from '../lib/report.js';
 
 /** expectedRate sizes the cluster (the goal rate): nodes for that many pods a second over the run, × 1.5. */
-export const params = { connections: 16, duration: 5, services: 1, expectedRate: 2500, warmPods: 500 };
+export const params = { connections: 16, duration: 5, services: 1, expectedRate: 2500, warmPods: 500, clientDuration: 3 };
+
+/** A real client's User-Agent: the apiserver names the field manager after it and tracks its fields. */
+export const KUBECTL_UA = 'kubectl/v1.35.0 (linux/amd64) kubernetes/66452049';
 
 export const scenario: Scenario = {
   name: 'pipeline',
@@ -58,9 +61,30 @@ export const scenario: Scenario = {
           errors: k.errors, note: `${busy(k, b)} (kubesim's figure includes the pipeline's work during the load); bare = fastify parsing and echoing the body`,
         },
       ];
-      return rows;
+      return [...rows, await withClientAgent(ctx.seconds(params.clientDuration), ctx.quick, ctx.log)];
     } finally {
       await r.sim.close();
     }
   },
 };
+
+/**
+ * The same pipeline with kubectl's User-Agent: autocannon sends none, so the goal row's pods carry no
+ * managedFields entry of their creator; a real client's do, and every later write (binding, the
+ * kubelet's status writes) is checked against that manager's fields.
+ */
+async function withClientAgent(seconds: number, quick: boolean, log: (m: string) => void): Promise<Row> {
+  const r = await runPipeline({
+    connections: params.connections, seconds, services: params.services, log,
+    capacityPods: params.expectedRate * seconds, warmPods: quick ? 200 : params.warmPods, userAgent: KUBECTL_UA,
+  });
+  try {
+    return {
+      scenario: '  pipeline with kubectl\'s User-Agent', kubesim: r.podsPerSec, unit: 'pods/s', errors: r.post.errors,
+      note: `${r.pods} pods in ${(r.endToEndMs / 1000).toFixed(2)} s; pods carry the creator's managedFields, as from a real client; ` +
+        `server CPU ${((r.cpuMs * 1000) / r.pods).toFixed(0)} µs/pod; slices ${r.convergeMs.toFixed(0)} ms behind the load`,
+    };
+  } finally {
+    await r.sim.close();
+  }
+}
