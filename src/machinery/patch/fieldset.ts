@@ -107,8 +107,10 @@ export class FieldSet {
   intersects(other: FieldSet): boolean {
     const [few, many] = this.members.size <= other.members.size ? [this, other] : [other, this];
     for (const m of few.members) if (many.members.has(m)) return true;
-    for (const [pe, c] of this.children) {
-      const theirs = other.children.get(pe);
+    // The smaller map drives the walk (a manager's whole set against the few fields a write changed).
+    const [a, b] = this.children.size <= other.children.size ? [this, other] : [other, this];
+    for (const [pe, c] of a.children) {
+      const theirs = b.children.get(pe);
       if (theirs && c.intersects(theirs)) return true;
     }
     return false;
@@ -142,17 +144,24 @@ export class FieldSet {
 
   /**
    * Sets are never changed once built (only insert changes one, while it is being built), so the
-   * result shares the subtrees only one side has instead of copying them.
+   * result shares the subtrees only one side has instead of copying them, and is this very set
+   * (or subtree) where `other` adds nothing to it (no member, no child, even an empty one).
    */
   union(other: FieldSet): FieldSet {
+    let members: PathElement[] | undefined;
+    for (const m of other.members) if (!this.members.has(m)) (members ??= []).push(m);
+    let children: [PathElement, FieldSet][] | undefined;
+    for (const [pe, theirs] of other.children) {
+      const mine = this.children.get(pe);
+      const u = mine ? mine.union(theirs) : theirs;
+      if (u !== mine) (children ??= []).push([pe, u]);
+    }
+    if (!members && !children) return this;
     const out = new FieldSet();
     for (const m of this.members) out.members.add(m);
-    for (const m of other.members) out.members.add(m);
-    for (const [pe, c] of this.children) {
-      const theirs = other.children.get(pe);
-      out.children.set(pe, theirs ? c.union(theirs) : c);
-    }
-    for (const [pe, c] of other.children) if (!this.children.has(pe)) out.children.set(pe, c);
+    if (members) for (const m of members) out.members.add(m);
+    for (const [pe, c] of this.children) out.children.set(pe, c);
+    if (children) for (const [pe, c] of children) out.children.set(pe, c);
     return out;
   }
 

@@ -137,8 +137,9 @@ export function recordUpdate(oldObj: Json, newObj: Json, managed: Managed, info:
   if (own.isEmpty()) return;
   const id = managerIdentifier(info);
   const previous = managed.get(id);
-  // A write that only touches fields the manager owns already leaves its set as it was.
-  const set = !previous ? own : previous.set.covers(own) ? previous.set : own.union(previous.set);
+  // A write that only touches fields the manager owns already leaves its set as it was; otherwise
+  // the union shares the previous set's subtrees (and their encodings) that `own` adds nothing to.
+  const set = !previous ? own : previous.set.covers(own) ? previous.set : previous.set.union(own);
   managed.set(id, { ...info, set, time });
   capUpdateManagers(managed);
 }
