@@ -41,26 +41,37 @@ export class GarbageCollector extends QueueController {
   private observe(s: Strategy, o: KObject, deleted: boolean): void {
     const uid = o.metadata.uid;
     if (!uid) return;
-    const owners = (o.metadata.ownerReferences ?? []).map((x) => x.uid);
-    for (const old of this.ownersOf.get(uid) ?? []) this.dependents.get(old)?.delete(uid);
+    const refs = o.metadata.ownerReferences;
+    const old = this.ownersOf.get(uid);
+    if (old) for (const ow of old) this.dependents.get(ow)?.delete(uid);
     if (deleted) {
       this.byUID.delete(uid);
       this.ownersOf.delete(uid);
       // Dependents of a vanished owner, and owners waiting for this dependent, need another look.
       this.queue.add(`owner/${uid}`);
-      for (const ow of owners) this.queue.add(`owner/${ow}`);
+      if (refs) for (const x of refs) this.queue.add(`owner/${x.uid}`);
       return;
     }
-    this.byUID.set(uid, { s, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' });
-    this.ownersOf.set(uid, owners);
-    for (const ow of owners) {
-      let set = this.dependents.get(ow);
-      if (!set) this.dependents.set(ow, (set = new Set()));
-      set.add(uid);
+    const namespace = o.metadata.namespace ?? '';
+    const name = o.metadata.name ?? '';
+    // Most writes are updates of a known object: its entry stays as it is.
+    const known = this.byUID.get(uid);
+    if (!known || known.s !== s || known.namespace !== namespace || known.name !== name) this.byUID.set(uid, { s, namespace, name });
+    if (refs && refs.length) {
+      const owners = refs.map((x) => x.uid);
+      this.ownersOf.set(uid, owners);
+      for (const ow of owners) {
+        let set = this.dependents.get(ow);
+        if (!set) this.dependents.set(ow, (set = new Set()));
+        set.add(uid);
+      }
+      this.queue.add(`dep/${uid}`);
+    } else if (old) {
+      // Objects without owners are not remembered here (nothing to undo on their next change).
+      this.ownersOf.delete(uid);
     }
-    if (owners.length) this.queue.add(`dep/${uid}`);
-    const fin = o.metadata.finalizers ?? [];
-    if (o.metadata.deletionTimestamp && (fin.includes(FOREGROUND_FINALIZER) || fin.includes(ORPHAN_FINALIZER))) {
+    const fin = o.metadata.finalizers;
+    if (fin && o.metadata.deletionTimestamp && (fin.includes(FOREGROUND_FINALIZER) || fin.includes(ORPHAN_FINALIZER))) {
       this.queue.add(`owner/${uid}`);
     }
   }

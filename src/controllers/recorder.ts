@@ -9,7 +9,23 @@ export interface EventSource {
   host?: string;
 }
 
-let sequence = 0n;
+let sequence = 0;
+
+const TWO24 = 2 ** 24;
+
+/**
+ * Hex of nowMs × 10⁶ + seq (the time in ns with a sequence number in its low digits), without BigInt:
+ * the product needs up to 61 bits, so it is carried in two parts of 24 bits and the rest.
+ */
+export function eventNameSuffix(nowMs: number, seq: number): string {
+  if (!Number.isSafeInteger(nowMs) || nowMs < 0) return (BigInt(nowMs) * 1_000_000n + BigInt(seq)).toString(16);
+  const hi = Math.floor(nowMs / TWO24);
+  const low = (nowMs - hi * TWO24) * 1_000_000 + seq;
+  const carry = Math.floor(low / TWO24);
+  const high = hi * 1_000_000 + carry;
+  const lowBits = (low - carry * TWO24).toString(16);
+  return high > 0 ? high.toString(16) + lowBits.padStart(6, '0') : lowBits;
+}
 
 export class EventRecorder {
   private seen = new Map<string, string>();
@@ -20,7 +36,7 @@ export class EventRecorder {
     const m = obj.metadata;
     const ns = m.namespace || 'default';
     const events = this.r.resource('', 'events');
-    const key = [obj.kind, ns, m.name, m.uid, reason, message, fieldPath ?? ''].join('\u0000');
+    const key = `${obj.kind ?? ''}\u0000${ns}\u0000${m.name ?? ''}\u0000${m.uid ?? ''}\u0000${reason}\u0000${message}\u0000${fieldPath ?? ''}`;
     const now = rfc3339(this.r.now());
     const existing = this.seen.get(key);
     try {
@@ -33,8 +49,9 @@ export class EventRecorder {
       }
       // Event names are <object>.<hex of the time in ns>, like client-go's recorder; a sequence
       // number in the low digits keeps same-millisecond events distinct and in order.
-      const nanos = BigInt(this.r.now()) * 1_000_000n + (sequence++ % 1_000_000n);
-      const name = `${m.name}.${nanos.toString(16)}`;
+      const suffix = eventNameSuffix(this.r.now(), sequence % 1_000_000);
+      sequence++;
+      const name = `${m.name}.${suffix}`;
       const involvedObject: Record<string, unknown> = {
         kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion,
         resourceVersion: m.resourceVersion,

@@ -13,7 +13,7 @@ import { internalIPs, podCIDRsOf } from './nodes.js';
 import { LIFECYCLE_ANNOTATION, type StageDelays } from './options.js';
 import { setScheduled, specOf } from './pod-status.js';
 import type { ClusterView } from './scheduler.js';
-import type { ApplyContext, Stage, StageContext, StageEvent } from './stages.js';
+import type { ApplyContext, Stage, StageEvent } from './stages.js';
 import { Timeline } from './timeline.js';
 
 export interface EngineOptions {
@@ -111,22 +111,14 @@ export class PodEngine {
   }
 
   /** What a failed attempt waits on: a change in the cluster or in the pod's spec. */
-  private attempt(pod: KObject): string {
+  attempt(pod: KObject): string {
     return `${this.o.cluster.generation}/${pod.metadata.generation ?? 0}`;
   }
 
-  private context(pod: KObject, memo: Memo): StageContext {
+  private context(pod: KObject, memo: Memo): Look {
     const nodeName = specOf(pod).nodeName;
-    const now = this.o.clock.now();
-    return {
-      now,
-      delays: this.o.delays,
-      maxGraceSeconds: this.o.maxGraceSeconds,
-      since: now,
-      node: nodeName ? this.o.cluster.node(nodeName) : undefined,
-      applied: (s) => memo.applied.has(s),
-      retryable: (s) => memo.failedAt.get(s) !== this.attempt(pod),
-    };
+    const node = nodeName ? this.o.cluster.node(nodeName) : undefined;
+    return new Look(this, pod, memo, this.o.clock.now(), this.o.delays, this.o.maxGraceSeconds, node);
   }
 
   /** One look at a pod: find its stage, wait or fire. */
@@ -140,7 +132,13 @@ export class PodEngine {
     const uid = pod.metadata.uid ?? '';
     const memo = this.memo(uid);
     const ctx = this.context(pod, memo);
-    const stage = this.o.stages.find((s) => s.match(pod, ctx));
+    let stage: Stage | undefined;
+    for (const s of this.o.stages) {
+      if (s.match(pod, ctx)) {
+        stage = s;
+        break;
+      }
+    }
     const n = memo.noop;
     if (!stage || (n?.stage === stage.name && n.rv === pod.metadata.resourceVersion && n.generation === this.o.cluster.generation)) {
       this.pending.delete(key);
@@ -159,7 +157,7 @@ export class PodEngine {
     this.fire(key, pod, stage, memo, ctx);
   }
 
-  private fire(key: string, pod: KObject, stage: Stage, memo: Memo, ctx: StageContext): void {
+  private fire(key: string, pod: KObject, stage: Stage, memo: Memo, ctx: Look): void {
     const rvBefore = pod.metadata.resourceVersion;
     memo.noop = undefined;
     try {
@@ -179,7 +177,7 @@ export class PodEngine {
     this.touch(key);
   }
 
-  private apply(pod: KObject, stage: Stage, memo: Memo, ctx: StageContext): void {
+  private apply(pod: KObject, stage: Stage, memo: Memo, ctx: Look): void {
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
     const a = stage.action;
@@ -191,11 +189,7 @@ export class PodEngine {
     }
     memo.failedAt.delete(stage.name);
     let events: StageEvent[] | null = null;
-    const actx: ApplyContext = {
-      ...ctx,
-      allocateIPs: (p) => this.allocateIPs(p, ctx.node),
-      failed: (s) => memo.failedAt.set(s, this.attempt(pod)),
-    };
+    const actx: ApplyContext = ctx;
     const res = this.r.mutate(this.pods, ns, name, (p) => {
       if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
       events = a.apply(p, actx);
@@ -237,12 +231,48 @@ export class PodEngine {
     }]);
   }
 
-  private allocateIPs(pod: KObject, node: KObject | undefined): string[] | undefined {
+  allocateIPs(pod: KObject, node: KObject | undefined): string[] | undefined {
     if (!node) return undefined;
-    if (specOf(pod).hostNetwork === true) return internalIPs(node);
+    if (specOf(pod).hostNetwork === true) return [...internalIPs(node)];
     const cidrs = podCIDRsOf(node);
     if (cidrs.length === 0) return undefined;
     return this.o.ipam.allocate(pod.metadata.uid ?? '', cidrs);
+  }
+}
+
+/**
+ * One look at a pod: what its stages may read (StageContext) and, when one fires, do (ApplyContext).
+ * A class rather than an object of closures: a pod is looked at several times per write.
+ */
+class Look implements ApplyContext {
+  since: number;
+
+  constructor(
+    private readonly engine: PodEngine,
+    private readonly pod: KObject,
+    private readonly memo: Memo,
+    readonly now: number,
+    readonly delays: StageDelays,
+    readonly maxGraceSeconds: number,
+    readonly node: KObject | undefined,
+  ) {
+    this.since = now;
+  }
+
+  applied(stage: string): boolean {
+    return this.memo.applied.has(stage);
+  }
+
+  retryable(stage: string): boolean {
+    return this.memo.failedAt.get(stage) !== this.engine.attempt(this.pod);
+  }
+
+  allocateIPs(pod: KObject): string[] | undefined {
+    return this.engine.allocateIPs(pod, this.node);
+  }
+
+  failed(stage: string): void {
+    this.memo.failedAt.set(stage, this.engine.attempt(this.pod));
   }
 }
 

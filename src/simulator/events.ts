@@ -18,7 +18,7 @@ export class SimulatorEvents {
   record(pod: KObject, events: readonly StageEvent[]): void {
     if (!this.enabled || events.length === 0) return;
     const host = String((pod.spec as Record<string, unknown> | undefined)?.nodeName ?? '');
-    const ref = { ...pod, apiVersion: pod.apiVersion ?? 'v1', kind: pod.kind ?? 'Pod' };
+    const ref = pod.apiVersion !== undefined && pod.kind !== undefined ? pod : { ...pod, apiVersion: pod.apiVersion ?? 'v1', kind: pod.kind ?? 'Pod' };
     for (const e of events) {
       const rec = e.component === 'kubelet' ? this.kubelet(host) : this.scheduler;
       rec.record(ref, e.type, e.reason, e.message, e.fieldPath);

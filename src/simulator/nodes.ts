@@ -1,7 +1,7 @@
 // Simulated nodes: the default cluster seeded at start, and what a kubelet reports about a node it
 // registers (capacity, conditions, addresses, nodeInfo). Nodes are written through the registry
 // like any client's, so user-created nodes and seeded ones are the same kind of object.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { KObject } from '../machinery/types.js';
 import { formatIP, nthAddress, parseCIDR } from '../machinery/validation-ip.js';
 import type { Registry } from '../registry/registry.js';
@@ -36,9 +36,14 @@ export const DEFAULT_CAPACITY: Readonly<Record<string, string>> = {
   pods: '110',
 };
 
+/** One-shot sha256 (crypto.hash, Node ≥ 20.12: no Hash object per call), else createHash. */
+const sha256: (text: string) => string = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** A stable hex digest, so machine ids and boot ids look real and survive a reseed unchanged. */
 export function digest(text: string, len = 32): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, len);
+  return sha256(text).slice(0, len);
 }
 
 function asUUID(hex: string): string {
@@ -202,7 +207,22 @@ function createNodeLease(r: Registry, node: KObject): void {
   }, { fieldManager: 'kubelet' });
 }
 
+/** Per frozen spec/status (a stored node's, which never changes): its pod CIDRs and InternalIPs. */
+const cidrsOf = new WeakMap<object, readonly string[]>();
+const ipsOf = new WeakMap<object, readonly string[]>();
+
 export function podCIDRsOf(node: KObject): string[] {
+  const spec = node.spec;
+  if (spec === undefined || spec === null || !Object.isFrozen(spec)) return computePodCIDRs(node);
+  let v = cidrsOf.get(spec);
+  if (v === undefined) {
+    v = Object.freeze(computePodCIDRs(node));
+    cidrsOf.set(spec, v);
+  }
+  return v as string[];
+}
+
+function computePodCIDRs(node: KObject): string[] {
   const spec = (node.spec ?? {}) as J;
   if (Array.isArray(spec.podCIDRs) && spec.podCIDRs.length) return spec.podCIDRs.filter((x: unknown) => typeof x === 'string');
   return typeof spec.podCIDR === 'string' && spec.podCIDR ? [spec.podCIDR] : [];
@@ -210,6 +230,17 @@ export function podCIDRsOf(node: KObject): string[] {
 
 /** The node's InternalIPs, in the order it lists them. */
 export function internalIPs(node: KObject): string[] {
+  const status = node.status;
+  if (status === undefined || status === null || !Object.isFrozen(status)) return computeInternalIPs(node);
+  let v = ipsOf.get(status);
+  if (v === undefined) {
+    v = Object.freeze(computeInternalIPs(node));
+    ipsOf.set(status, v);
+  }
+  return v as string[];
+}
+
+function computeInternalIPs(node: KObject): string[] {
   const addrs = ((node.status as J | undefined)?.addresses ?? []) as J[];
   return addrs.filter((a) => a.type === 'InternalIP' && typeof a.address === 'string').map((a) => a.address as string);
 }

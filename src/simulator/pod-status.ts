@@ -31,6 +31,9 @@ export const isTerminal = (pod: KObject): boolean => {
 /** The annotation test handle: a running pod told to report not ready. */
 export const forcedUnready = (pod: KObject): boolean => pod.metadata.annotations?.[READY_ANNOTATION] === 'false';
 
+/** Filled by imageID beside it (a running container reports both). */
+const normalizedImages = new Map<string, string>();
+
 /** "nginx" → "docker.io/library/nginx:latest": the reference containerd reports back. */
 export function normalizeImage(image: string): string {
   const [name, digestPart] = image.split('@');
@@ -44,8 +47,25 @@ export function normalizeImage(image: string): string {
   return tagged ? full : `${full}:latest`;
 }
 
+/** image reference → its imageID: a handful of images serve every pod, each a sha256 to compute. */
+const imageIDs = new Map<string, string>();
+
 /** A repo digest that is stable for an image reference. */
 export function imageID(image: string): string {
+  let id = imageIDs.get(image);
+  if (id === undefined) {
+    id = computeImageID(image);
+    if (imageIDs.size >= 1000) {
+      imageIDs.clear();
+      normalizedImages.clear();
+    }
+    imageIDs.set(image, id);
+    normalizedImages.set(image, normalizeImage(image));
+  }
+  return id;
+}
+
+function computeImageID(image: string): string {
   const ref = normalizeImage(image);
   const at = ref.indexOf('@');
   if (at >= 0) return ref;
@@ -65,8 +85,10 @@ export function waitingStatus(c: J, reason: string): J {
 }
 
 export function runningStatus(pod: KObject, c: J, startedAt: string, ready: boolean): J {
+  const image = String(c.image ?? '');
+  const id = imageID(image);
   return {
-    containerID: containerID(pod, c.name), image: normalizeImage(String(c.image ?? '')), imageID: imageID(String(c.image ?? '')),
+    containerID: containerID(pod, c.name), image: normalizedImages.get(image) ?? normalizeImage(image), imageID: id,
     lastState: {}, name: c.name, ready, restartCount: 0, started: true, state: { running: { startedAt } },
   };
 }

@@ -93,7 +93,17 @@ const active = (pod: KObject, ctx: StageContext): boolean =>
 
 const allRunning = (pod: KObject): boolean => {
   const css = containerStatuses(pod);
-  return containersOf(pod).every((c) => css.some((cs) => cs.name === c.name && running(cs)));
+  for (const c of containersOf(pod)) {
+    let up = false;
+    for (const cs of css) {
+      if (cs.name === c.name && running(cs)) {
+        up = true;
+        break;
+      }
+    }
+    if (!up) return false;
+  }
+  return true;
 };
 
 /** The readinessProbe rule: a pod turns ready after its slowest probe's initialDelaySeconds. */
@@ -197,7 +207,10 @@ function terminate(pod: KObject, ctx: ApplyContext): StageEvent[] {
 }
 
 /** Pods that run to completion: restartPolicy Never or OnFailure (Always, the default, runs forever). */
-export const runsToCompletion = (pod: KObject): boolean => ['Never', 'OnFailure'].includes(specOf(pod).restartPolicy);
+export const runsToCompletion = (pod: KObject): boolean => {
+  const policy = specOf(pod).restartPolicy;
+  return policy === 'Never' || policy === 'OnFailure';
+};
 
 /** How long a run-to-completion pod's containers run: kubesim.io/run-seconds, else delays.run. */
 export function runDelay(pod: KObject, delays: StageDelays): number {
