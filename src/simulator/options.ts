@@ -77,7 +77,12 @@ export interface SimulatorOptions extends NetworkOptions {
   sliceMs?: number;
 }
 
-export const DEFAULT_SLICE_MS = 5;
+/**
+ * 20 ms: a stall no client notices. With 5 ms slices under 16 POSTing connections the controllers ran
+ * between every slice on a few pods each (186 instead of 123 EndpointSlice writes for 2,000 pods) and
+ * the slices ended 1.4–2.7 s behind the last create instead of 0.1–0.2 s.
+ */
+export const DEFAULT_SLICE_MS = 20;
 
 export interface ResolvedNetwork {
   podCIDRs: string[];
