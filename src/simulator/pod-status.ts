@@ -108,10 +108,6 @@ export function exitedStatus(cs: J, finishedAt: string, exitCode: number): J {
   };
 }
 
-function unreadyNames(statuses: J[], specs: J[]): string[] {
-  return specs.filter((c) => !statuses.find((s) => s.name === c.name)?.ready).map((c) => c.name);
-}
-
 /** Why the readiness gates hold a pod back, worded like the kubelet; undefined when all pass. */
 export function gatesMessage(pod: KObject): string | undefined {
   for (const g of (specOf(pod).readinessGates ?? []) as J[]) {
@@ -128,22 +124,35 @@ export interface Cond {
   message?: string;
 }
 
+function byName(statuses: J[], name: unknown): J | undefined {
+  for (const s of statuses) if (s.name === name) return s;
+  return undefined;
+}
+
 /** The kubelet's view of the pod's conditions, from its container statuses and sandbox. */
 export function kubeletConditions(pod: KObject): Map<string, Cond> {
   const st = statusOf(pod);
   const out = new Map<string, Cond>();
   const completed = st.phase === 'Succeeded';
   const failed = st.phase === 'Failed';
-  const sandbox = !isTerminal(pod) && Array.isArray(st.podIPs) && st.podIPs.length > 0;
+  const sandbox = !completed && !failed && Array.isArray(st.podIPs) && st.podIPs.length > 0;
   out.set('PodReadyToStartContainers', { status: sandbox ? 'True' : 'False' });
-  const inits = initContainersOf(pod).filter((c) => c.restartPolicy !== 'Always');
+  // One pass over the init containers: plain ones not yet terminated hold Initialized back, sidecars
+  // (restartPolicy Always) not ready hold Ready back, in spec order.
   const initStatuses = (st.initContainerStatuses ?? []) as J[];
-  const pendingInit = inits.filter((c) => !initStatuses.find((s) => s.name === c.name)?.state?.terminated).map((c) => c.name);
+  const pendingInit: string[] = [];
+  const unready: string[] = [];
+  for (const c of initContainersOf(pod)) {
+    const s = byName(initStatuses, c.name);
+    if (c.restartPolicy !== 'Always') {
+      if (!s?.state?.terminated) pendingInit.push(c.name);
+    } else if (!s?.ready) unready.push(c.name);
+  }
   out.set('Initialized', completed ? { status: 'True', reason: 'PodCompleted' }
     : pendingInit.length ? { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${pendingInit.join(' ')}]` }
       : { status: 'True' });
-  const sidecars = initContainersOf(pod).filter((c) => c.restartPolicy === 'Always');
-  const unready = [...unreadyNames(initStatuses, sidecars), ...unreadyNames((st.containerStatuses ?? []) as J[], containersOf(pod))];
+  const statuses = (st.containerStatuses ?? []) as J[];
+  for (const c of containersOf(pod)) if (!byName(statuses, c.name)?.ready) unready.push(c.name);
   // A terminal pod's containers are not ready whatever their statuses say (kubelet status/generate.go).
   const containers: Cond = completed ? { status: 'False', reason: 'PodCompleted' }
     : failed ? { status: 'False', reason: 'PodFailed' }

@@ -298,14 +298,13 @@ export class ClusterView {
     const counted = !deleted && nodeName !== '' && phase !== 'Succeeded' && phase !== 'Failed';
     const was = this.placement.get(uid);
     if (was !== undefined && (!counted || was !== nodeName)) {
-      this.recount(was, (pods) => pods.delete(uid));
+      this.recount(was, uid, undefined);
       this.placement.delete(uid);
       this.generation++;
     }
     if (counted && was !== nodeName) {
       this.placement.set(uid, nodeName);
-      const req = podRequests(pod);
-      this.recount(nodeName, (pods) => pods.set(uid, req));
+      this.recount(nodeName, uid, podRequests(pod));
     }
   }
 
@@ -313,11 +312,12 @@ export class ClusterView {
     return this.podsByNode.get(nodeName)?.size ?? 0;
   }
 
-  /** Changes what a node holds, keeping its place in the zone index. */
-  private recount(name: string, change: (pods: Map<string, Requests>) => void): void {
+  /** Adds (with its requests) or removes a pod on a node, keeping the node's place in the zone index. */
+  private recount(name: string, uid: string, req: Requests | undefined): void {
     const slot = this.slots.get(name);
     if (slot) this.unindex(slot);
-    change(this.podsOn(name));
+    if (req) this.podsOn(name).set(uid, req);
+    else this.podsOn(name).delete(uid);
     if (slot) this.index(slot);
   }
 
