@@ -20,16 +20,16 @@ export function valuePE(value: unknown): PathElement {
   return `v:${JSON.stringify(value)}`;
 }
 
-const typeRank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
-
-function byPE(a: [PathElement, unknown], b: [PathElement, unknown]): number {
-  return comparePE(a[0], b[0]);
+/** The rank of a path element's type letter: f, k, v, i, then anything else. */
+function rank(c: number): number {
+  return c === 102 ? 0 : c === 107 ? 1 : c === 118 ? 2 : c === 105 ? 3 : 4;
 }
+
 
 /** Path element order: fields, then keys, then values, then indices (as fieldpath sorts). */
 export function comparePE(a: PathElement, b: PathElement): number {
-  const ta = typeRank[a[0]] ?? 4;
-  const tb = typeRank[b[0]] ?? 4;
+  const ta = rank(a.charCodeAt(0));
+  const tb = rank(b.charCodeAt(0));
   if (ta !== tb) return ta - tb;
   if (a[0] === 'i') return Number(a.slice(2)) - Number(b.slice(2));
   return a < b ? -1 : a > b ? 1 : 0;
@@ -233,8 +233,8 @@ export class FieldSet {
   }
 
   /** Frozen encodings of this node, without and with its `.` (see emit). Cleared by insert. */
-  private v1?: Record<string, unknown> | null;
-  private v1Self?: Record<string, unknown> | null;
+  private v1: Record<string, unknown> | null | undefined = undefined;
+  private v1Self: Record<string, unknown> | null | undefined = undefined;
 
   /**
    * One pass over the subtree: undefined for an empty one (no member anywhere below), otherwise its
@@ -245,24 +245,27 @@ export class FieldSet {
       const known = includeSelf ? this.v1Self : this.v1;
       if (known !== undefined) return known ?? undefined;
     }
-    const entries: [PathElement, Record<string, unknown>][] = [];
-    const leaf = freeze ? EMPTY : undefined;
-    for (const m of this.members) if (!this.children.has(m)) entries.push([m, leaf ?? {}]);
-    for (const [pe, c] of this.children) {
-      const member = this.members.has(pe);
-      const sub = c.emit(member, freeze);
-      if (sub !== undefined) entries.push([pe, sub]);
-      else if (member) entries.push([pe, leaf ?? {}]);
-    }
+    const keys: PathElement[] = [];
+    for (const m of this.members) keys.push(m);
+    for (const pe of this.children.keys()) if (!this.members.has(pe)) keys.push(pe);
+    if (keys.length > 1) keys.sort(comparePE);
     let out: Record<string, unknown> | undefined;
-    if (entries.length > 0) {
-      if (entries.length > 1) entries.sort(byPE);
-      out = {};
-      if (includeSelf) out['.'] = leaf ?? {};
-      for (const [pe, v] of entries) out[pe] = v;
-      if (freeze) Object.freeze(out);
+    for (const pe of keys) {
+      const member = this.members.has(pe);
+      const c = this.children.get(pe);
+      let v = c === undefined ? undefined : c.emit(member, freeze);
+      if (v === undefined) {
+        if (!member) continue;
+        v = freeze ? EMPTY : {};
+      }
+      if (out === undefined) {
+        out = {};
+        if (includeSelf) out['.'] = freeze ? EMPTY : {};
+      }
+      out[pe] = v;
     }
     if (freeze) {
+      if (out !== undefined) Object.freeze(out);
       if (includeSelf) this.v1Self = out ?? null;
       else this.v1 = out ?? null;
     }
