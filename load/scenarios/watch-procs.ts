@@ -160,7 +160,8 @@ export const scenario: Scenario = {
     const rows: Row[] = [
       {
         scenario: `watch fan-out, ${params.procs} procs × ${params.perProc}, real pods × ${events}`, kubesim: k.rate, bare: b.rate, unit: 'deliveries/s',
-        p50: pct(k.load, 50), p99: pct(k.load, 99), errors: k.ended, target: '≥ 250,000/s', met: k.rate >= 250_000,
+        p50: pct(k.load, 50), p99: pct(k.load, 99), errors: k.ended,
+        // No target of its own (issue 16 asks for the figure): issue 7's 250,000/s is for 291-byte events in one process.
         note: `${bytes} B/event; ${k.mbps.toFixed(0)}/${b.mbps.toFixed(0)} MB/s; server ${k.nsPerDelivery.toFixed(0)}/${b.nsPerDelivery.toFixed(0)} ns/delivery; ` +
           `clients ${k.clientCores.toFixed(2)}/${b.clientCores.toFixed(2)} cores; latency under load; ` +
           `bare p50/p99 ${pct(b.load, 50)?.toFixed(1)}/${pct(b.load, 99)?.toFixed(1)} ms; errors = streams ended by the server`,
