@@ -2,11 +2,8 @@
 // registry, each delivered to every watcher. Reports deliveries/s and write→delivery latency under
 // that load, then latency at a paced 200 writes/s. Bare fastify: the same 200 streams held by a plain
 // route that writes the same line bytes (built once per event) to each.
-import type { FastifyInstance } from 'fastify';
-import type { ServerResponse } from 'node:http';
-import Fastify from 'fastify';
-import { performance } from 'node:perf_hooks';
 import { objectJSON } from '../../src/storage/table.js';
+import { bareFanout, now, runFanout } from '../lib/fanout.js';
 import { ensureNamespace, startSim } from '../lib/fixtures.js';
 import type { Context, Row, Scenario } from '../lib/report.js';
 import { Watchers, type PhaseResult } from '../lib/watchers.js';
@@ -22,23 +19,9 @@ export const params = {
   pacedEveryMs: 5,
 };
 
-const now = () => performance.timeOrigin + performance.now();
-const turn = () => new Promise((r) => setImmediate(r));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function burst(n: number, batch: number, write: () => void): Promise<void> {
-  for (let i = 0; i < n;) {
-    const end = Math.min(n, i + batch);
-    for (; i < end; i++) write();
-    await turn();
-  }
-}
-
-async function paced(n: number, everyMs: number, write: () => void): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    write();
-    await sleep(everyMs);
-  }
+async function measure(ws: Watchers, events: number, write: () => void): Promise<Measured> {
+  const r = await runFanout(ws, events, params, write);
+  return { rate: r.load.deliveries / ((r.load.last - r.t0) / 1000), nsPerDelivery: (r.busyMs * 1e6) / r.load.deliveries, load: r.load, paced: r.paced };
 }
 
 interface Measured {
@@ -47,35 +30,6 @@ interface Measured {
   nsPerDelivery: number;
   load: PhaseResult;
   paced: PhaseResult;
-}
-
-async function measure(ws: Watchers, events: number, write: () => void): Promise<Measured> {
-  let t0 = 0;
-  const elu0 = performance.eventLoopUtilization();
-  const load = await ws.phase(events, async () => {
-    t0 = now();
-    await burst(events, params.batch, write);
-  });
-  const busyMs = performance.eventLoopUtilization(elu0).active;
-  const p = await ws.phase(params.pacedEvents, () => paced(params.pacedEvents, params.pacedEveryMs, write));
-  return { rate: load.deliveries / ((load.last - t0) / 1000), nsPerDelivery: (busyMs * 1e6) / load.deliveries, load, paced: p };
-}
-
-/** The bare side: a route that keeps every response open and writes each line to all of them. */
-async function bareFanout(): Promise<{ app: FastifyInstance; url: string; streams: Set<ServerResponse> }> {
-  const app = Fastify({ logger: false });
-  const streams = new Set<ServerResponse>();
-  app.get('/watch', (_req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-    res.flushHeaders();
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  return { app, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`, streams };
 }
 
 async function runKubesim(ctx: Context, events: number): Promise<{ m: Measured; line: string }> {

@@ -8,10 +8,8 @@
 // that writes the same line bytes to each (one Buffer per event, as kubesim's watch encodes an event
 // once). Measured as watch-fanout.ts: a burst (10 writes an event-loop turn) for deliveries/s and
 // MB/s, then a paced 200 writes/s for latency.
-import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { objectJSON } from '../../src/storage/table.js';
+import { bareFanout, now, runFanout } from '../lib/fanout.js';
 import { ensureNamespace, startSim } from '../lib/fixtures.js';
 import { createRealPods } from '../lib/real-pod.js';
 import { percentile, type Context, type Row, type Scenario } from '../lib/report.js';
@@ -31,25 +29,7 @@ export const params = {
   pacedEveryMs: 5,
 };
 
-const now = () => performance.timeOrigin + performance.now();
-const turn = () => new Promise((r) => setImmediate(r));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MB = 1e6;
-
-async function burst(n: number, batch: number, write: () => void): Promise<void> {
-  for (let i = 0; i < n;) {
-    const end = Math.min(n, i + batch);
-    for (; i < end; i++) write();
-    await turn();
-  }
-}
-
-async function paced(n: number, everyMs: number, write: () => void): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    write();
-    await sleep(everyMs);
-  }
-}
 
 interface Measured {
   rate: number;
@@ -64,36 +44,12 @@ interface Measured {
 }
 
 async function measure(ws: ProcWatchers, events: number, write: () => void): Promise<Measured> {
-  let t0 = 0;
-  const elu0 = performance.eventLoopUtilization();
-  const load = await ws.phase(events, async () => {
-    t0 = now();
-    await burst(events, params.batch, write);
-  });
-  const busyMs = performance.eventLoopUtilization(elu0).active;
-  const secs = (load.last - t0) / 1000;
-  const p = await ws.phase(params.pacedEvents, () => paced(params.pacedEvents, params.pacedEveryMs, write));
+  const r = await runFanout(ws, events, params, write);
+  const secs = (r.load.last - r.t0) / 1000;
   return {
-    rate: load.deliveries / secs, mbps: load.bytes / MB / secs, nsPerDelivery: (busyMs * 1e6) / load.deliveries,
-    clientCores: load.clientCpuMs / 1000 / secs, load, paced: p, ended: ws.endedStreams,
+    rate: r.load.deliveries / secs, mbps: r.load.bytes / MB / secs, nsPerDelivery: (r.busyMs * 1e6) / r.load.deliveries,
+    clientCores: r.load.clientCpuMs / 1000 / secs, load: r.load, paced: r.paced, ended: ws.endedStreams,
   };
-}
-
-/** The bare side: a route that keeps every response open and writes each line to all of them. */
-async function bareFanout(): Promise<{ app: FastifyInstance; url: string; streams: Set<ServerResponse> }> {
-  const app = Fastify({ logger: false });
-  const streams = new Set<ServerResponse>();
-  app.get('/watch', (_req, reply) => {
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-    res.flushHeaders();
-    streams.add(res);
-    res.on('close', () => streams.delete(res));
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  return { app, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`, streams };
 }
 
 const watchers = () => params.procs * params.perProc;
