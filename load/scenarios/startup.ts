@@ -1,41 +1,15 @@
 // Start-up time: spawn `node dist/main.js --port 0` cold and time until GET /readyz answers 200,
 // against a bare fastify script (lib/bare-server.mjs) started the same way, alternating, in the same
 // run. dist/ is rebuilt first when any src/ file is newer.
-import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../lib/procs/child.js';
 import { percentile, type Scenario } from '../lib/report.js';
 
 export const params = { runs: 7 };
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-function ensureBuilt(log: (m: string) => void): void {
-  let built = 0;
-  try {
-    built = statSync(join(root, 'dist/main.js')).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built >= newest(join(root, 'src'))) return;
-  log('  dist/ is stale: npm run build');
-  // tsc still emits when other files have type errors; the start-up path is what counts here.
-  const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) log(`  (tsc exited ${r.status}: ${r.stdout.split('\n')[0]})`);
-  // The bin is the bundled CLI (npm run build does both steps).
-  const b = spawnSync(process.execPath, ['scripts/bundle-cli.mjs'], { cwd: root, encoding: 'utf8' });
-  if (b.status !== 0) log(`  (bundle-cli exited ${b.status}: ${b.stderr.split('\n')[0]})`);
-}
 
 /**
  * ms from spawn until GET /readyz answers 200: the child prints its URL once it listens (port 0),
