@@ -139,18 +139,36 @@ function toAddr(b: number[]): IPAddr {
   return isMapped(b) ? { family: 4, value: bytesToBigInt(b.slice(12)) } : { family: 6, value: bytesToBigInt(b) };
 }
 
+/**
+ * Answers remembered per text (the same pod and endpoint IPs are parsed on every write of every
+ * object that carries them: a pod's status, each slice and Endpoints object holding it). Bounded:
+ * emptied when full. The answers are frozen, as every caller shares them.
+ */
+const MEMO_LIMIT = 50_000;
+const sloppyMemo = new Map<string, IPAddr | null>();
+const strictMemo = new Map<string, { addr: IPAddr; is4In6: boolean } | null>();
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** Lenient parse (k8s.io/utils/net.ParseIPSloppy): leading zeros allowed, "::ffff:a.b.c.d" is IPv4. */
-export function parseIP(s: string): IPAddr | undefined {
+export function parseIP(s: string): Readonly<IPAddr> | undefined {
+  const known = sloppyMemo.get(s);
+  if (known !== undefined) return known ?? undefined;
   const b = parse16(s, false);
-  return b ? toAddr(b) : undefined;
+  return remember(sloppyMemo, s, b ? Object.freeze(toAddr(b)) : null) ?? undefined;
 }
 
 /** Strict parse (net/netip.ParseAddr without zones): no leading zeros, at most 4 hex digits a group. */
-export function parseIPStrict(s: string): { addr: IPAddr; is4In6: boolean } | undefined {
+export function parseIPStrict(s: string): Readonly<{ addr: Readonly<IPAddr>; is4In6: boolean }> | undefined {
+  const known = strictMemo.get(s);
+  if (known !== undefined) return known ?? undefined;
   const b = parse16(s, true);
-  if (!b) return undefined;
-  const is4In6 = s.includes(':') && isMapped(b);
-  return { addr: toAddr(b), is4In6 };
+  const parsed = b ? Object.freeze({ addr: Object.freeze(toAddr(b)), is4In6: s.includes(':') && isMapped(b) }) : null;
+  return remember(strictMemo, s, parsed) ?? undefined;
 }
 
 function formatIPv6(b: number[]): string {
@@ -180,10 +198,16 @@ function formatIPv6(b: number[]): string {
   return out;
 }
 
-/** Go's net.IP.String(): dotted quad for IPv4, RFC 5952 for IPv6. */
+const v6Text = new Map<bigint, string>();
+
+/** Go's net.IP.String(): dotted quad for IPv4, RFC 5952 for IPv6 (remembered per address). */
 export function formatIP(a: IPAddr): string {
-  if (a.family === 4) return bigIntToBytes(a.value, 4).join('.');
-  return formatIPv6(bigIntToBytes(a.value, 16));
+  if (a.family === 4) {
+    const n = Number(a.value);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  const known = v6Text.get(a.value);
+  return known ?? remember(v6Text, a.value, formatIPv6(bigIntToBytes(a.value, 16)));
 }
 
 export function isIPv4String(s: string): boolean {
