@@ -145,12 +145,29 @@ function plainPrimitive(x: unknown): boolean {
 function walkFreeze(v: object, prev: unknown, freeze: boolean): boolean {
   if (Object.isFrozen(v)) {
     if (v === prev || plainFrozen.has(v)) return true;
-    freeze = false; // deepFreeze stops at a frozen value; what is inside stays as it is
+    // deepFreeze stops at a frozen value; what is inside stays as it is. Found plain and frozen
+    // all the way down, it is remembered as such: a value shared by several writes (a controller's
+    // remembered endpoint, say) is walked once, not once per write.
+    if (checkFrozen(v, prev)) {
+      plainFrozen.add(v);
+      return true;
+    }
+    return false;
   } else if (freeze) {
     Object.freeze(v);
   } else {
     return false; // something inside a frozen value is not: it may still change
   }
+  return walkKeys(v, prev, freeze);
+}
+
+/** walkFreeze of a frozen value not known to be plain: checks it without freezing inside it. */
+function checkFrozen(v: object, prev: unknown): boolean {
+  return walkKeys(v, prev, false);
+}
+
+/** The walk over `v`'s own keys (see walkFreeze): whether `v` and everything in it is plain. */
+function walkKeys(v: object, prev: unknown, freeze: boolean): boolean {
   let plain: boolean;
   const keys = Object.keys(v);
   if (Array.isArray(v)) {

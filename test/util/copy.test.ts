@@ -112,6 +112,26 @@ describe('freezeStored', () => {
     expect(Object.isFrozen(inner)).toBe(false); // as deepFreeze: it stops at a frozen value
   });
 
+  it('remembers a frozen plain part found in a write, and never one with an unfrozen inside', () => {
+    const shared = Object.freeze({ ip: '10.0.0.1', ref: Object.freeze({ uid: 'u' }) });
+    const loose = Object.freeze({ ip: '10.0.0.2', ref: { uid: 'v' } });
+    expect(isPlainFrozen(shared)).toBe(false);
+    const a = freezeStored({ list: [shared, loose] });
+    expect(isPlainFrozen(a)).toBe(false);
+    expect(isPlainFrozen(shared)).toBe(true);
+    expect(isPlainFrozen(shared.ref)).toBe(true);
+    expect(isPlainFrozen(loose)).toBe(false);
+    expect(Object.isFrozen(loose.ref)).toBe(false); // as deepFreeze: it stops at a frozen value
+    // Once what was loose inside is frozen too, the value is plain after all.
+    Object.freeze(loose.ref);
+    expect(isPlainFrozen(freezeStored({ list: [loose] }))).toBe(true);
+    for (const odd of [{ a: undefined }, { a: NaN }, { a: [1, , 2] }, { a: new Date(0) }]) {
+      const f = Object.freeze(odd);
+      expect(isPlainFrozen(freezeStored({ x: f }))).toBe(false);
+      expect(isPlainFrozen(f)).toBe(false);
+    }
+  });
+
   it('recognises parts shared with the previous plain version by position', () => {
     const prev = freezeStored({ spec: { c: [{ n: 1 }] }, status: { s: 1 } });
     const next = freezeStored({ spec: prev.spec, status: { s: 2 } }, prev);

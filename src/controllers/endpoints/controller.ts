@@ -8,14 +8,14 @@ import type { Strategy } from '../../registry/strategy.js';
 import { computeTriggerTime, type TriggerTimeState } from '../endpointslice/trigger-time.js';
 import type { Service as SliceService } from '../endpointslice/types.js';
 import { PodServiceMap } from '../podmap.js';
-import { clone } from '../../util/copy.js';
+import { clone, freezeStored, markPlainFrozen } from '../../util/copy.js';
 import { QueueController } from '../base.js';
 import { EventRecorder } from '../recorder.js';
 import { failedToCreateEndpointEvent, failedToUpdateEndpointEvent } from './events.js';
 import { planEndpoints, planEndpointsFor } from './planner.js';
 import { EndpointsServiceState } from './state.js';
 import type { EndpointsPlan } from './planner.js';
-import type { Endpoints, Pod, Service } from './types.js';
+import type { EndpointAddress, EndpointSubset, Endpoints, Pod, Service } from './types.js';
 
 export class EndpointsController extends QueueController {
   private triggerTimes = new Map<string, TriggerTimeState>();
@@ -27,6 +27,8 @@ export class EndpointsController extends QueueController {
   private pods: Strategy;
   private endpoints: Strategy;
   private recorder: EventRecorder;
+  /** Service key → the address lists it last wrote (subset index/field → planned and frozen lists; see storedCopy). */
+  private addressCopies = new Map<string, Map<string, AddressCopies>>();
 
   constructor(r: Registry, batchDelayMs?: number) {
     super(r, { baseDelayMs: 10, maxDelayMs: 5000, batchDelayMs });
@@ -61,6 +63,7 @@ export class EndpointsController extends QueueController {
     const existing = this.r.tryGet(this.endpoints, ns, name)?.obj as Endpoints | undefined;
     if (!svc) {
       this.states.delete(k);
+      this.addressCopies.delete(k);
       this.dirtyPods.delete(k);
     }
     if (!svc && !existing) {
@@ -86,9 +89,9 @@ export class EndpointsController extends QueueController {
     }
     try {
       // The planned object may share addresses with the remembered state; the registry keeps (and
-      // freezes) what it is given, so it gets a copy.
-      if (plan.action === 'create') this.r.create(this.endpoints, ns, clone(plan.endpoints), { fieldManager: 'endpoint-controller' });
-      else if (plan.action === 'update') this.r.update(this.endpoints, ns, name, clone(plan.endpoints), { fieldManager: 'endpoint-controller' });
+      // freezes) what it is given, so it gets a copy (see storedCopy).
+      if (plan.action === 'create') this.r.create(this.endpoints, ns, this.storedCopy(k, plan.endpoints!), { fieldManager: 'endpoint-controller' });
+      else if (plan.action === 'update') this.r.update(this.endpoints, ns, name, this.storedCopy(k, plan.endpoints!), { fieldManager: 'endpoint-controller' });
       else if (plan.action === 'delete') this.r.delete(this.endpoints, ns, name, { preconditions: { uid: existing?.metadata.uid } });
     } catch (e) {
       if (isStatusError(e) && e.code === 404 && plan.action === 'delete') return;
@@ -99,6 +102,36 @@ export class EndpointsController extends QueueController {
       throw e;
     }
     if (trig) this.triggerTimes.set(k, trig.commit());
+  }
+
+  /**
+   * clone(e), except that each address object is a frozen copy made once per address object of the
+   * remembered state (a pod's address is a new object only when the pod changed): a write of
+   * 3,000 addresses copies and freezes the few that changed, and the registry's no-op check and
+   * the store's freeze find the others identical to (or known frozen like) the stored ones.
+   */
+  private storedCopy(k: string, e: Endpoints): Endpoints {
+    if (!Array.isArray(e.subsets) || e.subsets.some((ss) => Object.prototype.hasOwnProperty.call(ss ?? {}, '__proto__'))) return clone(e);
+    let lists = this.addressCopies.get(k);
+    if (!lists) this.addressCopies.set(k, (lists = new Map()));
+    const used = new Map<string, AddressCopies>();
+    const out = clone({ ...e, subsets: [] }) as Endpoints;
+    out.subsets = e.subsets.map((ss, i) => {
+      if (typeof ss !== 'object' || ss === null) return clone([ss])[0];
+      const c: Record<string, unknown> = {};
+      for (const key of Object.keys(ss)) {
+        const v = (ss as Record<string, unknown>)[key];
+        if ((key === 'addresses' || key === 'notReadyAddresses') && Array.isArray(v)) {
+          const at = `${i}/${key}`;
+          const copies = copyAddresses(v, lists.get(at));
+          used.set(at, copies);
+          c[key] = copies.copy;
+        } else if (v !== undefined) c[key] = clone(v);
+      }
+      return c as EndpointSubset;
+    });
+    this.addressCopies.set(k, used);
+    return out;
   }
 
   private serviceState(k: string, service: Service, selector: Record<string, string>): EndpointsServiceState {
@@ -115,7 +148,44 @@ export class EndpointsController extends QueueController {
     }
     return state;
   }
+}
 
+/** An address list as planned and its copy as written: `copy[i]` is a frozen copy of `src[i]`. */
+interface AddressCopies {
+  src: readonly EndpointAddress[];
+  copy: EndpointAddress[];
+}
 
+/** How far ahead in the previous list a planned address is looked for (pods gone since). */
+const LOOKAHEAD = 8;
 
+/**
+ * Frozen copies of `src`'s addresses, reusing the copy of each address object that was in `prev`
+ * (the state keeps its addresses sorted and changes a few per sync, so the lists are walked side by
+ * side: one comparison per unchanged address, no map lookups). The list itself is frozen and
+ * marked plain too (every element is a frozen plain copy).
+ */
+function copyAddresses(src: readonly EndpointAddress[], prev: AddressCopies | undefined): AddressCopies {
+  const copy = new Array<EndpointAddress>(src.length);
+  const ps = prev?.src ?? [];
+  const pc = prev?.copy ?? [];
+  let j = 0;
+  for (let i = 0; i < src.length; i++) {
+    const a = src[i];
+    if (typeof a !== 'object' || a === null) {
+      copy[i] = clone([a])[0];
+      continue;
+    }
+    let m = j;
+    const stop = Math.min(ps.length, j + LOOKAHEAD);
+    while (m < stop && ps[m] !== a) m++;
+    if (m < stop) {
+      copy[i] = pc[m];
+      j = m + 1;
+    } else {
+      copy[i] = freezeStored(clone(a));
+    }
+  }
+  // Frozen plain all the way down: the store's freeze and the validation stop at the list.
+  return { src: src.slice(), copy: markPlainFrozen(Object.freeze(copy)) as EndpointAddress[] };
 }

@@ -7,10 +7,18 @@ import { kindStruct } from '../../machinery/patch/types-k8s.js';
 import { endpointsPrinter } from '../printers/endpoints.js';
 import type { Strategy } from '../strategy.js';
 import { ALL_VERBS, arr, dflt, str } from './common.js';
+import { isPlainFrozen } from '../../util/copy.js';
 
 function defaults(o: KObject): void {
   for (const ss of arr(o.subsets)) for (const p of arr(ss.ports)) dflt(p, 'protocol', 'TCP');
 }
+
+/**
+ * Frozen plain addresses (and lists of them) whose IPs passed: a controller writing the same
+ * address objects again (the Endpoints controller shares them between versions) does not have
+ * them parsed again.
+ */
+const validAddresses = new WeakSet<object>();
 
 function validate(o: KObject): FieldError[] {
   const errs: FieldError[] = [];
@@ -20,9 +28,16 @@ function validate(o: KObject): FieldError[] {
       errs.push(fieldError.required(p, 'must specify `addresses` or `notReadyAddresses`'));
     }
     for (const key of ['addresses', 'notReadyAddresses']) {
-      arr(ss[key]).forEach((a, j) => {
-        errs.push(...isValidIPForLegacyField(`${p}.${key}[${j}].ip`, str(a.ip)));
+      const list = arr(ss[key]);
+      if (validAddresses.has(list)) continue;
+      const before = errs.length;
+      list.forEach((a, j) => {
+        if (validAddresses.has(a)) return;
+        const bad = isValidIPForLegacyField(`${p}.${key}[${j}].ip`, str(a.ip));
+        if (bad.length) errs.push(...bad);
+        else if (isPlainFrozen(a)) validAddresses.add(a);
       });
+      if (errs.length === before && isPlainFrozen(list)) validAddresses.add(list);
     }
     const ports = arr(ss.ports);
     ports.forEach((port, j) => {
