@@ -40,12 +40,20 @@ export interface WriteResult {
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
+/** The strategy context of one write (a class: no closure made per write). */
+class WriteContext implements StrategyContext {
+  constructor(readonly now: number, readonly subresource: string, private readonly warnings: string[] | undefined) {}
+
+  warn(w: string): void {
+    this.warnings?.push(w);
+  }
+}
+
 export class Writer {
   constructor(private readonly r: Registry) {}
 
   private ctx(subresource = '', o?: WriteOptions): StrategyContext {
-    const warnings = o?.warnings;
-    return { now: this.r.now(), subresource, warn: (w) => warnings?.push(w) };
+    return new WriteContext(this.r.now(), subresource, o?.warnings);
   }
 
   /**
@@ -297,11 +305,19 @@ function specChanged(old: KObject, next: KObject): boolean {
 
 /** Equal apart from managedFields timestamps: a no-op write that must not bump resourceVersion. */
 function sameObject(a: KObject, b: KObject): boolean {
-  const { managedFields: _a, ...am } = a.metadata;
-  const { managedFields: _b, ...bm } = b.metadata;
-  if (!jsonEqual(am, bm)) return false;
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (k !== 'metadata' && !jsonEqual(a[k], b[k])) return false;
+  return sameFields(a.metadata, b.metadata, 'managedFields') && sameFields(a, b, 'metadata');
+}
+
+/** jsonEqual of `a` and `b` without their `skip` field (a field set to undefined counts as absent, as in jsonEqual). */
+function sameFields(a: object, b: object, skip: string): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let n = 0;
+  for (const k of Object.keys(ao)) {
+    if (k === skip || ao[k] === undefined) continue;
+    n++;
+    if (!jsonEqual(ao[k], bo[k])) return false;
   }
-  return true;
+  for (const k of Object.keys(bo)) if (k !== skip && bo[k] !== undefined) n--;
+  return n === 0;
 }
