@@ -37,15 +37,22 @@ export class SeededRandom implements Random {
   int(n: number): number {
     return Math.floor(this.float() * n);
   }
+  /** 16 bytes from int(256), version 4 and variant bits set, as 8-4-4-4-12 lowercase hex. */
   uuid(): string {
-    const hex: string[] = [];
-    for (let i = 0; i < 16; i++) hex.push(this.int(256).toString(16).padStart(2, '0'));
-    hex[6] = ((parseInt(hex[6], 16) & 0x0f) | 0x40).toString(16).padStart(2, '0');
-    hex[8] = ((parseInt(hex[8], 16) & 0x3f) | 0x80).toString(16).padStart(2, '0');
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    let s = '';
+    for (let i = 0; i < 16; i++) {
+      let b = this.int(256);
+      if (i === 6) b = (b & 0x0f) | 0x40;
+      else if (i === 8) b = (b & 0x3f) | 0x80;
+      if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+      s += HEX[b];
+    }
+    return s;
   }
 }
+
+/** Two lowercase hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** Kubernetes' generateName alphabet (no vowels, no confusable characters). */
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
