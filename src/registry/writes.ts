@@ -233,7 +233,8 @@ export class Writer {
 
   /**
    * Read-modify-write. `fn` gets a draft equal to a copy of the stored object; when that object is
-   * plain JSON the draft is copied only two levels deep (all of status for /status writes) and
+   * plain JSON the draft is copied only two levels deep (status too: the simulator and the
+   * controllers replace status fields rather than write inside them) and
    * shares the rest, frozen, with the stored version, so unchanged parts are neither copied, nor
    * compared, nor frozen again. Writing deeper into a shared part throws a TypeError: then the
    * write starts over from a full copy, as a conflict would (`fn` may run more than once).
@@ -244,7 +245,7 @@ export class Writer {
       const cur = this.r.get(s, namespace, name);
       const shared = share && !o.dryRun && isPlainFrozen(cur.obj);
       const statusWrite = o.subresource === 'status' && s.hasStatus;
-      const next = shared ? draftOf(cur.obj, statusWrite) : clone(cur.obj) as KObject;
+      const next = shared ? draftOf(cur.obj) : clone(cur.obj) as KObject;
       const opts = shared && o.warnings ? { ...o, warnings: [] } : o;
       try {
         fn(next);
@@ -276,16 +277,16 @@ export class Writer {
 
 /**
  * A mutable draft of a frozen, plain-JSON stored object: the object and each of its object-valued
- * fields copied one level (so `fn` may set or delete fields of metadata, spec, ...), the status
- * deep-copied when it is what the write is about; everything deeper is the stored, frozen value.
+ * fields copied one level (so `fn` may set or delete fields of metadata, spec, status, ...);
+ * everything deeper is the stored, frozen value (writing there throws, and mutate starts over
+ * from a full copy).
  */
-function draftOf(obj: KObject, status: boolean): KObject {
+function draftOf(obj: KObject): KObject {
   const d: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     let c: unknown = v;
-    if (status && k === 'status') c = clone(v);
-    else if (Array.isArray(v)) c = [...v];
+    if (Array.isArray(v)) c = [...v];
     else if (typeof v === 'object' && v !== null) c = { ...v };
     if (k === '__proto__') Object.defineProperty(d, k, { value: c, enumerable: true, writable: true, configurable: true });
     else d[k] = c;
