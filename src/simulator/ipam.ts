@@ -6,6 +6,12 @@ import {
   cidrSize, formatCIDR, formatIP, nthAddress, parseCIDR, parseIP, type CIDR, type IPFamily,
 } from '../machinery/validation-ip.js';
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const bitsOf = (f: IPFamily): number => (f === 4 ? 32 : 128);
 
 /** Canonical text of an address (so "10.0.0.01" and "10.0.0.1" are one key), or undefined. */
@@ -121,9 +127,12 @@ export class PodIPAM {
 
   /** Addresses a pod holds, as seen in the store: reserved so they are never handed out again. */
   reserve(owner: string, ips: readonly string[]): void {
-    const canon = ips.map(canonicalIP).filter((x): x is string => x !== undefined);
     const old = this.byOwner.get(owner) ?? [];
-    if (old.length === canon.length && old.every((ip, i) => ip === canon[i])) return;
+    // The addresses it already holds, written as held (canonical): nothing to parse (every status
+    // write of a pod comes here with the same podIPs).
+    if (sameList(old, ips)) return;
+    const canon = ips.map(canonicalIP).filter((x): x is string => x !== undefined);
+    if (sameList(old, canon)) return;
     this.release(owner);
     const held: string[] = [];
     for (const ip of canon) {
