@@ -1,0 +1,41 @@
+// The recorder's aggregation (one Event per object, reason, message and source; a repeat bumps
+// count) and its names, held to the key it is defined by: every field of the key tells events apart.
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { EventRecorder } from '../../src/controllers/recorder.js';
+import type { KObject } from '../../src/machinery/types.js';
+
+describe('EventRecorder', async () => {
+  const sim = await buildApp({ seed: 3, simulate: false, workloadControllers: false });
+  afterAll(() => sim.app.close());
+  const r = sim.registry;
+  const events = r.resource('', 'events');
+  const ns = r.resource('', 'namespaces');
+  r.create(ns, '', { metadata: { name: 'rec' } });
+  const pod = (name: string, uid: string): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'rec', uid, resourceVersion: '5' } });
+
+  it('aggregates repeats of the same key and tells every other key apart', () => {
+    const rec = new EventRecorder(r, { component: 'kubelet', host: 'node-0' });
+    const a = pod('a', 'u-1');
+    rec.record(a, 'Normal', 'Pulled', 'Container image "x" already present on machine', 'spec.containers{app}');
+    rec.record(a, 'Normal', 'Pulled', 'Container image "x" already present on machine', 'spec.containers{app}');
+    rec.record(a, 'Normal', 'Pulled', 'Container image "x" already present on machine', 'spec.containers{side}');
+    rec.record(a, 'Normal', 'Pulled', 'Container image "y" already present on machine', 'spec.containers{app}');
+    rec.record(a, 'Normal', 'Created', 'Container image "x" already present on machine', 'spec.containers{app}');
+    rec.record(pod('a', 'u-2'), 'Normal', 'Pulled', 'Container image "x" already present on machine', 'spec.containers{app}');
+    rec.record(pod('b', 'u-1'), 'Normal', 'Pulled', 'Container image "x" already present on machine', 'spec.containers{app}');
+    rec.record(a, 'Normal', 'Pulled', 'Container image "x" already present on machine');
+    const items = r.list(events, 'rec').items.map((s) => s.obj as KObject);
+    expect(items).toHaveLength(7);
+    const counts = items.map((e) => e.count).sort();
+    expect(counts).toEqual([1, 1, 1, 1, 1, 1, 2]);
+    for (const e of items) {
+      const io = e.involvedObject as Record<string, string>;
+      expect(e.metadata.name).toMatch(new RegExp(`^${io.name}\\.[0-9a-f]{12,}$`));
+      expect(e.source).toEqual({ component: 'kubelet', host: 'node-0' });
+    }
+    const twice = items.find((e) => e.count === 2)!;
+    expect((twice.involvedObject as Record<string, string>).fieldPath).toBe('spec.containers{app}');
+    expect(twice.reason).toBe('Pulled');
+  });
+});
