@@ -8,6 +8,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import type { StoreEvent } from '../../storage/store.js';
 import { rfc3339 } from '../../util/clock.js';
+import { isPlainFrozen, shareUnchanged } from '../../util/copy.js';
 import { generateName } from '../../util/random.js';
 import { QueueController } from '../base.js';
 import { PodServiceMap } from '../podmap.js';
@@ -146,7 +147,7 @@ export class EndpointSliceController extends QueueController {
       plan = planService(service, [], nodes, existing, { ...opts, triggerTime: trig.triggerTime });
       commitTrigger = () => trig.state;
     }
-    this.apply(ns, plan);
+    this.apply(ns, plan, existing);
     this.triggerTimes.set(k, commitTrigger());
     this.topology.set(k, plan.topologyState);
     for (const ev of plan.events) this.o.recorder.record(service, ev.type as 'Normal' | 'Warning', ev.reason, ev.message);
@@ -182,14 +183,21 @@ export class EndpointSliceController extends QueueController {
     return this.nodeView;
   }
 
-  private apply(ns: string, plan: Plan): void {
+  private apply(ns: string, plan: Plan, existing: readonly EndpointSlice[]): void {
     const m = this.o.metrics;
     for (const s of plan.create) {
       const res = this.r.create(this.slices, ns, s, { fieldManager: 'endpointslice-controller' });
       this.remember(res.object);
       m.changes.inc({ operation: 'create' });
     }
+    const stored = plan.update.length ? new Map(existing.map((e) => [e.metadata.name ?? '', e])) : undefined;
     for (const s of plan.update) {
+      // The planned slice is the registry's from here on: the parts equal to the stored version's
+      // become those (frozen) parts, which the no-op check, field ownership and the store's freeze
+      // then pass over by identity instead of walking a fresh copy of every kept endpoint. Not
+      // metadata: the write path sets fields there.
+      const old = stored!.get(s.metadata.name ?? '');
+      if (old && isPlainFrozen(old)) shareStoredParts(s, old);
       const res = this.r.update(this.slices, ns, s.metadata.name ?? '', s, { fieldManager: 'endpointslice-controller' });
       this.remember(res.object);
       m.changes.inc({ operation: 'update' });
@@ -211,4 +219,15 @@ export class EndpointSliceController extends QueueController {
 
 function key(o: KObject): string {
   return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
+/** shareUnchanged for each field of `s` but metadata, against the stored version `old`. */
+function shareStoredParts(s: EndpointSlice, old: EndpointSlice): void {
+  const o = s as unknown as Record<string, unknown>;
+  const p = old as unknown as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (k === 'metadata' || k === '__proto__') continue;
+    const v = o[k];
+    if (typeof v === 'object' && v !== null) o[k] = shareUnchanged(v, p[k]);
+  }
 }
