@@ -6,6 +6,8 @@ import v8 from 'node:v8';
 import { buildApp } from '../src/app.js';
 import { Client, postAll } from './lib/procs/client.js';
 import { podBody, serviceBody } from './lib/fixtures.js';
+import { QueueController } from '../src/controllers/base.js';
+import { EventRecorder } from '../src/controllers/recorder.js';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,6 +18,19 @@ const services = Number(arg('services', '1000'));
 const nodes = Number(arg('nodes', '150'));
 const snapshot = arg('snapshot', '');
 const namespaces = 100;
+const breakdown = process.argv.includes('--breakdown');
+
+// --breakdown: remember every controller and recorder, to drop their state one part at a time
+// after converge and see how much heap each part held.
+type Any = any;
+const controllers = new Set<Any>();
+const recorders = new Set<Any>();
+if (breakdown) {
+  const idle = QueueController.prototype.idle;
+  QueueController.prototype.idle = function (this: Any) { controllers.add(this); return idle.call(this); };
+  const record = EventRecorder.prototype.record;
+  EventRecorder.prototype.record = function (this: Any, ...a: Parameters<typeof record>) { recorders.add(this); return record.apply(this, a); };
+}
 const MiB = 1024 ** 2;
 
 async function main(): Promise<void> {
@@ -68,6 +83,30 @@ async function main(): Promise<void> {
     extPerPodKiB: +((m.external - base.external) / pods / 1024).toFixed(2),
   })}\n`);
   if (snapshot) v8.writeHeapSnapshot(snapshot);
+  if (breakdown) {
+    const heap = () => {
+      for (let i = 0; i < 3; i++) gc();
+      return process.memoryUsage().heapUsed;
+    };
+    let before = heap();
+    const step = (what: string, fn: () => void) => {
+      fn();
+      const now = heap();
+      process.stdout.write(`  ${what}: ${((before - now) / MiB).toFixed(1)} MiB (${((before - now) / pods).toFixed(0)} B/pod)\n`);
+      before = now;
+    };
+    const byName = (n: string) => [...controllers].filter((c) => c.constructor.name === n);
+    const st: Any = sim.store;
+    step('recorders\' aggregation keys', () => { for (const r of recorders) r.seen.clear(); });
+    step('garbage collector graph', () => { for (const c of byName('GarbageCollector')) { c.byUID.clear(); c.dependents.clear(); c.ownersOf.clear(); } });
+    step('EndpointSlice controller states', () => { for (const c of byName('EndpointSliceController')) c.states.clear(); });
+    step('Endpoints controller states', () => { for (const c of byName('EndpointsController')) c.states.clear(); });
+    step('watch history', () => st.compactThrough(st.currentRevision));
+    step('cached bytes', () => { for (const t of st.tables.values()) for (const s of t.sorted()) s.bytes = undefined; });
+    for (const r of ['events', 'pods', 'discovery.k8s.io/endpointslices', 'endpoints']) {
+      step(`stored ${r}`, () => { st.tables.delete(r); });
+    }
+  }
   await sim.app.close();
 }
 

@@ -3,6 +3,7 @@
 import type { KObject } from '../machinery/types.js';
 import type { Registry } from '../registry/registry.js';
 import { rfc3339 } from '../util/clock.js';
+import { freezeStored } from '../util/copy.js';
 
 export interface EventSource {
   component: string;
@@ -27,10 +28,26 @@ export function eventNameSuffix(nowMs: number, seq: number): string {
   return high > 0 ? high.toString(16) + lowBits.padStart(6, '0') : lowBits;
 }
 
+/** The Event's reference to `obj`: namespace only when it has one, fieldPath only when given. */
+function involvedObjectOf(obj: KObject, fieldPath: string | undefined): Record<string, unknown> {
+  const m = obj.metadata;
+  const { kind, apiVersion } = obj;
+  const { namespace, name, uid, resourceVersion } = m;
+  if (namespace) {
+    return fieldPath ? { kind, namespace, name, uid, apiVersion, resourceVersion, fieldPath } : { kind, namespace, name, uid, apiVersion, resourceVersion };
+  }
+  return fieldPath ? { kind, name, uid, apiVersion, resourceVersion, fieldPath } : { kind, name, uid, apiVersion, resourceVersion };
+}
+
 export class EventRecorder {
   private seen = new Map<string, string>();
 
-  constructor(private readonly r: Registry, private readonly source: EventSource) {}
+  /** One frozen `source` shared by every Event this recorder creates (the store keeps frozen values as they are). */
+  private readonly sourceValue: { component: string; host?: string };
+
+  constructor(private readonly r: Registry, private readonly source: EventSource) {
+    this.sourceValue = freezeStored(source.host ? { component: source.component, host: source.host } : { component: source.component });
+  }
 
   record(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
     const m = obj.metadata;
@@ -54,18 +71,16 @@ export class EventRecorder {
       const suffix = eventNameSuffix(this.r.now(), sequence % 1_000_000);
       sequence++;
       const name = [String(m.name), suffix].join('.');
-      const involvedObject: Record<string, unknown> = {
-        kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion,
-        resourceVersion: m.resourceVersion,
-      };
-      if (fieldPath) involvedObject.fieldPath = fieldPath;
-      if (!m.namespace) delete involvedObject.namespace;
+      // Built with their final keys in their final order (the registry then sets apiVersion and
+      // kind in place): a key added afterwards moves an object's fields out of line into a second
+      // allocation, and there are several Events a pod.
       const ev: KObject = {
         metadata: { name, namespace: ns },
-        involvedObject, reason, message, type,
-        source: this.source.host ? { component: this.source.component, host: this.source.host } : { component: this.source.component },
+        involvedObject: involvedObjectOf(obj, fieldPath), reason, message, type,
+        source: this.sourceValue,
         firstTimestamp: now, lastTimestamp: now, count: 1, eventTime: null,
         reportingComponent: this.source.component, reportingInstance: this.source.host ?? '',
+        apiVersion: 'v1', kind: 'Event',
       };
       this.r.create(events, ns, ev);
       this.seen.set(key, name);

@@ -38,4 +38,19 @@ describe('EventRecorder', async () => {
     expect((twice.involvedObject as Record<string, string>).fieldPath).toBe('spec.containers{app}');
     expect(twice.reason).toBe('Pulled');
   });
+
+  it('writes the reference with namespace and fieldPath only when there are any, keys in the usual order', () => {
+    const rec = new EventRecorder(r, { component: 'default-scheduler' });
+    const node: KObject = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n-1', uid: 'u-n', resourceVersion: '9' } };
+    rec.record(node, 'Warning', 'Rebooted', 'Node n-1 has been rebooted');
+    rec.record(pod('c', 'u-3'), 'Normal', 'Scheduled', 'Successfully assigned rec/c to n-1');
+    const onNode = r.list(events, 'default').items.map((s) => s.obj as KObject).find((e) => e.reason === 'Rebooted')!;
+    expect(Object.keys(onNode.involvedObject as object)).toEqual(['kind', 'name', 'uid', 'apiVersion', 'resourceVersion']);
+    expect(onNode.source).toEqual({ component: 'default-scheduler' });
+    const onPod = r.list(events, 'rec').items.map((s) => s.obj as KObject).find((e) => e.reason === 'Scheduled')!;
+    expect(Object.keys(onPod.involvedObject as object)).toEqual(['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion']);
+    expect(Object.keys(onPod)).toEqual(['metadata', 'involvedObject', 'reason', 'message', 'type', 'source', 'firstTimestamp',
+      'lastTimestamp', 'count', 'eventTime', 'reportingComponent', 'reportingInstance', 'apiVersion', 'kind']);
+    expect(Object.keys(onPod.metadata)).toEqual(['name', 'namespace', 'uid', 'creationTimestamp', 'resourceVersion']);
+  });
 });
