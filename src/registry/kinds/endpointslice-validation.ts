@@ -5,6 +5,7 @@ import type { KObject } from '../../machinery/types.js';
 import {
   isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, parseIP, type IPAddr,
 } from '../../machinery/validation.js';
+import { isPlainFrozen } from '../../util/copy.js';
 import { arr, str } from './common.js';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
@@ -82,14 +83,31 @@ function validatePorts(ports: unknown[]): FieldError[] {
   return errs;
 }
 
-export function validateEndpointSlice(o: KObject): FieldError[] {
+/**
+ * Endpoints found valid for an address type, among those that cannot change any more (parts of a
+ * stored plain frozen slice): an update that keeps most of a slice's endpoints checks the others.
+ */
+const validEndpoints = new Map<string, WeakSet<object>>(ADDRESS_TYPES.map((t) => [t, new WeakSet()]));
+
+/** `old`: the stored version an update replaces (its endpoints kept at the same place may be remembered as valid). */
+export function validateEndpointSlice(o: KObject, old?: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const type = str(o.addressType);
   if (!type) errs.push(fieldError.required('addressType'));
   else if (!ADDRESS_TYPES.includes(type)) errs.push(fieldError.notSupported('addressType', type, ADDRESS_TYPES));
   const eps = arr(o.endpoints);
   if (eps.length > MAX_ENDPOINTS) errs.push(fieldError.tooMany('endpoints', eps.length, MAX_ENDPOINTS));
-  else if (ADDRESS_TYPES.includes(type)) eps.forEach((ep, i) => errs.push(...validateEndpoint(ep, i, type)));
+  else if (ADDRESS_TYPES.includes(type)) {
+    const valid = validEndpoints.get(type)!;
+    // The stored version is plain and frozen all the way down: so is each endpoint it holds.
+    const kept = old && isPlainFrozen(old) ? arr(old.endpoints) : undefined;
+    eps.forEach((ep, i) => {
+      if (valid.has(ep)) return;
+      const bad = validateEndpoint(ep, i, type);
+      if (bad.length) errs.push(...bad);
+      else if (kept !== undefined && kept[i] === ep) valid.add(ep);
+    });
+  }
   errs.push(...validatePorts(arr(o.ports)));
   return errs;
 }

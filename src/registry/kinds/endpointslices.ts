@@ -40,7 +40,7 @@ export const endpointslices: Strategy = {
     return validateEndpointSlice(o);
   },
   validateUpdate(o, old) {
-    const errs: FieldError[] = validateEndpointSlice(o);
+    const errs: FieldError[] = validateEndpointSlice(o, old);
     if (o.addressType !== old.addressType) {
       errs.push(fieldError.invalid('addressType', o.addressType ?? '', 'field is immutable'));
     }
