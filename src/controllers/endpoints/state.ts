@@ -21,6 +21,13 @@ interface Contribution {
   ports: EndpointPort[];
 }
 
+interface Signature {
+  /** The key itself, so contributions with equal ports share one string and one ports list. */
+  signature: string;
+  ports: EndpointPort[];
+  count: number;
+}
+
 interface Entry {
   pod: Pod;
   c: Contribution | null;
@@ -70,14 +77,15 @@ function remove(list: EndpointAddress[], a: EndpointAddress): void {
   }
 }
 
-const addressKey = (a: EndpointAddress) => `${a.ip}\u0000${a.targetRef?.uid ?? ''}`;
+// Joined, not a template literal: the key is kept per pod, and a template's cons strings outweigh it.
+const addressKey = (a: EndpointAddress) => [a.ip, a.targetRef?.uid ?? ''].join('\u0000');
 
 export class EndpointsServiceState {
   private readonly pods = new Map<string, Entry>();
   private readonly ready: EndpointAddress[] = [];
   private readonly notReady: EndpointAddress[] = [];
   /** signature → contributing pods with it. */
-  private readonly signatures = new Map<string, { ports: EndpointPort[]; count: number }>();
+  private readonly signatures = new Map<string, Signature>();
   /** address key (IP + UID) → contributing pods with it. */
   private readonly keys = new Map<string, number>();
   private duplicates = 0;
@@ -181,7 +189,11 @@ export class EndpointsServiceState {
     if (ports.length === 0) return null;
     // RepackSubsets reads a port number <= 0 as "no port": leave such pods to desiredSubsets().
     const odd = ports.some((p) => !(p.port > 0));
-    return { address, ready, signature: `${odd ? '!' : ''}${JSON.stringify(ports)}`, ports };
+    const signature = `${odd ? '!' : ''}${JSON.stringify(ports)}`;
+    // Most pods of a Service resolve the same ports: keep the remembered string and list, not a
+    // copy per pod (add() reads `ports` only for a signature it has not seen).
+    const known = this.signatures.get(signature);
+    return known ? { address, ready, signature: known.signature, ports: known.ports } : { address, ready, signature, ports };
   }
 
   private add(c: Contribution): void {
@@ -190,7 +202,7 @@ export class EndpointsServiceState {
     else list.splice(search(list, c.address), 0, c.address);
     const sig = this.signatures.get(c.signature);
     if (sig) sig.count++;
-    else this.signatures.set(c.signature, { ports: sortPorts(c.ports), count: 1 });
+    else this.signatures.set(c.signature, { signature: c.signature, ports: sortPorts(c.ports), count: 1 });
     const k = addressKey(c.address);
     const n = (this.keys.get(k) ?? 0) + 1;
     this.keys.set(k, n);
