@@ -2,6 +2,7 @@
 // Malformed input is a 400 Status, an unknown media type a 415, never a 500.
 import { parse as parseYAML } from 'yaml';
 import { badRequest, unsupportedMediaType } from '../machinery/status.js';
+import { markNullFree } from '../registry/writes.js';
 import { decodeProtobufObject, PROTOBUF_CONTENT_TYPE, type MessageLookup } from './protobuf.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -21,12 +22,16 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0].trim().toLowerCase();
 }
 
-function parseJSON(buf: Buffer, what: string): unknown {
+function parseJSON(buf: Buffer, what: string, onText?: (v: unknown, text: string) => void): unknown {
+  const text = buf.toString('utf8');
+  let v: unknown;
   try {
-    return JSON.parse(buf.toString('utf8'));
+    v = JSON.parse(text);
   } catch (e) {
     throw badRequest(`${what}: ${(e as Error).message}`);
   }
+  onText?.(v, text);
+  return v;
 }
 
 /** YAML that is really JSON parses as JSON (faster, and errors read like the apiserver's). */
@@ -51,7 +56,7 @@ export function decodeObjectBody(contentType: string | undefined, body: unknown,
   const buf = toBuffer(body);
   const mt = mediaType(contentType) || 'application/json';
   if (buf.length === 0) throw badRequest('the body of the request was empty');
-  if (mt === 'application/json' || mt === '*/*') return parseJSON(buf, 'couldn\'t get version/kind; json parse error');
+  if (mt === 'application/json' || mt === '*/*') return parseJSON(buf, 'couldn\'t get version/kind; json parse error', markNullFree);
   if (mt === 'application/yaml' || mt === 'application/x-yaml' || mt === 'text/yaml') return parseYAMLOrJSON(buf, 'error decoding YAML');
   // Custom resources have no protobuf encoding: their endpoints accept JSON and YAML only.
   if (mt === PROTOBUF_CONTENT_TYPE && messages) return decodeProtobufObject(buf, messages);

@@ -40,6 +40,18 @@ export interface WriteResult {
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
+/** Bodies decoded from JSON text without a single "null" in it: there is nothing for zeroNulls to do. */
+const nullFree = new WeakSet<object>();
+
+/**
+ * Notes that `body`, just parsed from `text`, holds no null anywhere (the text has no "null"
+ * token), so the write's schema step need not walk it for nulls. For the decoder's eyes only:
+ * the body must not be changed before it is written.
+ */
+export function markNullFree(body: unknown, text: string): void {
+  if (typeof body === 'object' && body !== null && !text.includes('null')) nullFree.add(body);
+}
+
 /** The strategy context of one write (a class: no closure made per write). */
 class WriteContext implements StrategyContext {
   constructor(readonly now: number, readonly subresource: string, private readonly warnings: string[] | undefined) {}
@@ -70,7 +82,7 @@ export class Writer {
     const typeErrors = v.validate(obj);
     if (typeErrors.length) throw decodeFailure(s.info.kind, s.info.version, typeErrors);
     // What passed the shape check reaches defaulting and validation with nulls as Go stores them.
-    v.zeroNulls(obj);
+    if (!nullFree.has(obj)) v.zeroNulls(obj);
     const mode = o.fieldValidation;
     if (mode === 'Strict') {
       const unknown = v.unknownFields(obj);
