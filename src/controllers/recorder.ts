@@ -28,6 +28,30 @@ export function eventNameSuffix(nowMs: number, seq: number): string {
   return high > 0 ? high.toString(16) + lowBits.padStart(6, '0') : lowBits;
 }
 
+/**
+ * One flat copy of each recent message and field path, shared by the Events that carry it: the
+ * simulator builds them with template literals (a chain of cons strings each), and most repeat
+ * for every pod ("Started container app", "spec.containers{app}"). Cleared when full, so a
+ * message that never repeats costs one flat string, not its pieces.
+ */
+const texts = new Map<string, string>();
+const MAX_TEXTS = 4096;
+
+function shared(text: string): string {
+  let t = texts.get(text);
+  if (t === undefined) {
+    if (texts.size >= MAX_TEXTS) texts.clear();
+    t = flat(text);
+    texts.set(t, t);
+  }
+  return t;
+}
+
+/** `s` as a sequential (flat) string, not a rope over the pieces it was built from. */
+function flat(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 /** The Event's reference to `obj`: namespace only when it has one, fieldPath only when given. */
 function involvedObjectOf(obj: KObject, fieldPath: string | undefined): Record<string, unknown> {
   const m = obj.metadata;
@@ -50,6 +74,8 @@ export class EventRecorder {
   }
 
   record(obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): void {
+    message = shared(message);
+    if (fieldPath) fieldPath = shared(fieldPath);
     const m = obj.metadata;
     const ns = m.namespace || 'default';
     const events = this.r.resource('', 'events');
