@@ -140,11 +140,18 @@ const bySliceName = (a: SliceView, b: SliceView) => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-/** A private copy of a remembered endpoint: written slices are mutated (hints) and frozen by the store. */
+/**
+ * A private copy of a remembered endpoint: written slices are mutated (hints) and frozen by the store.
+ * Object.assign, not spread: V8 gives a spread copy a hidden class that cannot take the freeze
+ * transition, so each frozen copy got a hidden class of its own (with the conditions' and
+ * targetRef's, ~0.5 KiB an endpoint); assigned copies share one. Same keys in the same order
+ * (remembered endpoints come from podToEndpoint: plain data keys only).
+ */
 function copyEndpoint(ep: Endpoint): Endpoint {
-  const out: Endpoint = { ...ep, addresses: [...ep.addresses] };
-  if (ep.conditions) out.conditions = { ...ep.conditions };
-  if (ep.targetRef) out.targetRef = { ...ep.targetRef };
+  const out: Endpoint = Object.assign({}, ep);
+  out.addresses = [...ep.addresses];
+  if (ep.conditions) out.conditions = Object.assign({}, ep.conditions);
+  if (ep.targetRef) out.targetRef = Object.assign({}, ep.targetRef);
   return out;
 }
 
