@@ -73,7 +73,20 @@ export interface StoredManaged {
   entryOf: Map<ManagedSet, ManagedFieldsEntry>;
 }
 
-const decodedStored = new WeakMap<readonly ManagedFieldsEntry[], StoredManaged>();
+/**
+ * Decoded forms of the most recently written (or read) stored managedFields, oldest first. Bounded
+ * rather than weak: a WeakMap kept the decoded form of every stored object for as long as the
+ * object lived (~1 KiB a pod), though it only saves work for the next write of a recently written
+ * object. A settled object's is dropped and, should it be written again, decoded again.
+ */
+const decodedStored = new Map<readonly ManagedFieldsEntry[], StoredManaged>();
+const MAX_DECODED = 4096;
+
+function rememberDecoded(entries: readonly ManagedFieldsEntry[], d: StoredManaged): void {
+  decodedStored.delete(entries);
+  decodedStored.set(entries, d);
+  if (decodedStored.size > MAX_DECODED) decodedStored.delete(decodedStored.keys().next().value as readonly ManagedFieldsEntry[]);
+}
 
 /**
  * decodeManagedFields for a frozen managedFields array (a stored object's), decoded once per
@@ -99,7 +112,7 @@ export function decodeStoredManagedFields(entries: ManagedFieldsEntry[] | undefi
     }
     // A repeated identifier collapses entries: then positions do not line up and nothing is reused.
     d = { managed, entryOf: managed.size === entries.length ? entryOf : new Map() };
-    decodedStored.set(entries, d);
+    rememberDecoded(entries, d);
   }
   return { managed: new Map(d.managed), entryOf: d.entryOf };
 }
@@ -148,7 +161,7 @@ export function encodeManagedFieldsReusing(managed: Managed, entryOf: ReadonlyMa
   if (isPlainFrozen(out)) for (const e of out) markPlainFrozen(e);
   // What decodeManagedFields would make of `out` (it refuses entries without an apiVersion).
   if (out.every((e) => e.apiVersion && (e.operation === 'Apply' || e.operation === 'Update'))) {
-    decodedStored.set(out, { managed: decoded, entryOf: nextEntryOf });
+    rememberDecoded(out, { managed: decoded, entryOf: nextEntryOf });
   }
   return out;
 }
