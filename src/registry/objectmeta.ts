@@ -3,6 +3,7 @@ import { badRequest, fieldError, type FieldError } from '../machinery/status.js'
 import type { KObject, ObjectMeta } from '../machinery/types.js';
 import { isObject } from '../machinery/types.js';
 import { rfc3339 } from '../util/clock.js';
+import { isPlainFrozen } from '../util/copy.js';
 import {
   validateAnnotations, validateFinalizers, validateLabels, validateObjectMetaName, validateOwnerReferences,
 } from '../machinery/validation.js';
@@ -56,7 +57,7 @@ export function checkBody(body: unknown, s: Strategy): KObject {
 }
 
 /** Validation every kind shares: name, namespace presence, labels, annotations, owners, finalizers. */
-export function validateObjectMeta(obj: KObject, s: Strategy, isCreate: boolean): FieldError[] {
+export function validateObjectMeta(obj: KObject, s: Strategy, isCreate: boolean, old?: KObject): FieldError[] {
   const m = obj.metadata;
   const errs: FieldError[] = [];
   if (!m.name) {
@@ -66,11 +67,38 @@ export function validateObjectMeta(obj: KObject, s: Strategy, isCreate: boolean)
     errs.push(...validateObjectMetaName(m.name, s.nameRule, 'metadata.name'));
   }
   if (s.info.namespaced && !m.namespace) errs.push(fieldError.required('metadata.namespace', ''));
-  errs.push(...validateLabels(m.labels, 'metadata.labels'));
-  errs.push(...validateAnnotations(m.annotations, 'metadata.annotations'));
-  errs.push(...validateOwnerReferences(m.ownerReferences, 'metadata.ownerReferences'));
-  errs.push(...validateFinalizers(m.finalizers, 'metadata.finalizers'));
+  // An update that keeps the stored (plain, frozen) maps and lists checks each of them once.
+  const kept = old !== undefined && isPlainFrozen(old) ? old.metadata : undefined;
+  validateKept(errs, FIELDS.labels, m.labels, kept?.labels);
+  validateKept(errs, FIELDS.annotations, m.annotations, kept?.annotations);
+  validateKept(errs, FIELDS.ownerReferences, m.ownerReferences, kept?.ownerReferences);
+  validateKept(errs, FIELDS.finalizers, m.finalizers, kept?.finalizers);
   return errs;
+}
+
+interface MetaField {
+  validate(v: any, path: string): FieldError[];
+  path: string;
+  /** Values found valid here that can no longer change (parts of a stored plain frozen object). */
+  valid: WeakSet<object>;
+}
+
+const field = (validate: MetaField['validate'], path: string): MetaField => ({ validate, path, valid: new WeakSet() });
+
+const FIELDS = {
+  labels: field(validateLabels, 'metadata.labels'),
+  annotations: field(validateAnnotations, 'metadata.annotations'),
+  ownerReferences: field(validateOwnerReferences, 'metadata.ownerReferences'),
+  finalizers: field(validateFinalizers, 'metadata.finalizers'),
+};
+
+/** f.validate(v), skipped for a value kept from the stored version (`stored`) and already found valid. */
+function validateKept(errs: FieldError[], f: MetaField, v: unknown, stored: unknown): void {
+  const keptObject = v === stored && typeof v === 'object' && v !== null;
+  if (keptObject && f.valid.has(v)) return;
+  const found = f.validate(v, f.path);
+  if (found.length) errs.push(...found);
+  else if (keptObject) f.valid.add(v);
 }
 
 /** Rules on updates of ObjectMeta (ValidateObjectMetaUpdate). */

@@ -184,7 +184,7 @@ export class Writer {
     s.prepareForUpdate?.(next, old, ctx);
     if (s.tracksGeneration && (sub === '' || sub === 'scale') && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     const errs: FieldError[] = [
-      ...validateObjectMeta(next, s, false), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
+      ...validateObjectMeta(next, s, false, old), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
     ];
     if (errs.length) throw invalid(s.info.kind, s.info.group, old.metadata.name ?? '', errs);
     s.canonicalize?.(next);
