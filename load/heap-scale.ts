@@ -99,7 +99,12 @@ async function main(): Promise<void> {
     const st: Any = sim.store;
     step('recorders\' aggregation keys', () => { for (const r of recorders) r.seen.clear(); });
     step('garbage collector graph', () => { for (const c of byName('GarbageCollector')) { c.byUID.clear(); c.dependents.clear(); c.ownersOf.clear(); } });
-    step('EndpointSlice controller states', () => { for (const c of byName('EndpointSliceController')) c.states.clear(); });
+    const esc = byName('EndpointSliceController');
+    step('  EndpointSlice trigger times', () => { for (const c of esc) c.triggerTimes.clear(); });
+    step('  EndpointSlice states: slice views and desired endpoints', () => { for (const c of esc) for (const st of c.states.values()) st.types.clear(); });
+    step('  EndpointSlice states: port groups', () => { for (const c of esc) for (const st of c.states.values()) st.groups.clear(); });
+    step('  EndpointSlice states: pod entries', () => { for (const c of esc) for (const st of c.states.values()) st.pods.clear(); });
+    step('EndpointSlice controller states (rest)', () => { for (const c of esc) c.states.clear(); });
     step('Endpoints controller states', () => { for (const c of byName('EndpointsController')) c.states.clear(); });
     step('watch history', () => st.compactThrough(st.currentRevision));
     step('cached bytes', () => { for (const t of st.tables.values()) for (const s of t.sorted()) s.bytes = undefined; });

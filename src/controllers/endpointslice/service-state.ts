@@ -254,8 +254,11 @@ export class ServiceEndpointState {
     const node = this.nodes?.byName.get(entry.pod.spec?.nodeName ?? '');
     const ep = podToEndpoint(entry.pod, node, this.service, addressType);
     if (ep.addresses.length === 0) return;
+    // Arrays grown by push() keep room for 17 elements; these live as long as the pod, so each is
+    // replaced by one of its exact size (same elements, same place among the keys).
+    ep.addresses = ep.addresses.slice();
     const key = endpointKey(ep);
-    entry.endpoints.push({ addressType, key });
+    entry.endpoints = entry.endpoints.length === 0 ? [{ addressType, key }] : [...entry.endpoints, { addressType, key }];
     t.setDesired(entry.info.key, key, ep);
   }
 
