@@ -101,7 +101,8 @@ export class EventRecorder {
       // kind in place): a key added afterwards moves an object's fields out of line into a second
       // allocation, and there are several Events a pod.
       const ev: KObject = {
-        metadata: { name, namespace: ns },
+        // uid, creationTimestamp (registry) and resourceVersion (store) are set in these places.
+        metadata: { name, namespace: ns, uid: '', creationTimestamp: '', resourceVersion: '' },
         involvedObject: involvedObjectOf(obj, fieldPath), reason, message, type,
         source: this.sourceValue,
         firstTimestamp: now, lastTimestamp: now, count: 1, eventTime: null,
