@@ -49,6 +49,20 @@ export function harness(
   };
 }
 
+/**
+ * Runs the simulated cluster until nothing is due: from one due time to the next, draining the
+ * simulator's work slices in between (as test/simulator/slices.test.ts does step by step).
+ */
+export async function runUntilIdle(h: Harness, maxSteps = 1000): Promise<void> {
+  const tick = () => new Promise((r) => setImmediate(r));
+  for (let i = 0; i < maxSteps; i++) {
+    for (let k = 0; k < 10_000 && !h.sim.isIdle(); k++) await tick();
+    const due = h.sim.nextDue();
+    if (due === undefined) return;
+    h.clock.advance(Math.max(0, due - h.clock.now()));
+  }
+}
+
 export function simplePod(name: string, extra: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     metadata: { name, ...extra },

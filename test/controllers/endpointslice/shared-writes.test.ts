@@ -7,7 +7,7 @@ import { EndpointSliceMetrics } from '../../../src/controllers/endpointslice/con
 import { EventRecorder } from '../../../src/controllers/recorder.js';
 import type { KObject } from '../../../src/machinery/types.js';
 import { MetricsRegistry } from '../../../src/metrics/registry.js';
-import { harness, simplePod } from '../../simulator/helpers.js';
+import { harness, runUntilIdle, simplePod } from '../../simulator/helpers.js';
 
 type J = Record<string, any>;
 
@@ -18,14 +18,7 @@ describe('EndpointSlice controller updates', () => {
       metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] },
     });
     for (let i = 0; i < 30; i++) h.createPod(simplePod(`p${i}`, { labels: { app: 'web' } }));
-    // From one due time to the next, draining the simulator's slices (as test/simulator/slices.test.ts).
-    const tick = () => new Promise((r) => setImmediate(r));
-    for (let i = 0; i < 1000; i++) {
-      for (let k = 0; k < 10_000 && !h.sim.isIdle(); k++) await tick();
-      const due = h.sim.nextDue();
-      if (due === undefined) break;
-      h.clock.advance(Math.max(0, due - h.clock.now()));
-    }
+    await runUntilIdle(h);
     h.sim.stop();
     const metrics = new EndpointSliceMetrics(new MetricsRegistry());
     const ctl = new EndpointSliceController(h.r, { maxEndpointsPerSlice: 100, recorder: new EventRecorder(h.r, { component: 't' }), metrics, batchDelayMs: 0 });

@@ -7,7 +7,7 @@ import { podToEndpoint } from '../../../src/controllers/endpointslice/endpoints.
 import type { Node, Pod, Service } from '../../../src/controllers/endpointslice/types.js';
 import { EventRecorder } from '../../../src/controllers/recorder.js';
 import { MetricsRegistry } from '../../../src/metrics/registry.js';
-import { harness, simplePod } from '../../simulator/helpers.js';
+import { harness, runUntilIdle, simplePod } from '../../simulator/helpers.js';
 
 type J = Record<string, any>;
 
@@ -21,13 +21,7 @@ describe('written endpoints', () => {
       const spec: J = i % 4 === 1 ? { hostname: `h${i}`, subdomain: 'web' } : {};
       h.createPod(simplePod(`p${i}`, { labels: { app: 'web' }, ...(i % 5 === 2 ? { annotations: { 'kubesim.io/ready': 'false' } } : {}) }, spec));
     }
-    const tick = () => new Promise((r) => setImmediate(r));
-    for (let i = 0; i < 1000; i++) {
-      for (let k = 0; k < 10_000 && !h.sim.isIdle(); k++) await tick();
-      const due = h.sim.nextDue();
-      if (due === undefined) break;
-      h.clock.advance(Math.max(0, due - h.clock.now()));
-    }
+    await runUntilIdle(h);
     h.sim.stop();
     const ctl = new EndpointSliceController(h.r, {
       maxEndpointsPerSlice: 100, recorder: new EventRecorder(h.r, { component: 't' }), metrics: new EndpointSliceMetrics(new MetricsRegistry()), batchDelayMs: 0,
