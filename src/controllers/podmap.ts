@@ -22,19 +22,6 @@ export function endpointFieldsText(p: KObject): string {
   return JSON.stringify(endpointFields(p));
 }
 
-// Stored versions never change, and an event's previous version is the one before's current
-// version: each version is summarised once, however many controllers ask.
-const fieldsMemo = new WeakMap<KObject, unknown[]>();
-
-function endpointFieldsOf(p: KObject): unknown[] {
-  let f = fieldsMemo.get(p);
-  if (f === undefined) {
-    f = endpointFields(p);
-    fieldsMemo.set(p, f);
-  }
-  return f;
-}
-
 /** As JSON.stringify prints an array element: undefined, functions, symbols and non-finite numbers are null. */
 function asElement(v: unknown): unknown {
   if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return null;
@@ -69,9 +56,59 @@ function sameJSON(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** endpointFieldsText(p) === endpointFieldsText(q). */
+type Rec = Record<string, any>;
+
+/** The conditions' [type, status, Ready's lastTransitionTime] triples, element by element. */
+function sameConditions(a: Rec[], b: Rec[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!sameJSON(x.type, y.type) || !sameJSON(x.status, y.status)) return false;
+    if (!sameJSON(x.type === 'Ready' ? x.lastTransitionTime : '', y.type === 'Ready' ? y.lastTransitionTime : '')) return false;
+  }
+  return true;
+}
+
+/** The same projection of two container lists: pick(c) for each, element by element. */
+function sameProjected(a: Rec[], b: Rec[], pick: (c: Rec) => unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    const x = pick(a[i]);
+    const y = pick(b[i]);
+    for (let j = 0; j < x.length; j++) if (!sameJSON(x[j], y[j])) return false;
+  }
+  return true;
+}
+
+const portsOf = (c: Rec): unknown[] => [c.ports];
+const initFieldsOf = (c: Rec): unknown[] => [c.restartPolicy, c.ports];
+
+/**
+ * endpointFieldsText(p) === endpointFieldsText(q), field by field without building the summary:
+ * a status write shares the stored spec (and a spec write the status), so one side is usually
+ * settled by identity.
+ */
 export function sameEndpointFields(p: KObject, q: KObject): boolean {
-  return sameJSON(endpointFieldsOf(p), endpointFieldsOf(q));
+  if (!sameJSON(p.metadata.deletionTimestamp, q.metadata.deletionTimestamp)) return false;
+  const ps = (p.status ?? {}) as Rec;
+  const qs = (q.status ?? {}) as Rec;
+  if (ps !== qs) {
+    if (!sameJSON(ps.podIP, qs.podIP) || !sameJSON(ps.podIPs, qs.podIPs) || !sameJSON(ps.phase, qs.phase)) return false;
+    if (!sameConditions(ps.conditions ?? [], qs.conditions ?? [])) return false;
+  }
+  const pp = (p.spec ?? {}) as Rec;
+  const qp = (q.spec ?? {}) as Rec;
+  if (pp !== qp) {
+    if (!sameJSON(pp.nodeName, qp.nodeName) || !sameJSON(pp.hostname, qp.hostname) || !sameJSON(pp.subdomain, qp.subdomain)) return false;
+    if (!sameProjected(pp.containers ?? [], qp.containers ?? [], portsOf)) return false;
+    if (!sameProjected(pp.initContainers ?? [], qp.initContainers ?? [], initFieldsOf)) return false;
+  }
+  return true;
 }
 
 /** JSON.stringify(a ?? {}) === JSON.stringify(b ?? {}) for label maps, without the strings. */
@@ -124,10 +161,10 @@ const matches = (selector: readonly [string, string][], labels: Record<string, s
  * answer, same order (by name, as a list returns them).
  */
 export class PodServiceMap {
-  /** namespace → "key\0value" → Services filed there, by name. */
-  private byTerm = new Map<string, Map<string, Map<string, IndexedService>>>();
+  /** namespace → label key → label value → Services filed there, by name. */
+  private byTerm = new Map<string, Map<string, Map<string, Map<string, IndexedService>>>>();
   /** namespace/name → where it is filed. */
-  private filed = new Map<string, { ns: string; term: string }>();
+  private filed = new Map<string, { ns: string; key: string; value: string }>();
   readonly stop: () => void;
 
   constructor(r: Registry) {
@@ -148,24 +185,28 @@ export class PodServiceMap {
     const ns = o.metadata.namespace ?? '';
     const name = o.metadata.name ?? '';
     const selector = Object.entries(sel).map(([k, v]) => [k, String(v)] as [string, string]);
-    const term = `${selector[0][0]}\0${selector[0][1]}`;
-    let terms = this.byTerm.get(ns);
-    if (!terms) this.byTerm.set(ns, (terms = new Map()));
-    let at = terms.get(term);
-    if (!at) terms.set(term, (at = new Map()));
+    const [key, value] = selector[0];
+    let keys = this.byTerm.get(ns);
+    if (!keys) this.byTerm.set(ns, (keys = new Map()));
+    let values = keys.get(key);
+    if (!values) keys.set(key, (values = new Map()));
+    let at = values.get(value);
+    if (!at) values.set(value, (at = new Map()));
     at.set(name, { name, selector });
-    this.filed.set(`${ns}/${name}`, { ns, term });
+    this.filed.set(`${ns}/${name}`, { ns, key, value });
   }
 
   private unfile(ns: string, name: string): void {
     const f = this.filed.get(`${ns}/${name}`);
     if (!f) return;
     this.filed.delete(`${ns}/${name}`);
-    const terms = this.byTerm.get(f.ns)!;
-    const at = terms.get(f.term)!;
+    const keys = this.byTerm.get(f.ns)!;
+    const values = keys.get(f.key)!;
+    const at = values.get(f.value)!;
     at.delete(name);
-    if (at.size === 0) terms.delete(f.term);
-    if (terms.size === 0) this.byTerm.delete(f.ns);
+    if (at.size === 0) values.delete(f.value);
+    if (values.size === 0) keys.delete(f.key);
+    if (keys.size === 0) this.byTerm.delete(f.ns);
   }
 
   /** Service keys ("ns/name") to sync for a pod event. */
@@ -173,20 +214,27 @@ export class PodServiceMap {
     if (!concernsEndpoints(ev)) return [];
     const cur = ev.object.obj;
     const ns = cur.metadata.namespace ?? '';
-    const terms = this.byTerm.get(ns);
-    if (!terms) return [];
-    const labelSets = [cur.metadata.labels];
-    if (ev.type === 'MODIFIED' && ev.prev) labelSets.push(ev.prev.obj.metadata.labels);
-    const names = new Set<string>();
+    const keys = this.byTerm.get(ns);
+    if (!keys) return [];
+    const now = cur.metadata.labels;
+    const before = ev.type === 'MODIFIED' && ev.prev ? ev.prev.obj.metadata.labels : undefined;
+    // The same label map (a write that left the labels alone shares the stored one) is looked at once.
+    const labelSets = before === undefined || before === now ? [now] : [now, before];
+    let found: IndexedService[] | undefined;
     for (const labels of labelSets) {
-      for (const [k, v] of Object.entries(labels ?? {})) {
-        const at = terms.get(`${k}\0${v}`);
+      if (!labels) continue;
+      for (const k in labels) {
+        if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+        const at = keys.get(k)?.get(String(labels[k]));
         if (!at) continue;
         for (const s of at.values()) {
-          if (!names.has(s.name) && labelSets.some((l) => matches(s.selector, l))) names.add(s.name);
+          if (found?.includes(s)) continue;
+          if (labelSets.some((l) => matches(s.selector, l))) (found ??= []).push(s);
         }
       }
     }
-    return [...names].sort().map((n) => `${ns}/${n}`);
+    if (!found) return [];
+    if (found.length === 1) return [`${ns}/${found[0].name}`];
+    return found.map((s) => s.name).sort().map((n) => `${ns}/${n}`);
   }
 }

@@ -87,9 +87,20 @@ describe('sameEndpointFields', () => {
       },
     });
     // A variant of a pod: the same fields reordered, undefined where they were absent, null for
-    // undefined, or one value changed.
+    // undefined, or one value changed; or a shallow copy sharing its spec or status.
     const reorder = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse());
     const variant = (a: KObject): KObject => {
+      // Versions that share parts with the one before (as stored versions do): the same spec, or the same status.
+      const st = a.status as Record<string, any>;
+      const sp = a.spec as Record<string, any>;
+      const sharing = r.int(5);
+      if (sharing === 2) {
+        // A readiness flip (or another condition's status changing), nothing else.
+        const conditions = (st.conditions as Record<string, any>[]).map((c) => ({ ...c, status: c.status === 'True' ? 'False' : 'True' }));
+        return { ...a, status: { ...st, conditions } };
+      }
+      if (sharing === 0) return { ...a, status: { ...st, ...(r.int(2) ? { phase: 'Failed' } : {}) } };
+      if (sharing === 1) return { ...a, spec: { ...sp, ...(r.int(2) ? { nodeName: 'n9' } : {}) } };
       const b = structuredClone(a) as KObject & { spec: Record<string, any>; status: Record<string, any> };
       switch (r.int(6)) {
         case 0: b.spec.containers = b.spec.containers.map((c: Record<string, any>) => ({ ...c, ports: c.ports?.map(reorder) })); break;
