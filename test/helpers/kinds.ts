@@ -4,6 +4,7 @@
 import { allKinds } from '../../src/registry/kinds/index.js';
 import { ServiceIPAllocator } from '../../src/registry/kinds/service-alloc.js';
 import { Registry } from '../../src/registry/registry.js';
+import { loadOpenAPI, type OpenAPIDocs } from '../../src/registry/schema.js';
 import { Store } from '../../src/storage/store.js';
 import { FakeClock } from '../../src/util/clock.js';
 import { SeededRandom } from '../../src/util/random.js';
@@ -16,10 +17,23 @@ import {
   decodeProtobufObject as decodeWith, encodeProtobufObject as encodeWith,
 } from '../../src/http/protobuf.js';
 
-export function builtinRegistry(): Registry {
+export interface BuiltinRegistryOptions {
+  clock?: FakeClock;
+  random?: SeededRandom;
+  /** Check writes against the OpenAPI schemas, as buildApp does (loaded once, on first use). */
+  validate?: boolean;
+}
+
+let openapi: OpenAPIDocs | undefined;
+
+/** Every built-in kind registered over a fresh store (Service IPs from 10.96.0.0/16), no HTTP, no controllers. */
+export function builtinRegistry(o: BuiltinRegistryOptions = {}): Registry {
   const store = new Store({});
-  const random = new SeededRandom(1);
-  const r = new Registry(store, { clock: new FakeClock(), random });
+  const random = o.random ?? new SeededRandom(1);
+  const docs = o.validate ? (openapi ??= loadOpenAPI()) : undefined;
+  const r = new Registry(store, {
+    clock: o.clock ?? new FakeClock(), random, ...(docs ? { validatorFor: (v: string, k: string) => docs.validator(v, k) } : {}),
+  });
   const alloc = new ServiceIPAllocator(store, { serviceCIDRs: ['10.96.0.0/16'], nodePortRange: [30000, 32767], random });
   for (const k of allKinds(alloc)) r.register(k);
   return r;

@@ -3,24 +3,15 @@
 // be stored (or refused) exactly as the same bodies parsed without the mark.
 import { describe, expect, it } from 'vitest';
 import { decodeObjectBody } from '../../src/http/body.js';
-import { allKinds } from '../../src/registry/kinds/index.js';
-import { ServiceIPAllocator } from '../../src/registry/kinds/service-alloc.js';
 import { Registry } from '../../src/registry/registry.js';
-import { loadOpenAPI } from '../../src/registry/schema.js';
-import { Store } from '../../src/storage/store.js';
-import { FakeClock } from '../../src/util/clock.js';
 import { SeededRandom } from '../../src/util/random.js';
+import { builtinRegistry } from '../helpers/kinds.js';
 
-const openapi = loadOpenAPI();
 type J = Record<string, any>;
 const pick = <T>(rnd: SeededRandom, xs: readonly T[]): T => xs[rnd.int(xs.length)];
 
 function registry(): Registry {
-  const store = new Store();
-  const random = new SeededRandom(3);
-  const r = new Registry(store, { clock: new FakeClock(), random, validatorFor: (v, k) => openapi.validator(v, k) });
-  const alloc = new ServiceIPAllocator(store, { serviceCIDRs: ['10.96.0.0/16'], nodePortRange: [30000, 32767], random });
-  for (const k of allKinds(alloc)) r.register(k);
+  const r = builtinRegistry({ random: new SeededRandom(3), validate: true });
   r.create(r.resource('', 'namespaces'), '', { metadata: { name: 'd' } });
   return r;
 }

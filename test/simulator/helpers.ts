@@ -2,16 +2,11 @@
 // the other controllers, so simulator tests see only the simulator's writes.
 import type { KObject } from '../../src/machinery/types.js';
 import { bootstrap } from '../../src/bootstrap.js';
-import { allKinds } from '../../src/registry/kinds/index.js';
-import { ServiceIPAllocator } from '../../src/registry/kinds/service-alloc.js';
 import { Registry } from '../../src/registry/registry.js';
-import { loadOpenAPI } from '../../src/registry/schema.js';
 import { seedNodes, startSimulator, type SeedNodesOptions, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
-import { Store } from '../../src/storage/store.js';
 import { FakeClock } from '../../src/util/clock.js';
 import { SeededRandom } from '../../src/util/random.js';
-
-const openapi = loadOpenAPI();
+import { builtinRegistry } from '../helpers/kinds.js';
 
 export interface Harness {
   r: Registry;
@@ -29,10 +24,7 @@ export function harness(
 ): Harness {
   const clock = new FakeClock();
   const random = new SeededRandom(1);
-  const store = new Store();
-  const r = new Registry(store, { clock, random, validatorFor: (v, k) => openapi.validator(v, k) });
-  const alloc = new ServiceIPAllocator(store, { serviceCIDRs: ['10.96.0.0/16'], nodePortRange: [30000, 32767], random });
-  for (const k of allKinds(alloc)) r.register(k);
+  const r = builtinRegistry({ clock, random, validate: true });
   bootstrap(r, ['10.96.0.0/16']);
   const { seed, ...simOpts } = opts;
   if (seed !== false) seedNodes(r, { ...simOpts, ...(seed ?? {}) });

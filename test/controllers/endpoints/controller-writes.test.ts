@@ -8,23 +8,12 @@ import { EndpointsController } from '../../../src/controllers/endpoints/controll
 import { planEndpoints } from '../../../src/controllers/endpoints/planner.js';
 import type { Endpoints, Pod, Service } from '../../../src/controllers/endpoints/types.js';
 import type { KObject } from '../../../src/machinery/types.js';
-import { allKinds } from '../../../src/registry/kinds/index.js';
-import { ServiceIPAllocator } from '../../../src/registry/kinds/service-alloc.js';
 import { Registry } from '../../../src/registry/registry.js';
-import { loadOpenAPI } from '../../../src/registry/schema.js';
-import { Store } from '../../../src/storage/store.js';
-import { FakeClock } from '../../../src/util/clock.js';
 import { SeededRandom } from '../../../src/util/random.js';
-
-const openapi = loadOpenAPI();
+import { builtinRegistry } from '../../helpers/kinds.js';
 
 function setup(): { r: Registry; ctl: EndpointsController } {
-  const clock = new FakeClock();
-  const random = new SeededRandom(7);
-  const store = new Store();
-  const r = new Registry(store, { clock, random, validatorFor: (v, k) => openapi.validator(v, k) });
-  const alloc = new ServiceIPAllocator(store, { serviceCIDRs: ['10.96.0.0/16'], nodePortRange: [30000, 32767], random });
-  for (const k of allKinds(alloc)) r.register(k);
+  const r = builtinRegistry({ random: new SeededRandom(7), validate: true });
   bootstrap(r, ['10.96.0.0/16']);
   return { r, ctl: new EndpointsController(r, 0) };
 }
