@@ -1,7 +1,7 @@
 // Where the scale scenario's memory goes: the same load as scenarios/scale.ts (Services, then pods
 // POSTed over HTTP, simulated cluster on) but in this process, so it can collect garbage and take
 // a heap snapshot after converge. Run: node --expose-gc --import tsx load/heap-scale.ts
-//   [--pods 15000] [--services 1000] [--nodes 150] [--snapshot file.heapsnapshot]
+//   [--pods 15000] [--services 1000] [--nodes 150] [--snapshot file.heapsnapshot] [--breakdown]
 import v8 from 'node:v8';
 import { buildApp } from '../src/app.js';
 import { Client, postAll } from './lib/procs/client.js';
@@ -82,6 +82,10 @@ async function main(): Promise<void> {
     heapPerPodKiB: +((m.heapUsed - base.heapUsed) / pods / 1024).toFixed(2),
     extPerPodKiB: +((m.external - base.external) / pods / 1024).toFixed(2),
   })}\n`);
+  // RSS is more than heapUsed: old space keeps free room after a collection, new space is reserved.
+  const spaces = v8.getHeapSpaceStatistics().filter((s) => s.space_size > 0)
+    .map((s) => `${s.space_name} ${(s.space_used_size / MiB).toFixed(1)}/${(s.space_size / MiB).toFixed(1)}`);
+  process.stdout.write(`  heap spaces (used/size MiB): ${spaces.join(', ')}\n`);
   if (snapshot) v8.writeHeapSnapshot(snapshot);
   if (breakdown) {
     const heap = () => {
