@@ -63,8 +63,31 @@ function involvedObjectOf(obj: KObject, fieldPath: string | undefined): Record<s
   return fieldPath ? { kind, name, uid, apiVersion, resourceVersion, fieldPath } : { kind, name, uid, apiVersion, resourceVersion };
 }
 
+/** Whether `ref` is the reference involvedObjectOf(obj, fieldPath) would build, field for field. */
+function sameReference(ref: Record<string, unknown>, obj: KObject, fieldPath: string | undefined): boolean {
+  const m = obj.metadata;
+  return ref.uid === m.uid && ref.resourceVersion === m.resourceVersion && ref.name === m.name && ref.kind === obj.kind
+    && ref.apiVersion === obj.apiVersion && ref.namespace === (m.namespace || undefined) && ref.fieldPath === (fieldPath || undefined);
+}
+
+/** Slots a remembered event takes in its object's list (see EventRecorder.seen). */
+const KIND = 0, NS = 1, NAME = 2, REASON = 3, MESSAGE = 4, FIELD = 5, EVENT = 6, SLOTS = 7;
+
+/** How many events a recorder remembers for aggregation (its oldest objects' go first). */
+const MAX_REMEMBERED = 10000;
+
 export class EventRecorder {
-  private seen = new Map<string, string>();
+  /**
+   * The events recorded, for aggregation, by their object's uid (a string the object holds
+   * anyway): a flat list of SLOTS entries an event (the object's kind, namespace and name, the
+   * reason, message and fieldPath, and the Event's name), all strings shared with the object and
+   * the Event. One list per object instead of one joined key string per event (~190 bytes each,
+   * several a pod).
+   */
+  private seen = new Map<string, string[]>();
+  private remembered = 0;
+  /** The last reference built (frozen), reused by the next event about the same object version and field. */
+  private lastRef: Record<string, unknown> | undefined;
 
   /** One frozen `source` shared by every Event this recorder creates (the store keeps frozen values as they are). */
   private readonly sourceValue: { component: string; host?: string };
@@ -79,11 +102,22 @@ export class EventRecorder {
     const m = obj.metadata;
     const ns = m.namespace || 'default';
     const events = this.r.resource('', 'events');
-    // One flat string: a template literal leaves a chain of a dozen cons strings (~400 bytes) behind
-    // every remembered key, and the kubelets' recorders together remember several keys a pod.
-    const key = [obj.kind ?? '', ns, m.name ?? '', m.uid ?? '', reason, message, fieldPath ?? ''].join('\u0000');
+    const kind = obj.kind ?? '';
+    const name0 = m.name ?? '';
+    const uid = m.uid || [kind, ns, name0].join('\u0000');
+    const fp = fieldPath ?? '';
     const now = rfc3339(this.r.now());
-    const existing = this.seen.get(key);
+    const list = this.seen.get(uid);
+    let existing: string | undefined;
+    if (list) {
+      for (let i = 0; i < list.length; i += SLOTS) {
+        if (list[i + REASON] === reason && list[i + MESSAGE] === message && list[i + FIELD] === fp
+          && list[i + NAME] === name0 && list[i + NS] === ns && list[i + KIND] === kind) {
+          existing = list[i + EVENT];
+          break;
+        }
+      }
+    }
     try {
       if (existing && this.r.tryGet(events, ns, existing)) {
         this.r.mutate(events, ns, existing, (e) => {
@@ -97,23 +131,41 @@ export class EventRecorder {
       const suffix = eventNameSuffix(this.r.now(), sequence % 1_000_000);
       sequence++;
       const name = [String(m.name), suffix].join('.');
+      // The kubelet records several events about one pod version in a row (Pulled, Created,
+      // Started): they share one frozen reference.
+      let ref = this.lastRef;
+      if (!ref || !sameReference(ref, obj, fieldPath)) this.lastRef = ref = freezeStored(involvedObjectOf(obj, fieldPath));
       // Built with their final keys in their final order (the registry then sets apiVersion and
       // kind in place): a key added afterwards moves an object's fields out of line into a second
       // allocation, and there are several Events a pod.
       const ev: KObject = {
         // uid, creationTimestamp (registry) and resourceVersion (store) are set in these places.
         metadata: { name, namespace: ns, uid: '', creationTimestamp: '', resourceVersion: '' },
-        involvedObject: involvedObjectOf(obj, fieldPath), reason, message, type,
+        involvedObject: ref, reason, message, type,
         source: this.sourceValue,
         firstTimestamp: now, lastTimestamp: now, count: 1, eventTime: null,
         reportingComponent: this.source.component, reportingInstance: this.source.host ?? '',
         apiVersion: 'v1', kind: 'Event',
       };
       this.r.create(events, ns, ev);
-      this.seen.set(key, name);
-      if (this.seen.size > 10000) this.seen.delete(this.seen.keys().next().value as string);
+      this.remember(uid, kind, ns, name0, reason, message, fp, name);
     } catch {
       // Events are best effort, as in client-go: a failed event never fails the caller.
+    }
+  }
+
+  private remember(uid: string, kind: string, ns: string, name: string, reason: string, message: string, fieldPath: string, event: string): void {
+    const list = this.seen.get(uid);
+    // A new array of the exact size each time (push would leave room to grow in every list).
+    if (list) this.seen.set(uid, list.concat([kind, ns, name, reason, message, fieldPath, event]));
+    else this.seen.set(uid, [kind, ns, name, reason, message, fieldPath, event]);
+    this.remembered++;
+    // Bounded like before (client-go keeps an LRU of 4,096 keys): past the bound, the objects
+    // remembered longest ago are forgotten, all their events at once.
+    while (this.remembered > MAX_REMEMBERED) {
+      const [oldest, l] = this.seen.entries().next().value as [string, string[]];
+      this.seen.delete(oldest);
+      this.remembered -= l.length / SLOTS;
     }
   }
 }

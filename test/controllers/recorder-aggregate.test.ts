@@ -53,4 +53,35 @@ describe('EventRecorder', async () => {
       'lastTimestamp', 'count', 'eventTime', 'reportingComponent', 'reportingInstance', 'apiVersion', 'kind']);
     expect(Object.keys(onPod.metadata)).toEqual(['name', 'namespace', 'uid', 'creationTimestamp', 'resourceVersion']);
   });
+
+  it('shares one frozen reference between events about the same object version and field, not across versions', () => {
+    const rec = new EventRecorder(r, { component: 'kubelet', host: 'node-1' });
+    const v1 = pod('s', 'u-s');
+    rec.record(v1, 'Normal', 'Pulled', 'pulled', 'spec.containers{app}');
+    rec.record(v1, 'Normal', 'Created', 'created', 'spec.containers{app}');
+    rec.record({ ...v1, metadata: { ...v1.metadata, resourceVersion: '6' } }, 'Normal', 'Started', 'started', 'spec.containers{app}');
+    rec.record({ ...v1, metadata: { ...v1.metadata, resourceVersion: '6' } }, 'Normal', 'Killing', 'killing');
+    const byReason = new Map(r.list(events, 'rec').items.map((s) => [s.obj.reason as string, s.obj as KObject]));
+    const io = (reason: string) => byReason.get(reason)!.involvedObject as Record<string, string>;
+    expect(io('Created')).toBe(io('Pulled'));
+    expect(Object.isFrozen(io('Pulled'))).toBe(true);
+    expect(io('Started')).not.toBe(io('Pulled'));
+    expect(io('Started').resourceVersion).toBe('6');
+    expect(io('Killing').fieldPath).toBeUndefined();
+    expect(io('Started').fieldPath).toBe('spec.containers{app}');
+  });
+
+  it('remembers 10,000 events: past that, the objects remembered longest ago are forgotten and a repeat starts a new Event', () => {
+    const rec = new EventRecorder(r, { component: 'kubelet', host: 'node-2' });
+    r.create(ns, '', { metadata: { name: 'many' } });
+    const first = { ...pod('p-0', 'm-0'), metadata: { name: 'p-0', namespace: 'many', uid: 'm-0', resourceVersion: '1' } };
+    rec.record(first, 'Normal', 'Pulled', 'again');
+    for (let i = 1; i < 10000; i++) rec.record({ ...first, metadata: { ...first.metadata, name: `p-${i}`, uid: `m-${i}` } }, 'Normal', 'Pulled', 'again');
+    rec.record(first, 'Normal', 'Pulled', 'again'); // still remembered: the 10,000th
+    const count = () => r.list(events, 'many').items.filter((s) => (s.obj.involvedObject as Record<string, string>).name === 'p-0');
+    expect(count().map((s) => s.obj.count)).toEqual([2]);
+    rec.record({ ...first, metadata: { ...first.metadata, name: 'p-10000', uid: 'm-10000' } }, 'Normal', 'Pulled', 'again');
+    rec.record(first, 'Normal', 'Pulled', 'again'); // p-0 was the oldest: forgotten
+    expect(count().map((s) => s.obj.count).sort()).toEqual([1, 2]);
+  });
 });
