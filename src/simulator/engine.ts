@@ -36,13 +36,43 @@ interface Pending {
   matchedAt: number;
 }
 
+/**
+ * A set of stage names, shared by every pod that went through the same stages in the same order
+ * (most pods: one set per step of the usual life), so a pod's memo holds one reference, not a Set.
+ */
+class Applied {
+  private readonly next = new Map<string, Applied>();
+  private constructor(private readonly names: ReadonlySet<string>) {}
+  static empty(): Applied {
+    return new Applied(new Set());
+  }
+  has(stage: string): boolean {
+    return this.names.has(stage);
+  }
+  with(stage: string): Applied {
+    if (this.names.has(stage)) return this;
+    let n = this.next.get(stage);
+    if (!n) this.next.set(stage, (n = new Applied(new Set([...this.names, stage]))));
+    return n;
+  }
+}
+
 /** What the engine remembers about one pod (by uid) between looks. */
-interface Memo {
-  applied: Set<string>;
-  /** stage → "cluster generation/pod generation" at its last failure (retried once either changes). */
-  failedAt: Map<string, string>;
+class Memo {
+  /** stage → "cluster generation/pod generation" at its last failure (retried once either changes); made on the first failure. */
+  failedAt: Map<string, string> | undefined = undefined;
   /** The last firing that wrote nothing: not fired again until the pod or the cluster changes. */
-  noop?: { stage: string; rv: string | undefined; generation: number };
+  noop: { stage: string; rv: string | undefined; generation: number } | undefined = undefined;
+  constructor(public applied: Applied) {}
+  failed(stage: string): string | undefined {
+    return this.failedAt?.get(stage);
+  }
+  fail(stage: string, attempt: string): void {
+    (this.failedAt ??= new Map()).set(stage, attempt);
+  }
+  succeeded(stage: string): void {
+    if (this.failedAt?.delete(stage) && this.failedAt.size === 0) this.failedAt = undefined;
+  }
 }
 
 export const isManual = (pod: KObject): boolean => pod.metadata.annotations?.[LIFECYCLE_ANNOTATION] === 'manual';
@@ -50,6 +80,7 @@ export const isManual = (pod: KObject): boolean => pod.metadata.annotations?.[LI
 export class PodEngine {
   private pending = new Map<string, Pending>();
   private memos = new Map<string, Memo>();
+  private readonly noneApplied = Applied.empty();
   /** Pods whose last attempt failed (unschedulable, no IPs): looked at again when the cluster changes. */
   private waiting = new Set<string>();
   private seenGeneration = -1;
@@ -104,7 +135,7 @@ export class PodEngine {
   private memo(uid: string): Memo {
     let m = this.memos.get(uid);
     if (!m) {
-      m = { applied: new Set(), failedAt: new Map() };
+      m = new Memo(this.noneApplied);
       this.memos.set(uid, m);
     }
     return m;
@@ -167,8 +198,8 @@ export class PodEngine {
       const gone = e instanceof SkipWrite || (isStatusError(e) && (e.code === 404 || e.code === 409));
       if (!gone) this.o.onError(e);
     }
-    memo.applied.add(stage.name);
-    if (memo.failedAt.has(stage.name)) this.waiting.add(key);
+    memo.applied = memo.applied.with(stage.name);
+    if (memo.failed(stage.name) !== undefined) this.waiting.add(key);
     else this.waiting.delete(key);
     const now = this.r.tryGet(this.pods, pod.metadata.namespace ?? '', pod.metadata.name ?? '')?.obj;
     // Addresses handed to a pod that vanished while we wrote would otherwise stay held.
@@ -187,7 +218,7 @@ export class PodEngine {
       this.r.delete(this.pods, ns, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
       return;
     }
-    memo.failedAt.delete(stage.name);
+    memo.succeeded(stage.name);
     let events: StageEvent[] | null = null;
     const actx: ApplyContext = ctx;
     const res = this.r.mutate(this.pods, ns, name, (p) => {
@@ -208,7 +239,7 @@ export class PodEngine {
       if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
     };
     if (result.node === undefined) {
-      memo.failedAt.set('pod-schedule', this.attempt(pod));
+      memo.fail('pod-schedule', this.attempt(pod));
       const res = this.r.mutate(this.pods, ns, name, (p) => {
         sameUID(p);
         setScheduled(p, now, false, result.message);
@@ -216,7 +247,7 @@ export class PodEngine {
       this.o.events.record(res.object, [{ component: 'default-scheduler', type: 'Warning', reason: 'FailedScheduling', message: result.message }]);
       return;
     }
-    memo.failedAt.delete('pod-schedule');
+    memo.succeeded('pod-schedule');
     this.r.mutate(this.pods, ns, name, (p) => {
       sameUID(p);
       (p.spec as Record<string, unknown>).nodeName = result.node;
@@ -264,7 +295,7 @@ class Look implements ApplyContext {
   }
 
   retryable(stage: string): boolean {
-    return this.memo.failedAt.get(stage) !== this.engine.attempt(this.pod);
+    return this.memo.failed(stage) !== this.engine.attempt(this.pod);
   }
 
   allocateIPs(pod: KObject): string[] | undefined {
@@ -272,7 +303,7 @@ class Look implements ApplyContext {
   }
 
   failed(stage: string): void {
-    this.memo.failedAt.set(stage, this.engine.attempt(this.pod));
+    this.memo.fail(stage, this.engine.attempt(this.pod));
   }
 }
 
