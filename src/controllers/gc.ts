@@ -15,7 +15,13 @@ interface Ref {
 }
 
 export class GarbageCollector extends QueueController {
-  private byUID = new Map<string, Ref>();
+  /**
+   * Every object by uid: the latest version seen (the store holds it anyway, so the graph costs a
+   * map entry an object, not a reference record). Its strategy comes from `kinds`.
+   */
+  private byUID = new Map<string, KObject>();
+  /** apiVersion and kind → the strategy their objects were seen under. */
+  private kinds = new Map<string, Strategy>();
   /** owner uid → dependent uids */
   private dependents = new Map<string, Set<string>>();
   private ownersOf = new Map<string, string[]>();
@@ -52,11 +58,9 @@ export class GarbageCollector extends QueueController {
       if (refs) for (const x of refs) this.queue.add(`owner/${x.uid}`);
       return;
     }
-    const namespace = o.metadata.namespace ?? '';
-    const name = o.metadata.name ?? '';
-    // Most writes are updates of a known object: its entry stays as it is.
-    const known = this.byUID.get(uid);
-    if (!known || known.s !== s || known.namespace !== namespace || known.name !== name) this.byUID.set(uid, { s, namespace, name });
+    const kindKey = `${o.apiVersion ?? ''}/${o.kind ?? ''}`;
+    if (this.kinds.get(kindKey) !== s) this.kinds.set(kindKey, s);
+    this.byUID.set(uid, o);
     if (refs && refs.length) {
       const owners = refs.map((x) => x.uid);
       this.ownersOf.set(uid, owners);
@@ -76,8 +80,15 @@ export class GarbageCollector extends QueueController {
     }
   }
 
+  /** Where the object with this uid lives, as last seen. */
+  private refOf(uid: string): Ref | undefined {
+    const o = this.byUID.get(uid);
+    const s = o && this.kinds.get(`${o.apiVersion ?? ''}/${o.kind ?? ''}`);
+    return s && { s, namespace: o.metadata.namespace ?? '', name: o.metadata.name ?? '' };
+  }
+
   private current(uid: string): KObject | undefined {
-    const ref = this.byUID.get(uid);
+    const ref = this.refOf(uid);
     if (!ref) return undefined;
     const o = this.r.tryGet(ref.s, ref.namespace, ref.name)?.obj;
     return o?.metadata.uid === uid ? o : undefined;
@@ -105,7 +116,7 @@ export class GarbageCollector extends QueueController {
     const refs = dep.metadata.ownerReferences ?? [];
     if (!refs.length) return;
     const alive = refs.filter((ref) => this.ownerExists(ref, dep));
-    const ref = this.byUID.get(uid)!;
+    const ref = this.refOf(uid)!;
     if (alive.length === refs.length) return;
     if (alive.length > 0) {
       // Keep the object, drop references to owners that are gone.
@@ -133,7 +144,7 @@ export class GarbageCollector extends QueueController {
 
   private orphan(uid: string, deps: string[]): void {
     for (const d of deps) {
-      const ref = this.byUID.get(d);
+      const ref = this.refOf(d);
       if (!ref) continue;
       this.r.mutate(ref.s, ref.namespace, ref.name, (o) => {
         o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid);
@@ -148,7 +159,7 @@ export class GarbageCollector extends QueueController {
     for (const d of deps) {
       const dep = this.current(d);
       if (!dep) continue;
-      const ref = this.byUID.get(d)!;
+      const ref = this.refOf(d)!;
       const blocks = (dep.metadata.ownerReferences ?? []).some((x) => x.uid === uid && x.blockOwnerDeletion);
       if (blocks) blocking++;
       if (!dep.metadata.deletionTimestamp) this.deleteQuietly(ref, blocks ? 'Foreground' : 'Background');
@@ -157,7 +168,7 @@ export class GarbageCollector extends QueueController {
   }
 
   private removeFinalizer(uid: string, finalizer: string): void {
-    const ref = this.byUID.get(uid);
+    const ref = this.refOf(uid);
     if (!ref) return;
     this.r.mutate(ref.s, ref.namespace, ref.name, (o) => {
       o.metadata.finalizers = (o.metadata.finalizers ?? []).filter((f) => f !== finalizer);
