@@ -72,6 +72,12 @@ export interface Strategy {
   validateUpdate?(obj: KObject, old: KObject, ctx: StrategyContext): FieldError[];
   /** Final normalisation before storing (sorting, dropping empty values...). */
   canonicalize?(obj: KObject): void;
+  /**
+   * Just before the store keeps `obj` (after every check, not on dry runs): replaces parts of it
+   * with equal frozen parts shared across objects (see util/intern.ts), to save memory. `old` is
+   * the version being replaced; its parts are shared already.
+   */
+  share?(obj: KObject, old: KObject | undefined): void;
   /** Field values for field selectors; metadata.name/namespace are added generically. */
   selectableFields?(obj: KObject): Record<string, string>;
   /** Grace period for a DELETE; 0 or undefined removes at once (pods are graceful). */

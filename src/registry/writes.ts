@@ -118,6 +118,7 @@ export class Writer {
     if (errs.length) throw invalid(s.info.kind, s.info.group, m.name ?? m.generateName ?? '', errs);
     s.canonicalize?.(obj);
     this.trackFields(s, undefined, obj, o, ctx.now);
+    if (!o.dryRun) s.share?.(obj, undefined);
     return this.insert(s, obj, o);
   }
 
@@ -196,6 +197,7 @@ export class Writer {
       const tomb = this.r.store.delete(storeKey(s), next.metadata.namespace ?? '', next.metadata.name ?? '', cur.rv);
       return { object: tomb.obj, stored: tomb, created: false };
     }
+    s.share?.(next, old);
     try {
       const stored = this.r.store.update(storeKey(s), next, cur.rv);
       return { object: stored.obj, stored, created: false };

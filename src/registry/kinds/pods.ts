@@ -3,6 +3,7 @@
 import { fieldError, type FieldError } from '../../machinery/status.js';
 import type { KObject } from '../../machinery/types.js';
 import { jsonEqual } from '../../util/copy.js';
+import { internAt } from '../../util/intern.js';
 import { conditionsByType, kindStruct, podSpec } from '../../machinery/patch/types-k8s.js';
 import { mapList, struct } from '../../machinery/patch/schema.js';
 import { podPrinter } from '../printers/pod.js';
@@ -163,6 +164,31 @@ export const pods: Strategy = {
     if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
     if (opts.gracePeriodSeconds !== undefined) return opts.gracePeriodSeconds;
     return typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30;
+  },
+  share(o, old) {
+    // Pods from one template share their spec's parts and labels; pods started in the same second
+    // share their conditions, and pods on one node their hostIPs.
+    const m = o.metadata as Record<string, unknown>;
+    internAt(m, 'labels', old?.metadata.labels);
+    const spec = o.spec as Record<string, unknown> | undefined;
+    const oldSpec = old?.spec as Record<string, unknown> | undefined;
+    if (isPlainObject(spec) && spec !== oldSpec && !Object.isFrozen(spec)) {
+      for (const k of Object.keys(spec)) internAt(spec, k, oldSpec?.[k]);
+    }
+    const status = o.status as Record<string, unknown> | undefined;
+    const oldStatus = old?.status as Record<string, unknown> | undefined;
+    if (!isPlainObject(status) || status === oldStatus || Object.isFrozen(status)) return;
+    internAt(status, 'conditions', oldStatus?.conditions);
+    internAt(status, 'hostIPs', oldStatus?.hostIPs);
+    for (const key of ['containerStatuses', 'initContainerStatuses']) {
+      const list = status[key];
+      if (!Array.isArray(list) || list === oldStatus?.[key] || Object.isFrozen(list)) continue;
+      for (const cs of list as unknown[]) {
+        if (!isPlainObject(cs) || Object.isFrozen(cs)) continue;
+        internAt(cs, 'state', undefined);
+        internAt(cs, 'lastState', undefined);
+      }
+    }
   },
   printer: podPrinter,
   patch: {
