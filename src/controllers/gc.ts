@@ -16,8 +16,11 @@ interface Ref {
 
 export class GarbageCollector extends QueueController {
   /**
-   * Every object by uid: the latest version seen (the store holds it anyway, so the graph costs a
-   * map entry an object, not a reference record). Its strategy comes from `kinds`.
+   * The objects the collector may act on, by uid: dependents (objects with owner references) and
+   * owners being deleted with the foreground or orphan finalizer. The latest version seen (the
+   * store holds it anyway); its strategy comes from `kinds`. An owner otherwise is looked up by
+   * its reference (kind, name, the dependent's namespace) and uid, as the real collector verifies
+   * owners, so objects nobody refers to (Events, most pods) cost nothing here.
    */
   private byUID = new Map<string, KObject>();
   /** apiVersion and kind → the strategy their objects were seen under. */
@@ -58,9 +61,15 @@ export class GarbageCollector extends QueueController {
       if (refs) for (const x of refs) this.queue.add(`owner/${x.uid}`);
       return;
     }
-    const kindKey = `${o.apiVersion ?? ''}/${o.kind ?? ''}`;
-    if (this.kinds.get(kindKey) !== s) this.kinds.set(kindKey, s);
-    this.byUID.set(uid, o);
+    const fin = o.metadata.finalizers;
+    const finalizing = !!(fin && o.metadata.deletionTimestamp && (fin.includes(FOREGROUND_FINALIZER) || fin.includes(ORPHAN_FINALIZER)));
+    if ((refs && refs.length) || finalizing) {
+      const kindKey = `${o.apiVersion ?? ''}/${o.kind ?? ''}`;
+      if (this.kinds.get(kindKey) !== s) this.kinds.set(kindKey, s);
+      this.byUID.set(uid, o);
+    } else {
+      this.byUID.delete(uid);
+    }
     if (refs && refs.length) {
       const owners = refs.map((x) => x.uid);
       this.ownersOf.set(uid, owners);
@@ -74,10 +83,7 @@ export class GarbageCollector extends QueueController {
       // Objects without owners are not remembered here (nothing to undo on their next change).
       this.ownersOf.delete(uid);
     }
-    const fin = o.metadata.finalizers;
-    if (fin && o.metadata.deletionTimestamp && (fin.includes(FOREGROUND_FINALIZER) || fin.includes(ORPHAN_FINALIZER))) {
-      this.queue.add(`owner/${uid}`);
-    }
+    if (finalizing) this.queue.add(`owner/${uid}`);
   }
 
   /** Where the object with this uid lives, as last seen. */
@@ -127,14 +133,28 @@ export class GarbageCollector extends QueueController {
       return;
     }
     const waiting = refs.some((x) => {
-      const o = this.current(x.uid);
+      const o = this.byReference(x, dep);
       return o?.metadata.finalizers?.includes(FOREGROUND_FINALIZER);
     });
     this.deleteQuietly(ref, waiting ? 'Foreground' : 'Background');
   }
 
+  /** The owner a reference names, looked up by kind and name (in the dependent's namespace when namespaced), if its uid matches. */
+  private byReference(ref: OwnerReference, dep: KObject): KObject | undefined {
+    const s = this.r.lookupKind(ref.apiVersion, ref.kind) ?? this.anyVersion(ref.apiVersion, ref.kind);
+    if (!s) return undefined;
+    const o = this.r.tryGet(s, s.info.namespaced ? dep.metadata.namespace ?? '' : '', ref.name)?.obj;
+    return o?.metadata.uid === ref.uid ? o : undefined;
+  }
+
+  /** A stored kind of the reference's group under another version (objects are stored once for all versions). */
+  private anyVersion(apiVersion: string, kind: string): Strategy | undefined {
+    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    return this.r.strategies().find((s) => !s.view && s.info.group === group && s.info.kind === kind);
+  }
+
   private ownerExists(ref: OwnerReference, dep: KObject): boolean {
-    const o = this.current(ref.uid);
+    const o = this.byReference(ref, dep);
     if (!o) return false;
     // An owner being deleted in the foreground still "exists" until its dependents are gone.
     if (o.metadata.deletionTimestamp && !o.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) return true;

@@ -74,6 +74,49 @@ describe('garbage collector', () => {
     expect(get('dangling')).toBeUndefined();
   });
 
+  // An owner is verified by its reference, as upstream's isDangling does (kubernetes/kubernetes,
+  // pkg/controller/garbagecollector/garbagecollector.go): looked up by kind and name in the
+  // dependent's namespace (or the cluster, for a cluster-scoped kind); absent, or with another
+  // uid, the reference dangles.
+  it.each([
+    ['the right uid under another name', (o: KObject) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: 'not-the-owner', uid: o.metadata.uid }), false],
+    ['the right name with another uid', (o: KObject) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: o.metadata.name, uid: '00000000-0000-4000-8000-000000000001' }), false],
+    ['the right uid and name under another kind', (o: KObject) => ({ apiVersion: 'v1', kind: 'Secret', name: o.metadata.name, uid: o.metadata.uid }), false],
+    ['the right uid, name and kind', (o: KObject) => ({ apiVersion: 'v1', kind: 'ConfigMap', name: o.metadata.name, uid: o.metadata.uid }), true],
+    ['an apiVersion not served, same group and kind', (o: KObject) => ({ apiVersion: 'v2', kind: 'ConfigMap', name: o.metadata.name, uid: o.metadata.uid }), true],
+  ])('a dependent whose reference has %s is kept: %s', async (_what, ref, kept) => {
+    const owner = make('ref-owner');
+    sim.registry.create(cms(), 'default', { metadata: { name: 'ref-dep', ownerReferences: [ref(owner)] } });
+    await sim.settled();
+    expect(get('ref-dep') !== undefined).toBe(kept);
+    expect(get('ref-owner')).toBeDefined();
+  });
+
+  it('a namespaced owner in another namespace does not count: the dependent is collected', async () => {
+    sim.registry.create(sim.registry.resource('', 'namespaces'), '', { metadata: { name: 'other' } });
+    const owner = make('far-owner', undefined, false, 'other');
+    sim.registry.create(cms(), 'default', {
+      metadata: { name: 'far-dep', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'far-owner', uid: owner.metadata.uid }] },
+    });
+    await sim.settled();
+    expect(get('far-dep')).toBeUndefined();
+    expect(get('far-owner', 'other')).toBeDefined();
+  });
+
+  it('a cluster-scoped owner keeps its namespaced dependents until it goes', async () => {
+    const nsr = sim.registry.resource('', 'namespaces');
+    const owner = sim.registry.create(nsr, '', { metadata: { name: 'owner-ns' } }).object;
+    sim.registry.create(cms(), 'default', {
+      metadata: { name: 'ns-dep', ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: 'owner-ns', uid: owner.metadata.uid }] },
+    });
+    await sim.settled();
+    expect(get('ns-dep')).toBeDefined();
+    sim.registry.delete(nsr, '', 'owner-ns');
+    for (let i = 0; i < 50 && sim.registry.tryGet(nsr, '', 'owner-ns'); i++) await new Promise((r) => setTimeout(r, 20));
+    await sim.settled();
+    expect(get('ns-dep')).toBeUndefined();
+  });
+
   it("deleting a Service takes its EndpointSlices with it", async () => {
     const r = sim.registry;
     r.create(r.resource('', 'services'), 'default', { metadata: { name: 'svc' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } });
