@@ -28,6 +28,8 @@ export interface StrategyContext {
   subresource: string;
   /** Adds a warning (an HTTP Warning header) to the response of this write. */
   warn(message: string): void;
+  /** On updates: whether `old` is frozen plain JSON all the way down (its parts may be trusted as checked before). */
+  readonly oldPlain?: boolean;
 }
 
 export interface DeleteOptions {

@@ -5,7 +5,7 @@ import {
 } from '../machinery/status.js';
 import { apiVersionOf, type KObject } from '../machinery/types.js';
 import { StoreConflictError, StoreExistsError, type StoredObject } from '../storage/store.js';
-import { clone, isPlainFrozen, jsonEqual, shareUnchanged } from '../util/copy.js';
+import { clone, jsonEqual, shareUnchanged, storedPlain } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
 import { decodeFailure } from './schema.js';
@@ -54,6 +54,8 @@ export function markNullFree(body: unknown, text: string): void {
 
 /** The strategy context of one write (a class: no closure made per write). */
 class WriteContext implements StrategyContext {
+  /** Whether the version an update replaces is frozen plain JSON (see StrategyContext.oldPlain). */
+  oldPlain = false;
   constructor(readonly now: number, readonly subresource: string, private readonly warnings: string[] | undefined) {}
 
   warn(w: string): void {
@@ -64,7 +66,7 @@ class WriteContext implements StrategyContext {
 export class Writer {
   constructor(private readonly r: Registry) {}
 
-  private ctx(subresource = '', o?: WriteOptions): StrategyContext {
+  private ctx(subresource = '', o?: WriteOptions): WriteContext {
     return new WriteContext(this.r.now(), subresource, o?.warnings);
   }
 
@@ -178,6 +180,7 @@ export class Writer {
     const sub = o.subresource ?? '';
     const old = cur.obj;
     const ctx = this.ctx(sub, o);
+    ctx.oldPlain = storedPlain(cur);
     next = this.isolate(s, old, next, sub, shared);
     // rest.BeforeUpdate: a cluster-scoped object has no namespace, whatever a patch put there.
     if (!s.info.namespaced) delete next.metadata.namespace;
@@ -185,7 +188,7 @@ export class Writer {
     s.prepareForUpdate?.(next, old, ctx);
     if (s.tracksGeneration && (sub === '' || sub === 'scale') && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
     const errs: FieldError[] = [
-      ...validateObjectMeta(next, s, false, old), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
+      ...validateObjectMeta(next, s, false, storedPlain(cur) ? old : undefined), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
     ];
     if (errs.length) throw invalid(s.info.kind, s.info.group, old.metadata.name ?? '', errs);
     s.canonicalize?.(next);
@@ -257,7 +260,7 @@ export class Writer {
     let share = true;
     for (let attempt = 0; ; attempt++) {
       const cur = this.r.get(s, namespace, name);
-      const shared = share && !o.dryRun && isPlainFrozen(cur.obj);
+      const shared = share && !o.dryRun && storedPlain(cur);
       const statusWrite = o.subresource === 'status' && s.hasStatus;
       const next = shared ? draftOf(cur.obj) : clone(cur.obj) as KObject;
       const opts = shared && o.warnings ? { ...o, warnings: [] } : o;

@@ -1,7 +1,7 @@
 // The versioned object store: one global revision (like etcd's), per-resource tables, an ordered
 // event log per resource for watch resume and consistent paginated lists. It knows no kinds.
 import type { KObject } from '../machinery/types.js';
-import { freezeStored } from '../util/copy.js';
+import { freezeForStore, storedPlain } from '../util/copy.js';
 import { ResourceTable, type LabelTerm, type StoredObject } from './table.js';
 import { EventLog, type StoreEvent, type EventType } from './events.js';
 
@@ -99,7 +99,7 @@ export class Store {
     if (t.get(ns, name)) throw new StoreExistsError(`${resource} ${ns}/${name} exists`);
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
-    const stored = t.put(ns, name, freezeStored(obj), rv);
+    const stored = t.put(ns, name, obj, rv, freezeForStore(obj, undefined));
     this.emit(resource, 'ADDED', stored, undefined);
     return stored;
   }
@@ -118,7 +118,7 @@ export class Store {
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
     // Parts the new version shares with the current one (unchanged subtrees) need no walk.
-    const stored = t.put(ns, name, freezeStored(obj, cur.obj), rv);
+    const stored = t.put(ns, name, obj, rv, freezeForStore(obj, storedPlain(cur) ? cur.obj : undefined));
     this.emit(resource, 'MODIFIED', stored, cur);
     return stored;
   }
@@ -133,7 +133,7 @@ export class Store {
     t.remove(namespace, name);
     // Stored objects are frozen, so the tombstone can share everything but its metadata.
     const last: KObject = { ...cur.obj, metadata: { ...cur.obj.metadata, resourceVersion: String(rv) } };
-    const tomb: StoredObject = { obj: freezeStored(last, cur.obj), rv };
+    const tomb: StoredObject = { obj: last, rv, plain: freezeForStore(last, storedPlain(cur) ? cur.obj : undefined) };
     this.emit(resource, 'DELETED', tomb, cur);
     return tomb;
   }

@@ -13,6 +13,8 @@ export interface StoredObject {
   /** Frozen: nothing outside the store may mutate it. */
   readonly obj: KObject;
   readonly rv: number;
+  /** Whether obj is plain JSON all the way down (see freezeForStore); set by the store's own tables. */
+  readonly plain?: boolean;
   /** JSON of obj as UTF-8 bytes (objectBytes), serialised once and shared by GET, LIST and watchers. */
   bytes?: Buffer;
 }
@@ -179,14 +181,14 @@ export class ResourceTable {
     return this.byNamespace.get(namespace)?.get(name);
   }
 
-  put(namespace: string, name: string, obj: KObject, rv: number): StoredObject {
+  put(namespace: string, name: string, obj: KObject, rv: number, plain: boolean): StoredObject {
     let m = this.byNamespace.get(namespace);
     if (!m) {
       m = new Map();
       this.byNamespace.set(namespace, m);
       this.nsOrder = null;
     }
-    const stored: StoredObject = { obj, rv };
+    const stored: StoredObject = { obj, rv, plain };
     const old = m.get(name);
     m.set(name, stored);
     if (!old) this.size++;

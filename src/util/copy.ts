@@ -133,6 +133,21 @@ export function freezeStored<T>(v: T, prev?: unknown): T {
   return v;
 }
 
+/**
+ * freezeStored for the store's own versions: freezes `v` and says whether it is plain JSON all the
+ * way down, without remembering `v` in the plain set; the store keeps the answer with the stored
+ * version (StoredObject.plain), which costs a field instead of an entry in a large weak set.
+ * `prev`: the version `v` replaces when that one is plain (its parts at the same places are not walked).
+ */
+export function freezeForStore(v: object, prev: object | undefined): boolean {
+  return walkFreeze(v, prev, true);
+}
+
+/** Whether a stored version is frozen plain JSON (isPlainFrozen for what the store keeps). */
+export function storedPlain(s: { readonly obj: object; readonly plain?: boolean }): boolean {
+  return s.plain === true && !PROTOTYPE_TO_JSON();
+}
+
 /** A primitive JSON keeps as it is (not undefined, a function, a symbol, a bigint, NaN, ±Infinity or -0). */
 function plainPrimitive(x: unknown): boolean {
   const t = typeof x;
