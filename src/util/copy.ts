@@ -164,7 +164,9 @@ function walkFreeze(v: object, prev: unknown, freeze: boolean): boolean {
     // all the way down, it is remembered as such: a value shared by several writes (a controller's
     // remembered endpoint, say) is walked once, not once per write.
     if (checkFrozen(v, prev)) {
-      plainFrozen.add(v);
+      // A leaf (no objects inside: a condition, a reference) is cheaper to check again than to
+      // remember, and many are shared by many objects.
+      if (walkedNested) plainFrozen.add(v);
       return true;
     }
     return false;
@@ -181,9 +183,13 @@ function checkFrozen(v: object, prev: unknown): boolean {
   return walkKeys(v, prev, false);
 }
 
+/** Whether the last walkKeys call found an object inside the value it walked. */
+let walkedNested = false;
+
 /** The walk over `v`'s own keys (see walkFreeze): whether `v` and everything in it is plain. */
 function walkKeys(v: object, prev: unknown, freeze: boolean): boolean {
   let plain: boolean;
+  let nested = false;
   const keys = Object.keys(v);
   if (Array.isArray(v)) {
     // Every index present and nothing else (holes turn into null, named keys vanish in JSON).
@@ -198,11 +204,13 @@ function walkKeys(v: object, prev: unknown, freeze: boolean): boolean {
     const k = keys[i];
     const x = (v as Record<string, unknown>)[k];
     if (typeof x === 'object' && x !== null) {
+      nested = true;
       if (!walkFreeze(x, p === undefined ? undefined : p[k], freeze)) plain = false;
     } else if (x !== null && !plainPrimitive(x)) {
       plain = false;
     }
   }
+  walkedNested = nested;
   return plain;
 }
 

@@ -112,14 +112,15 @@ describe('freezeStored', () => {
     expect(Object.isFrozen(inner)).toBe(false); // as deepFreeze: it stops at a frozen value
   });
 
-  it('remembers a frozen plain part found in a write, and never one with an unfrozen inside', () => {
+  it('remembers a frozen plain part found in a write (a leaf, with no objects inside, is checked again instead), and never one with an unfrozen inside', () => {
     const shared = Object.freeze({ ip: '10.0.0.1', ref: Object.freeze({ uid: 'u' }) });
     const loose = Object.freeze({ ip: '10.0.0.2', ref: { uid: 'v' } });
     expect(isPlainFrozen(shared)).toBe(false);
     const a = freezeStored({ list: [shared, loose] });
     expect(isPlainFrozen(a)).toBe(false);
     expect(isPlainFrozen(shared)).toBe(true);
-    expect(isPlainFrozen(shared.ref)).toBe(true);
+    expect(isPlainFrozen(shared.ref)).toBe(false); // a leaf: not remembered
+    expect(isPlainFrozen(freezeStored({ only: shared.ref }))).toBe(true); // and still found plain
     expect(isPlainFrozen(loose)).toBe(false);
     expect(Object.isFrozen(loose.ref)).toBe(false); // as deepFreeze: it stops at a frozen value
     // Once what was loose inside is frozen too, the value is plain after all.

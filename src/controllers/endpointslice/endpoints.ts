@@ -1,7 +1,7 @@
 // Pod → Endpoint conversion (spec §1.3, §2) and endpoint identity / change detection (§2.8).
 import { LABEL_ZONE } from './constants.js';
 import { parseIP } from './ip.js';
-import type { AddressType, Endpoint, Node, ObjectReference, Pod, Service } from './types.js';
+import type { AddressType, Endpoint, EndpointConditions, Node, ObjectReference, Pod, Service } from './types.js';
 
 export function isPodReady(pod: Pod): boolean {
   const c = (pod.status?.conditions ?? []).find((x) => x.type === 'Ready');
@@ -36,14 +36,23 @@ export function endpointAddresses(pod: Pod, addressType: AddressType): string[] 
   return out;
 }
 
+/** The eight condition sets, frozen and shared by every endpoint: index ready·4 + serving·2 + terminating. */
+const CONDITIONS: readonly EndpointConditions[] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Object.freeze({ ready: i >= 4, serving: (i & 2) !== 0, terminating: (i & 1) !== 0 }));
+
+/**
+ * The endpoint for a pod. Its conditions, targetRef and addresses are frozen (only the endpoint
+ * itself gets hints), so the slices written from it share them instead of copying.
+ */
 export function podToEndpoint(pod: Pod, node: Node | undefined, service: Service, addressType: AddressType): Endpoint {
   const serving = isPodReady(pod);
   const terminating = Boolean(pod.metadata.deletionTimestamp);
   // Compatibility rule: never ready while terminating, unless the Service publishes not-ready addresses.
   const ready = Boolean(service.spec?.publishNotReadyAddresses) || (serving && !terminating);
-  const targetRef: ObjectReference = { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name };
-  if (pod.metadata.uid) targetRef.uid = pod.metadata.uid;
-  const ep: Endpoint = { addresses: endpointAddresses(pod, addressType), conditions: { ready, serving, terminating } };
+  const m = pod.metadata;
+  const targetRef: ObjectReference = Object.freeze(m.uid ? { kind: 'Pod', namespace: m.namespace, name: m.name, uid: m.uid } : { kind: 'Pod', namespace: m.namespace, name: m.name });
+  const conditions = CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)];
+  // Arrays grown by push() keep room for 17 elements; this one may live as long as the pod.
+  const ep: Endpoint = { addresses: Object.freeze(endpointAddresses(pod, addressType).slice()) as string[], conditions };
   if (shouldSetHostname(pod, service)) ep.hostname = pod.spec?.hostname;
   ep.targetRef = targetRef;
   if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;

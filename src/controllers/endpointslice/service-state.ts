@@ -60,16 +60,17 @@ const bySliceName = (a: SliceView, b: SliceView) => {
 
 /**
  * A private copy of a remembered endpoint: written slices are mutated (hints) and frozen by the store.
- * Object.assign, not spread: V8 gives a spread copy a hidden class that cannot take the freeze
- * transition, so each frozen copy got a hidden class of its own (with the conditions' and
- * targetRef's, ~0.5 KiB an endpoint); assigned copies share one. Same keys in the same order
+ * Only the endpoint itself is copied: its addresses, conditions and targetRef are frozen (see
+ * podToEndpoint) and shared with the slices written. Object.assign, not spread: V8 gives a spread
+ * copy a hidden class that cannot take the freeze transition, so each frozen copy got a hidden
+ * class of its own (~0.5 KiB an endpoint); assigned copies share one. Same keys in the same order
  * (remembered endpoints come from podToEndpoint: plain data keys only).
  */
 function copyEndpoint(ep: Endpoint): Endpoint {
   const out: Endpoint = Object.assign({}, ep);
-  out.addresses = [...ep.addresses];
-  if (ep.conditions) out.conditions = Object.assign({}, ep.conditions);
-  if (ep.targetRef) out.targetRef = Object.assign({}, ep.targetRef);
+  if (!Object.isFrozen(ep.addresses)) out.addresses = [...ep.addresses];
+  if (ep.conditions && !Object.isFrozen(ep.conditions)) out.conditions = Object.assign({}, ep.conditions);
+  if (ep.targetRef && !Object.isFrozen(ep.targetRef)) out.targetRef = Object.assign({}, ep.targetRef);
   return out;
 }
 
@@ -172,9 +173,6 @@ export class ServiceEndpointState {
     const node = this.nodes?.byName.get(entry.pod.spec?.nodeName ?? '');
     const ep = podToEndpoint(entry.pod, node, this.service, addressType);
     if (ep.addresses.length === 0) return;
-    // Arrays grown by push() keep room for 17 elements; these live as long as the pod, so each is
-    // replaced by one of its exact size (same elements, same place among the keys).
-    ep.addresses = ep.addresses.slice();
     const key = endpointKey(ep);
     entry.endpoints = entry.endpoints.length === 0 ? [{ addressType, key }] : [...entry.endpoints, { addressType, key }];
     t.setDesired(entry.info.key, key, ep);
