@@ -8,7 +8,7 @@ import type { Strategy } from '../../registry/strategy.js';
 import { computeTriggerTime, type TriggerTimeState } from '../endpointslice/trigger-time.js';
 import type { Service as SliceService } from '../endpointslice/types.js';
 import { PodServiceMap } from '../podmap.js';
-import { clone, freezeStored, markPlainFrozen } from '../../util/copy.js';
+import { clone, freezeStored, isPlainFrozen, markPlainFrozen } from '../../util/copy.js';
 import { QueueController } from '../base.js';
 import { EventRecorder } from '../recorder.js';
 import { failedToCreateEndpointEvent, failedToUpdateEndpointEvent } from './events.js';
@@ -183,7 +183,8 @@ function copyAddresses(src: readonly EndpointAddress[], prev: AddressCopies | un
       copy[i] = pc[m];
       j = m + 1;
     } else {
-      copy[i] = freezeStored(clone(a));
+      // Addresses from podAddress are frozen plain already: written as they are.
+      copy[i] = isPlainFrozen(a) ? a : freezeStored(clone(a));
     }
   }
   // Frozen plain all the way down: the store's freeze and the validation stop at the list.

@@ -1,6 +1,7 @@
 // Pure planner of the legacy Endpoints controller (spec §7.2, upstream pkg/controller/endpoint):
 // given a Service, its candidate Pods and the current Endpoints object, decide the one write the
 // controller would make. No I/O, clock or randomness: the trigger time comes in through opts.
+import { freezeStored } from '../../util/copy.js';
 import type { ObjectMeta } from '../../machinery/types.js';
 import { mapsEqual, subsetsEqual, subsetsEqualIgnoringResourceVersion } from './compare.js';
 import { isIPv6String } from './ip.js';
@@ -55,13 +56,16 @@ export function podAddress(service: Service, pod: Pod): EndpointAddress | undefi
   else v6 = isIPv6String(pod.status?.podIP);
   const ip = podIPs(pod).find((candidate) => isIPv6String(candidate) === v6);
   if (!ip) return undefined;
-  const address: EndpointAddress = { ip };
-  if (shouldSetHostname(pod, service)) address.hostname = pod.spec!.hostname;
+  const m = pod.metadata;
+  const targetRef = { kind: 'Pod', namespace: m.namespace ?? '', name: m.name ?? '', uid: m.uid ?? '' };
   // Upstream always points nodeName at pod.spec.nodeName; an empty one would fail validation,
-  // so it is only written when set (a pod has an IP only once scheduled anyway).
-  if (pod.spec?.nodeName) address.nodeName = pod.spec.nodeName;
-  address.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '' };
-  return address;
+  // so it is only written when set (a pod has an IP only once scheduled anyway). Built whole and
+  // frozen: the Endpoints written share it with the controller's state instead of a copy a pod.
+  const nodeName = pod.spec?.nodeName;
+  const address: EndpointAddress = shouldSetHostname(pod, service)
+    ? (nodeName ? { ip, hostname: pod.spec!.hostname, nodeName, targetRef } : { ip, hostname: pod.spec!.hostname, targetRef })
+    : (nodeName ? { ip, nodeName, targetRef } : { ip, targetRef });
+  return freezeStored(address);
 }
 
 /** One single-address subset per (pod, resolvable service port), before RepackSubsets. */
