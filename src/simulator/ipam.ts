@@ -122,12 +122,22 @@ interface RangeCursor {
  */
 export class PodIPAM {
   private inUse = new Map<string, string>();
-  private byOwner = new Map<string, string[]>();
+  /** Owner → the addresses it holds: one address as the string itself (most pods), more as a list. */
+  private byOwner = new Map<string, string | readonly string[]>();
   private cursors = new Map<string, RangeCursor>();
+
+  private held(owner: string): readonly string[] {
+    const h = this.byOwner.get(owner);
+    return h === undefined ? [] : typeof h === 'string' ? [h] : h;
+  }
+
+  private hold(owner: string, ips: readonly string[]): void {
+    if (ips.length) this.byOwner.set(owner, ips.length === 1 ? ips[0] : ips.slice());
+  }
 
   /** Addresses a pod holds, as seen in the store: reserved so they are never handed out again. */
   reserve(owner: string, ips: readonly string[]): void {
-    const old = this.byOwner.get(owner) ?? [];
+    const old = this.held(owner);
     // The addresses it already holds, written as held (canonical): nothing to parse (every status
     // write of a pod comes here with the same podIPs).
     if (sameList(old, ips)) return;
@@ -141,11 +151,11 @@ export class PodIPAM {
       this.inUse.set(ip, owner);
       held.push(ip);
     }
-    if (held.length) this.byOwner.set(owner, held);
+    this.hold(owner, held);
   }
 
   release(owner: string): void {
-    for (const ip of this.byOwner.get(owner) ?? []) if (this.inUse.get(ip) === owner) this.inUse.delete(ip);
+    for (const ip of this.held(owner)) if (this.inUse.get(ip) === owner) this.inUse.delete(ip);
     this.byOwner.delete(owner);
   }
 
@@ -179,7 +189,7 @@ export class PodIPAM {
     }
     this.release(owner);
     for (const p of picked) this.inUse.set(p, owner);
-    this.byOwner.set(owner, picked);
+    this.hold(owner, picked);
     return picked;
   }
 
