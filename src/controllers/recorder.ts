@@ -70,19 +70,30 @@ function sameReference(ref: Record<string, unknown>, obj: KObject, fieldPath: st
     && ref.apiVersion === obj.apiVersion && ref.namespace === (m.namespace || undefined) && ref.fieldPath === (fieldPath || undefined);
 }
 
-/** Slots a remembered event takes in its object's list (see EventRecorder.seen). */
-const KIND = 0, NS = 1, NAME = 2, REASON = 3, MESSAGE = 4, FIELD = 5, EVENT = 6, SLOTS = 7;
+/** Slots a remembered Event takes in its object's list (see EventRecorder.seen). */
+const REASON = 0, MESSAGE = 1, FIELD = 2, EVENT = 3, SLOTS = 4;
+/** The entries before the first Event: the object's kind, namespace and name. */
+const HEAD = 3;
+
+/** Where the entry for (reason, message, fieldPath) starts in a remembered list, or -1. */
+function findEntry(list: readonly string[], reason: string, message: string, fieldPath: string): number {
+  for (let i = HEAD; i < list.length; i += SLOTS) {
+    if (list[i + REASON] === reason && list[i + MESSAGE] === message && list[i + FIELD] === fieldPath) return i;
+  }
+  return -1;
+}
 
 /** How many events a recorder remembers for aggregation (its oldest objects' go first). */
 const MAX_REMEMBERED = 10000;
 
 export class EventRecorder {
   /**
-   * The events recorded, for aggregation, by their object's uid (a string the object holds
-   * anyway): a flat list of SLOTS entries an event (the object's kind, namespace and name, the
-   * reason, message and fieldPath, and the Event's name), all strings shared with the object and
-   * the Event. One list per object instead of one joined key string per event (~190 bytes each,
-   * several a pod).
+   * The Events recorded, for aggregation, by their object's uid (a string the object holds
+   * anyway): the object's kind, namespace and name (HEAD entries), then per Event its reason,
+   * message and fieldPath as recorded and its name (SLOTS entries each), all strings shared with
+   * the object and the Event. An object without a uid, or another object under a uid already
+   * listed, is listed under the joined kind, namespace, name and uid instead. One short list an
+   * object instead of a joined key string an event (~190 bytes each, several a pod).
    */
   private seen = new Map<string, string[]>();
   private remembered = 0;
@@ -104,20 +115,17 @@ export class EventRecorder {
     const events = this.r.resource('', 'events');
     const kind = obj.kind ?? '';
     const name0 = m.name ?? '';
-    const uid = m.uid || [kind, ns, name0].join('\u0000');
+    let uid = m.uid ?? '';
+    let list = uid ? this.seen.get(uid) : undefined;
+    if (!uid || (list && (list[0] !== kind || list[1] !== ns || list[2] !== name0))) {
+      uid = [kind, ns, name0, uid].join('\u0000');
+      list = this.seen.get(uid);
+    }
     const fp = fieldPath ?? '';
     const now = rfc3339(this.r.now());
-    const list = this.seen.get(uid);
     let existing: string | undefined;
-    if (list) {
-      for (let i = 0; i < list.length; i += SLOTS) {
-        if (list[i + REASON] === reason && list[i + MESSAGE] === message && list[i + FIELD] === fp
-          && list[i + NAME] === name0 && list[i + NS] === ns && list[i + KIND] === kind) {
-          existing = list[i + EVENT];
-          break;
-        }
-      }
-    }
+    const at = list ? findEntry(list, reason, message, fp) : -1;
+    if (at >= 0) existing = list![at + EVENT];
     try {
       if (existing && this.r.tryGet(events, ns, existing)) {
         this.r.mutate(events, ns, existing, (e) => {
@@ -156,16 +164,26 @@ export class EventRecorder {
 
   private remember(uid: string, kind: string, ns: string, name: string, reason: string, message: string, fieldPath: string, event: string): void {
     const list = this.seen.get(uid);
-    // A new array of the exact size each time (push would leave room to grow in every list).
-    if (list) this.seen.set(uid, list.concat([kind, ns, name, reason, message, fieldPath, event]));
-    else this.seen.set(uid, [kind, ns, name, reason, message, fieldPath, event]);
+    // A new array of the exact size each time (push would leave room to grow in every list). The
+    // entry for an Event deleted since is replaced, as the joined key's was.
+    if (!list) this.seen.set(uid, [kind, ns, name, reason, message, fieldPath, event]);
+    else {
+      const at = findEntry(list, reason, message, fieldPath);
+      if (at >= 0) {
+        const copy = list.slice();
+        copy[at + EVENT] = event;
+        this.seen.set(uid, copy);
+        return;
+      }
+      this.seen.set(uid, list.concat([reason, message, fieldPath, event]));
+    }
     this.remembered++;
     // Bounded like before (client-go keeps an LRU of 4,096 keys): past the bound, the objects
     // remembered longest ago are forgotten, all their events at once.
     while (this.remembered > MAX_REMEMBERED) {
       const [oldest, l] = this.seen.entries().next().value as [string, string[]];
       this.seen.delete(oldest);
-      this.remembered -= l.length / SLOTS;
+      this.remembered -= (l.length - HEAD) / SLOTS;
     }
   }
 }

@@ -84,4 +84,17 @@ describe('EventRecorder', async () => {
     rec.record(first, 'Normal', 'Pulled', 'again'); // p-0 was the oldest: forgotten
     expect(count().map((s) => s.obj.count).sort()).toEqual([1, 2]);
   });
+
+  it('starts a new Event when the remembered one was deleted, and aggregates onto the new one from then on', () => {
+    const rec = new EventRecorder(r, { component: 'kubelet', host: 'node-3' });
+    const p = pod('del', 'u-del');
+    rec.record(p, 'Normal', 'Pulled', 'pulled once');
+    const first = r.list(events, 'rec').items.find((s) => (s.obj.involvedObject as Record<string, string>).name === 'del')!;
+    r.delete(events, 'rec', first.obj.metadata.name!);
+    rec.record(p, 'Normal', 'Pulled', 'pulled once');
+    rec.record(p, 'Normal', 'Pulled', 'pulled once');
+    const now = r.list(events, 'rec').items.filter((s) => (s.obj.involvedObject as Record<string, string>).name === 'del');
+    expect(now.map((s) => s.obj.count)).toEqual([2]);
+    expect(now[0].obj.metadata.name).not.toBe(first.obj.metadata.name);
+  });
 });
