@@ -142,7 +142,7 @@ export class EventRecorder {
       // The kubelet records several events about one pod version in a row (Pulled, Created,
       // Started): they share one frozen reference.
       let ref = this.lastRef;
-      if (!ref || !sameReference(ref, obj, fieldPath)) this.lastRef = ref = freezeStored(involvedObjectOf(obj, fieldPath));
+      if (!ref || !sameReference(ref, obj, fieldPath)) this.lastRef = ref = Object.freeze(involvedObjectOf(obj, fieldPath));
       // Built with their final keys in their final order (the registry then sets apiVersion and
       // kind in place): a key added afterwards moves an object's fields out of line into a second
       // allocation, and there are several Events a pod.
