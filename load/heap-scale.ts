@@ -25,7 +25,7 @@ const breakdown = process.argv.includes('--breakdown');
 type Any = any;
 const controllers = new Set<Any>();
 const recorders = new Set<Any>();
-if (breakdown || process.argv.includes('--experiment')) {
+if (breakdown) {
   const idle = QueueController.prototype.idle;
   QueueController.prototype.idle = function (this: Any) { controllers.add(this); return idle.call(this); };
   const record = EventRecorder.prototype.record;
@@ -115,27 +115,8 @@ async function main(): Promise<void> {
     for (const r of ['events', 'pods', 'discovery.k8s.io/endpointslices', 'endpoints']) {
       step(`stored ${r}`, () => { st.tables.delete(r); });
     }
-    if (process.env.SNAP_AFTER) v8.writeHeapSnapshot(process.env.SNAP_AFTER);
-  }
-  if (process.argv.includes('--experiment')) {
-    const heap = () => { for (let i = 0; i < 3; i++) gc(); return process.memoryUsage().heapUsed; };
-    const st: Any = sim.store;
-    for (const c of controllers) { c.states?.clear?.(); }
-    st.compactThrough(st.currentRevision);
-    let before = heap();
-    process.stdout.write(`  after dropping states and history: ${(before / MiB).toFixed(1)} MiB\n`);
-    const { makeCompactor } = await import('/tmp/lead/compact-exp.ts' as string);
-    for (const intern of [false, true]) {
-      const k = makeCompactor(intern);
-      for (const r of ['pods', 'events']) {
-        const t = st.tables.get(r);
-        for (const s of t.sorted()) (s as Any).obj = k.compact(s.obj);
-      }
-      k.done();
-      const now = heap();
-      process.stdout.write(`  ${intern ? 'interned' : 'compacted'} pods+events: ${((before - now) / MiB).toFixed(1)} MiB saved (${((before - now) / pods).toFixed(0)} B/pod)\n`);
-      before = now;
-    }
+    // What is left once every part above is dropped: KUBESIM_SNAPSHOT_AFTER=file writes a heap snapshot of it.
+    if (process.env.KUBESIM_SNAPSHOT_AFTER) v8.writeHeapSnapshot(process.env.KUBESIM_SNAPSHOT_AFTER);
   }
   await sim.app.close();
 }
