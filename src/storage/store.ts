@@ -29,6 +29,13 @@ export class Store {
   private logs = new Map<string, EventLog>();
   private listeners = new Map<string, Set<StoreListener>>();
   private anyListeners = new Set<StoreListener>();
+  /**
+   * Snapshots of the listener sets as arrays, made on the first emit after a change to a set: an
+   * emit iterates a snapshot (a listener added or removed meanwhile takes effect from the next
+   * emit, as with a copy per emit) without copying the set on every write.
+   */
+  private listenerArrays = new Map<string, StoreListener[]>();
+  private anyListenerArray: StoreListener[] | null = null;
   readonly watchHistory: number;
 
   constructor(opts: StoreOptions = {}) {
@@ -151,21 +158,36 @@ export class Store {
       this.listeners.set(resource, set);
     }
     set.add(fn);
-    return () => set!.delete(fn);
+    this.listenerArrays.delete(resource);
+    return () => {
+      set!.delete(fn);
+      this.listenerArrays.delete(resource);
+    };
   }
 
   /** Every event of every resource, in revision order (persistence, metrics). */
   subscribeAll(fn: StoreListener): () => void {
     this.anyListeners.add(fn);
-    return () => this.anyListeners.delete(fn);
+    this.anyListenerArray = null;
+    return () => {
+      this.anyListenerArray = null;
+      return this.anyListeners.delete(fn);
+    };
   }
 
   private emit(resource: string, type: EventType, stored: StoredObject, prev: StoredObject | undefined): void {
     const ev: StoreEvent = { type, resource, rv: stored.rv, object: stored, prev };
     this.log(resource).append(ev);
     // Store-wide listeners (the journal) first: nobody sees a change before it is persisted.
-    for (const fn of [...this.anyListeners]) fn(ev);
-    const set = this.listeners.get(resource);
-    if (set) for (const fn of [...set]) fn(ev);
+    const any = this.anyListenerArray ??= [...this.anyListeners];
+    for (let i = 0; i < any.length; i++) any[i](ev);
+    let fns = this.listenerArrays.get(resource);
+    if (fns === undefined) {
+      const set = this.listeners.get(resource);
+      if (set === undefined) return;
+      fns = [...set];
+      this.listenerArrays.set(resource, fns);
+    }
+    for (let i = 0; i < fns.length; i++) fns[i](ev);
   }
 }
