@@ -38,9 +38,13 @@ interface Pending {
 
 /** What the engine remembers about one pod (by uid) between looks. */
 interface Memo {
-  applied: Set<string>;
-  /** stage → "cluster generation/pod generation" at its last failure (retried once either changes). */
-  failedAt: Map<string, string>;
+  /** Stages fired for this pod (a handful at most: a list, not a Set per pod). */
+  applied: string[];
+  /**
+   * stage → "cluster generation/pod generation" at its last failure (retried once either changes);
+   * made on the first failure (most pods never fail a stage).
+   */
+  failedAt: Map<string, string> | undefined;
   /** The last firing that wrote nothing: not fired again until the pod or the cluster changes. */
   noop?: { stage: string; rv: string | undefined; generation: number };
 }
@@ -104,7 +108,7 @@ export class PodEngine {
   private memo(uid: string): Memo {
     let m = this.memos.get(uid);
     if (!m) {
-      m = { applied: new Set(), failedAt: new Map() };
+      m = { applied: [], failedAt: undefined };
       this.memos.set(uid, m);
     }
     return m;
@@ -167,8 +171,8 @@ export class PodEngine {
       const gone = e instanceof SkipWrite || (isStatusError(e) && (e.code === 404 || e.code === 409));
       if (!gone) this.o.onError(e);
     }
-    memo.applied.add(stage.name);
-    if (memo.failedAt.has(stage.name)) this.waiting.add(key);
+    if (!memo.applied.includes(stage.name)) memo.applied.push(stage.name);
+    if (memo.failedAt?.has(stage.name)) this.waiting.add(key);
     else this.waiting.delete(key);
     const now = this.r.tryGet(this.pods, pod.metadata.namespace ?? '', pod.metadata.name ?? '')?.obj;
     // Addresses handed to a pod that vanished while we wrote would otherwise stay held.
@@ -187,7 +191,7 @@ export class PodEngine {
       this.r.delete(this.pods, ns, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
       return;
     }
-    memo.failedAt.delete(stage.name);
+    memo.failedAt?.delete(stage.name);
     let events: StageEvent[] | null = null;
     const actx: ApplyContext = ctx;
     const res = this.r.mutate(this.pods, ns, name, (p) => {
@@ -208,7 +212,7 @@ export class PodEngine {
       if (p.metadata.uid !== pod.metadata.uid) throw new SkipWrite();
     };
     if (result.node === undefined) {
-      memo.failedAt.set('pod-schedule', this.attempt(pod));
+      (memo.failedAt ??= new Map()).set('pod-schedule', this.attempt(pod));
       const res = this.r.mutate(this.pods, ns, name, (p) => {
         sameUID(p);
         setScheduled(p, now, false, result.message);
@@ -216,7 +220,7 @@ export class PodEngine {
       this.o.events.record(res.object, [{ component: 'default-scheduler', type: 'Warning', reason: 'FailedScheduling', message: result.message }]);
       return;
     }
-    memo.failedAt.delete('pod-schedule');
+    memo.failedAt?.delete('pod-schedule');
     this.r.mutate(this.pods, ns, name, (p) => {
       sameUID(p);
       (p.spec as Record<string, unknown>).nodeName = result.node;
@@ -260,11 +264,13 @@ class Look implements ApplyContext {
   }
 
   applied(stage: string): boolean {
-    return this.memo.applied.has(stage);
+    return this.memo.applied.includes(stage);
   }
 
   retryable(stage: string): boolean {
-    return this.memo.failedAt.get(stage) !== this.engine.attempt(this.pod);
+    const at = this.memo.failedAt?.get(stage);
+    // Never failed: retryable (an attempt text is never undefined).
+    return at === undefined || at !== this.engine.attempt(this.pod);
   }
 
   allocateIPs(pod: KObject): string[] | undefined {
@@ -272,7 +278,7 @@ class Look implements ApplyContext {
   }
 
   failed(stage: string): void {
-    this.memo.failedAt.set(stage, this.engine.attempt(this.pod));
+    (this.memo.failedAt ??= new Map()).set(stage, this.engine.attempt(this.pod));
   }
 }
 
