@@ -5,7 +5,8 @@ import {
 } from '../machinery/status.js';
 import { apiVersionOf, type KObject } from '../machinery/types.js';
 import { StoreConflictError, StoreExistsError, type StoredObject } from '../storage/store.js';
-import { clone, isPlainFrozen, jsonEqual, shareUnchanged } from '../util/copy.js';
+import { isPlainStored } from '../storage/table.js';
+import { clone, jsonEqual, notePlainVersion, shareUnchanged } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
 import { decodeFailure } from './schema.js';
@@ -176,6 +177,8 @@ export class Writer {
   updateFrom(s: Strategy, cur: StoredObject, next: KObject, o: WriteOptions, shared = false): WriteResult {
     const sub = o.subresource ?? '';
     const old = cur.obj;
+    // The strategy hooks and the object-meta checks see `old` alone: tell isPlainFrozen it is plain.
+    if (isPlainStored(cur)) notePlainVersion(old);
     const ctx = this.ctx(sub, o);
     next = this.isolate(s, old, next, sub, shared);
     // rest.BeforeUpdate: a cluster-scoped object has no namespace, whatever a patch put there.
@@ -255,7 +258,7 @@ export class Writer {
     let share = true;
     for (let attempt = 0; ; attempt++) {
       const cur = this.r.get(s, namespace, name);
-      const shared = share && !o.dryRun && isPlainFrozen(cur.obj);
+      const shared = share && !o.dryRun && isPlainStored(cur);
       const statusWrite = o.subresource === 'status' && s.hasStatus;
       const next = shared ? draftOf(cur.obj) : clone(cur.obj) as KObject;
       const opts = shared && o.warnings ? { ...o, warnings: [] } : o;

@@ -1,8 +1,8 @@
 // The versioned object store: one global revision (like etcd's), per-resource tables, an ordered
 // event log per resource for watch resume and consistent paginated lists. It knows no kinds.
 import type { KObject } from '../machinery/types.js';
-import { freezeStored } from '../util/copy.js';
-import { ResourceTable, type LabelTerm, type StoredObject } from './table.js';
+import { freezeVersion } from '../util/copy.js';
+import { isPlainStored, ResourceTable, type LabelTerm, type StoredObject } from './table.js';
 import { EventLog, type StoreEvent, type EventType } from './events.js';
 
 export type { StoredObject, LabelTerm } from './table.js';
@@ -106,7 +106,7 @@ export class Store {
     if (t.get(ns, name)) throw new StoreExistsError(`${resource} ${ns}/${name} exists`);
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
-    const stored = t.put(ns, name, freezeStored(obj), rv);
+    const stored = t.put(ns, name, obj, rv, freezeVersion(obj, undefined));
     this.emit(resource, 'ADDED', stored, undefined);
     return stored;
   }
@@ -125,7 +125,7 @@ export class Store {
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
     // Parts the new version shares with the current one (unchanged subtrees) need no walk.
-    const stored = t.put(ns, name, freezeStored(obj, cur.obj), rv);
+    const stored = t.put(ns, name, obj, rv, freezeVersion(obj, isPlainStored(cur) ? cur.obj : undefined));
     this.emit(resource, 'MODIFIED', stored, cur);
     return stored;
   }
@@ -140,7 +140,8 @@ export class Store {
     t.remove(namespace, name);
     // Stored objects are frozen, so the tombstone can share everything but its metadata.
     const last: KObject = { ...cur.obj, metadata: { ...cur.obj.metadata, resourceVersion: String(rv) } };
-    const tomb: StoredObject = { obj: freezeStored(last, cur.obj), rv };
+    const plain = freezeVersion(last, isPlainStored(cur) ? cur.obj : undefined);
+    const tomb: StoredObject = { obj: last, rv, plain };
     this.emit(resource, 'DELETED', tomb, cur);
     return tomb;
   }

@@ -2,6 +2,7 @@
 // storms (changes are merged into the last view instead of re-sorting) and a label index so
 // selective lists don't scan everything.
 import type { KObject } from '../machinery/types.js';
+import { plainJSONIntact } from '../util/copy.js';
 
 /** An equality-style label requirement: the label `key` has one of `values` (=, ==, in). */
 export interface LabelTerm {
@@ -13,8 +14,18 @@ export interface StoredObject {
   /** Frozen: nothing outside the store may mutate it. */
   readonly obj: KObject;
   readonly rv: number;
+  /**
+   * obj is plain JSON, frozen all the way down (see freezeVersion): a write may share its parts.
+   * Kept here rather than in copy.ts's WeakSet of plain values; read it through isPlainStored.
+   */
+  readonly plain?: boolean;
   /** JSON of obj as UTF-8 bytes (objectBytes), serialised once and shared by GET, LIST and watchers. */
   bytes?: Buffer;
+}
+
+/** Whether the stored version is plain frozen JSON a write may share parts of (isPlainFrozen of its object). */
+export function isPlainStored(s: StoredObject): boolean {
+  return s.plain === true && plainJSONIntact();
 }
 
 /**
@@ -179,14 +190,14 @@ export class ResourceTable {
     return this.byNamespace.get(namespace)?.get(name);
   }
 
-  put(namespace: string, name: string, obj: KObject, rv: number): StoredObject {
+  put(namespace: string, name: string, obj: KObject, rv: number, plain: boolean): StoredObject {
     let m = this.byNamespace.get(namespace);
     if (!m) {
       m = new Map();
       this.byNamespace.set(namespace, m);
       this.nsOrder = null;
     }
-    const stored: StoredObject = { obj, rv };
+    const stored: StoredObject = { obj, rv, plain };
     const old = m.get(name);
     m.set(name, stored);
     if (!old) this.size++;

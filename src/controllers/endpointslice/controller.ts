@@ -8,7 +8,8 @@ import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import type { StoreEvent } from '../../storage/store.js';
 import { rfc3339 } from '../../util/clock.js';
-import { isPlainFrozen, shareUnchanged } from '../../util/copy.js';
+import { shareUnchanged } from '../../util/copy.js';
+import { isPlainStored } from '../../storage/table.js';
 import { generateName } from '../../util/random.js';
 import { QueueController } from '../base.js';
 import { PodServiceMap } from '../podmap.js';
@@ -197,7 +198,8 @@ export class EndpointSliceController extends QueueController {
       // then pass over by identity instead of walking a fresh copy of every kept endpoint. Not
       // metadata: the write path sets fields there.
       const old = stored!.get(s.metadata.name ?? '');
-      if (old && isPlainFrozen(old)) shareStoredParts(s, old);
+      const cur = old && this.r.tryGet(this.slices, ns, s.metadata.name ?? '');
+      if (old && cur && cur.obj === old && isPlainStored(cur)) shareStoredParts(s, old);
       const res = this.r.update(this.slices, ns, s.metadata.name ?? '', s, { fieldManager: 'endpointslice-controller' });
       this.remember(res.object);
       m.changes.inc({ operation: 'update' });
