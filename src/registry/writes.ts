@@ -120,7 +120,7 @@ export class Writer {
     s.prepareForCreate?.(obj, ctx);
     // Admission (NamespaceLifecycle) runs before the strategy's validation, as in the apiserver.
     if (s.info.namespaced && m.namespace) checkNamespaceLifecycle(this.r, s, m.namespace, m.name ?? m.generateName ?? '');
-    const errs: FieldError[] = [...validateObjectMeta(obj, s, true), ...(s.validate?.(obj, ctx) ?? [])];
+    const errs = joinErrors(validateObjectMeta(obj, s, true), s.validate?.(obj, ctx));
     if (errs.length) throw invalid(s.info.kind, s.info.group, m.name ?? m.generateName ?? '', errs);
     s.canonicalize?.(obj);
     this.trackFields(s, undefined, obj, o, ctx.now);
@@ -191,9 +191,8 @@ export class Writer {
     carryOverOnUpdate(next.metadata, old.metadata);
     s.prepareForUpdate?.(next, old, ctx);
     if (s.tracksGeneration && (sub === '' || sub === 'scale') && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
-    const errs: FieldError[] = [
-      ...validateObjectMeta(next, s, false, old), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
-    ];
+    const metaErrs = validateObjectMeta(next, s, false, old);
+    const errs = joinErrors(joinErrors(metaErrs, validateObjectMetaUpdate(next, old)), s.validateUpdate?.(next, old, ctx));
     if (errs.length) throw invalid(s.info.kind, s.info.group, old.metadata.name ?? '', errs);
     s.canonicalize?.(next);
     next.metadata.resourceVersion = old.metadata.resourceVersion;
@@ -312,6 +311,12 @@ function draftOf(obj: KObject): KObject {
     else d[k] = c;
   }
   return d as KObject;
+}
+
+/** `a` followed by `b` (a new array only when both have errors; neither is changed). */
+function joinErrors(a: readonly FieldError[], b: readonly FieldError[] | undefined): readonly FieldError[] {
+  if (b === undefined || b.length === 0) return a;
+  return a.length === 0 ? b : [...a, ...b];
 }
 
 /** Any change outside metadata and status: what bumps generation. */
