@@ -232,7 +232,8 @@ export class ResourceTable {
   }
 
   count(namespace?: string): number {
-    return namespace === undefined ? this.size : this.byNamespace.get(namespace)?.size ?? 0;
+    if (namespace === undefined || this.size === 0) return this.size;
+    return this.byNamespace.get(namespace)?.size ?? 0;
   }
 
   /**
