@@ -149,8 +149,12 @@ export class PodEngine {
       return;
     }
     const p = this.pending.get(key);
-    const matchedAt = p && p.stage === stage.name && p.uid === uid ? p.matchedAt : ctx.now;
-    this.pending.set(key, { stage: stage.name, uid, matchedAt });
+    let matchedAt: number;
+    if (p !== undefined && p.stage === stage.name && p.uid === uid) matchedAt = p.matchedAt; // waiting in it already
+    else {
+      matchedAt = ctx.now;
+      this.pending.set(key, { stage: stage.name, uid, matchedAt });
+    }
     ctx.since = matchedAt;
     const due = matchedAt + stage.delay(pod, ctx);
     if (due > ctx.now) {
