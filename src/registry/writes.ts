@@ -264,7 +264,7 @@ export class Writer {
       const cur = this.r.get(s, namespace, name);
       const shared = share && !o.dryRun && isPlainStored(cur);
       const statusWrite = o.subresource === 'status' && s.hasStatus;
-      const next = shared ? draftOf(cur.obj) : clone(cur.obj) as KObject;
+      const next = shared ? draftOf(cur.obj, statusWrite) : clone(cur.obj) as KObject;
       const opts = shared && o.warnings ? { ...o, warnings: [] } : o;
       try {
         fn(next);
@@ -298,14 +298,17 @@ export class Writer {
  * A mutable draft of a frozen, plain-JSON stored object: the object and each of its object-valued
  * fields copied one level (so `fn` may set or delete fields of metadata, spec, status, ...);
  * everything deeper is the stored, frozen value (writing there throws, and mutate starts over
- * from a full copy).
+ * from a full copy). For a /status write only metadata and status are copied: the write keeps
+ * the stored version's other fields whatever `fn` does to them (see isolate), so a draft of spec
+ * would be thrown away (and writing into the shared one throws, as deeper writes do).
  */
-function draftOf(obj: KObject): KObject {
+function draftOf(obj: KObject, statusWrite: boolean): KObject {
   const d: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     let c: unknown = v;
-    if (Array.isArray(v)) c = [...v];
+    if (statusWrite && k !== 'metadata' && k !== 'status') c = v;
+    else if (Array.isArray(v)) c = [...v];
     else if (typeof v === 'object' && v !== null) c = { ...v };
     if (k === '__proto__') Object.defineProperty(d, k, { value: c, enumerable: true, writable: true, configurable: true });
     else d[k] = c;
