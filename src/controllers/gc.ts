@@ -8,6 +8,18 @@ import type { Strategy } from '../registry/strategy.js';
 import type { StoreEvent } from '../storage/store.js';
 import { QueueController } from './base.js';
 
+/**
+ * An update observe would leave as it is: neither version has owner references, the new one is not
+ * being deleted, and uid, namespace and name are the previous version's (which was observed, so its
+ * entry in byUID is already this one and it has none in ownersOf). Most writes are such updates.
+ */
+function unownedUpdate(prev: KObject, o: KObject): boolean {
+  const m = o.metadata;
+  const pm = prev.metadata;
+  return m.ownerReferences === undefined && pm.ownerReferences === undefined && m.deletionTimestamp === undefined
+    && m.uid === pm.uid && m.namespace === pm.namespace && m.name === pm.name;
+}
+
 interface Ref {
   s: Strategy;
   namespace: string;
@@ -44,6 +56,7 @@ export class GarbageCollector extends QueueController {
   private onEvent(ev: StoreEvent): void {
     const s = this.r.forStoreKey(ev.resource);
     if (!s) return;
+    if (ev.type === 'MODIFIED' && ev.prev !== undefined && unownedUpdate(ev.prev.obj, ev.object.obj)) return;
     this.observe(s, ev.object.obj, ev.type === 'DELETED');
   }
 

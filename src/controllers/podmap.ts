@@ -148,6 +148,8 @@ export function servicesForPodEvent(r: Registry, ev: StoreEvent): string[] {
 
 interface IndexedService {
   name: string;
+  /** "namespace/name", made once: every pod event of the Service hands it to the queues. */
+  key: string;
   selector: [string, string][];
 }
 
@@ -192,7 +194,7 @@ export class PodServiceMap {
     if (!values) keys.set(key, (values = new Map()));
     let at = values.get(value);
     if (!at) values.set(value, (at = new Map()));
-    at.set(name, { name, selector });
+    at.set(name, { name, key: `${ns}/${name}`, selector });
     this.filed.set(`${ns}/${name}`, { ns, key, value });
   }
 
@@ -234,7 +236,7 @@ export class PodServiceMap {
       }
     }
     if (!found) return [];
-    if (found.length === 1) return [`${ns}/${found[0].name}`];
-    return found.map((s) => s.name).sort().map((n) => `${ns}/${n}`);
+    if (found.length === 1) return [found[0].key];
+    return found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((s) => s.key);
   }
 }

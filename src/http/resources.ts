@@ -45,6 +45,11 @@ function sendParts(reply: FastifyReply, code: number, parts: Buffer[], length: n
   return reply;
 }
 
+/** The kind's warnings, then the write's (no new list when the write has none). */
+function allWarnings(kind: readonly string[], write: readonly string[]): readonly string[] {
+  return write.length === 0 ? kind : [...kind, ...write];
+}
+
 function writeOptions(req: FastifyRequest, optionsKind: string, subresource?: string): WriteOptions & { warnings: readonly string[] } {
   const q = req.query as qp.Query;
   return {
@@ -126,7 +131,7 @@ function create(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
   const o = writeOptions(req, 'CreateOptions');
   const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
   const res = deps.registry.create(s, ns, body, o);
-  return send(reply, 201, renderObject(s, res.stored, res.object, as, deps.registry.now()), [...warnings, ...o.warnings]);
+  return send(reply, 201, renderObject(s, res.stored, res.object, as, deps.registry.now()), allWarnings(warnings, o.warnings));
 }
 
 function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string,
@@ -135,7 +140,7 @@ function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
   const o = writeOptions(req, 'UpdateOptions', sub);
   const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
   const res = deps.registry.update(s, ns, name, body, o);
-  return send(reply, 200, renderObject(s, res.stored, res.object, as, deps.registry.now()), [...warnings, ...o.warnings]);
+  return send(reply, 200, renderObject(s, res.stored, res.object, as, deps.registry.now()), allWarnings(warnings, o.warnings));
 }
 
 function del(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string, warnings: readonly string[]) {

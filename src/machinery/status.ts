@@ -225,7 +225,7 @@ export const fieldError = {
 };
 
 /** 422 Invalid: `<Kind>[.<group>] "<name>" is invalid: <errors>` with one cause per field error. */
-export function invalid(kind: string, group: string, name: string, errors: FieldError[]): StatusError {
+export function invalid(kind: string, group: string, name: string, errors: readonly FieldError[]): StatusError {
   const parts = errors.map((e) => (e.field ? `${e.field}: ${fieldErrorBody(e)}` : fieldErrorBody(e)));
   const joined = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
   const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));

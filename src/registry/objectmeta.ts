@@ -3,6 +3,7 @@ import { badRequest, fieldError, type FieldError } from '../machinery/status.js'
 import type { KObject, ObjectMeta } from '../machinery/types.js';
 import { isObject } from '../machinery/types.js';
 import { rfc3339 } from '../util/clock.js';
+import { isPlainFrozen } from '../util/copy.js';
 import {
   validateAnnotations, validateFinalizers, validateLabels, validateObjectMetaName, validateOwnerReferences,
 } from '../machinery/validation.js';
@@ -56,8 +57,7 @@ export function checkBody(body: unknown, s: Strategy): KObject {
 }
 
 /** Validation every kind shares: name, namespace presence, labels, annotations, owners, finalizers. */
-/** `kept`: the version an update replaces, when it is frozen plain JSON (its unchanged maps and lists were checked). */
-export function validateObjectMeta(obj: KObject, s: Strategy, isCreate: boolean, keptFrom?: KObject): FieldError[] {
+export function validateObjectMeta(obj: KObject, s: Strategy, isCreate: boolean, old?: KObject): FieldError[] {
   const m = obj.metadata;
   const errs: FieldError[] = [];
   if (!m.name) {
@@ -68,7 +68,7 @@ export function validateObjectMeta(obj: KObject, s: Strategy, isCreate: boolean,
   }
   if (s.info.namespaced && !m.namespace) errs.push(fieldError.required('metadata.namespace', ''));
   // An update that keeps the stored (plain, frozen) maps and lists checks each of them once.
-  const kept = keptFrom?.metadata;
+  const kept = old !== undefined && isPlainFrozen(old) ? old.metadata : undefined;
   validateKept(errs, FIELDS.labels, m.labels, kept?.labels);
   validateKept(errs, FIELDS.annotations, m.annotations, kept?.annotations);
   validateKept(errs, FIELDS.ownerReferences, m.ownerReferences, kept?.ownerReferences);

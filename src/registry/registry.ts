@@ -96,16 +96,18 @@ export class Registry {
   }
 
   /** resource() answers, until the kind list changes (admission and the event recorder ask per write). */
-  private byResource = new Map<string, Strategy>();
+  /** group → resource → strategy, filled as kinds are asked for (no "group/resource" text per call). */
+  private byResource = new Map<string, Map<string, Strategy>>();
 
   /** A strategy by resource name in its preferred version, e.g. ("", "pods"). */
   resource(group: string, resource: string): Strategy {
-    const key = `${group}/${resource}`;
-    const hit = this.byResource.get(key);
+    let inGroup = this.byResource.get(group);
+    const hit = inGroup?.get(resource);
     if (hit) return hit;
     for (const s of this.ordered) {
       if (s.info.group === group && s.info.resource === resource) {
-        this.byResource.set(key, s);
+        if (!inGroup) this.byResource.set(group, (inGroup = new Map()));
+        inGroup.set(resource, s);
         return s;
       }
     }

@@ -28,8 +28,6 @@ export interface StrategyContext {
   subresource: string;
   /** Adds a warning (an HTTP Warning header) to the response of this write. */
   warn(message: string): void;
-  /** On updates: whether `old` is frozen plain JSON all the way down (its parts may be trusted as checked before). */
-  readonly oldPlain?: boolean;
 }
 
 export interface DeleteOptions {
@@ -126,8 +124,19 @@ export interface ScaleInfo {
 }
 
 export function gvrKey(info: ResourceInfo): string {
-  return info.group ? `${info.group}/${info.resource}` : info.resource;
+  if (!info.group) return info.resource;
+  // Made once per kind: a fresh "group/resource" per call had to be flattened and hashed again by
+  // every store lookup it keyed (several a pod for the workload controllers' owner checks).
+  let k = gvrKeys.get(info);
+  if (k === undefined || k.group !== info.group || k.resource !== info.resource) {
+    k = { group: info.group, resource: info.resource, key: `${info.group}/${info.resource}` };
+    gvrKeys.set(info, k);
+  }
+  return k.key;
 }
+
+/** gvrKey's answers, per info object (checked against its fields: an info may be edited in place). */
+const gvrKeys = new WeakMap<ResourceInfo, { group: string; resource: string; key: string }>();
 
 /** Where a strategy's objects live in the store (a view's live with the kind it converts). */
 export function storeKey(s: Strategy): string {

@@ -5,7 +5,8 @@ import {
 } from '../machinery/status.js';
 import { apiVersionOf, type KObject } from '../machinery/types.js';
 import { StoreConflictError, StoreExistsError, type StoredObject } from '../storage/store.js';
-import { clone, jsonEqual, shareUnchanged, storedPlain } from '../util/copy.js';
+import { isPlainStored } from '../storage/table.js';
+import { clone, jsonEqual, notePlainVersion, shareUnchanged } from '../util/copy.js';
 import { generateName } from '../util/random.js';
 import { checkNamespaceLifecycle } from './admission.js';
 import { decodeFailure } from './schema.js';
@@ -40,8 +41,12 @@ export interface WriteResult {
 
 const GENERATE_NAME_ATTEMPTS = 8;
 
-/** Bodies decoded from JSON text without a single "null" in it: there is nothing for zeroNulls to do. */
-const nullFree = new WeakSet<object>();
+/**
+ * The body last decoded from JSON text without a single "null" in it: there is nothing for
+ * zeroNulls to do. One slot, not a WeakSet (an insertion there costs about a microsecond): the
+ * body decoded for a request is written by that request, before the next body is decoded.
+ */
+let nullFreeBody: object | undefined;
 
 /**
  * Notes that `body`, just parsed from `text`, holds no null anywhere (the text has no "null"
@@ -49,13 +54,11 @@ const nullFree = new WeakSet<object>();
  * the body must not be changed before it is written.
  */
 export function markNullFree(body: unknown, text: string): void {
-  if (typeof body === 'object' && body !== null && !text.includes('null')) nullFree.add(body);
+  nullFreeBody = typeof body === 'object' && body !== null && !text.includes('null') ? body : undefined;
 }
 
 /** The strategy context of one write (a class: no closure made per write). */
 class WriteContext implements StrategyContext {
-  /** Whether the version an update replaces is frozen plain JSON (see StrategyContext.oldPlain). */
-  oldPlain = false;
   constructor(readonly now: number, readonly subresource: string, private readonly warnings: string[] | undefined) {}
 
   warn(w: string): void {
@@ -66,7 +69,7 @@ class WriteContext implements StrategyContext {
 export class Writer {
   constructor(private readonly r: Registry) {}
 
-  private ctx(subresource = '', o?: WriteOptions): WriteContext {
+  private ctx(subresource = '', o?: WriteOptions): StrategyContext {
     return new WriteContext(this.r.now(), subresource, o?.warnings);
   }
 
@@ -84,7 +87,8 @@ export class Writer {
     const typeErrors = v.validate(obj);
     if (typeErrors.length) throw decodeFailure(s.info.kind, s.info.version, typeErrors);
     // What passed the shape check reaches defaulting and validation with nulls as Go stores them.
-    if (!nullFree.has(obj)) v.zeroNulls(obj);
+    if (obj !== nullFreeBody) v.zeroNulls(obj);
+    else nullFreeBody = undefined;
     const mode = o.fieldValidation;
     if (mode === 'Strict') {
       const unknown = v.unknownFields(obj);
@@ -116,7 +120,7 @@ export class Writer {
     s.prepareForCreate?.(obj, ctx);
     // Admission (NamespaceLifecycle) runs before the strategy's validation, as in the apiserver.
     if (s.info.namespaced && m.namespace) checkNamespaceLifecycle(this.r, s, m.namespace, m.name ?? m.generateName ?? '');
-    const errs: FieldError[] = [...validateObjectMeta(obj, s, true), ...(s.validate?.(obj, ctx) ?? [])];
+    const errs = joinErrors(validateObjectMeta(obj, s, true), s.validate?.(obj, ctx));
     if (errs.length) throw invalid(s.info.kind, s.info.group, m.name ?? m.generateName ?? '', errs);
     s.canonicalize?.(obj);
     this.trackFields(s, undefined, obj, o, ctx.now);
@@ -179,17 +183,17 @@ export class Writer {
   updateFrom(s: Strategy, cur: StoredObject, next: KObject, o: WriteOptions, shared = false): WriteResult {
     const sub = o.subresource ?? '';
     const old = cur.obj;
+    // The strategy hooks and the object-meta checks see `old` alone: tell isPlainFrozen it is plain.
+    if (isPlainStored(cur)) notePlainVersion(old);
     const ctx = this.ctx(sub, o);
-    ctx.oldPlain = storedPlain(cur);
     next = this.isolate(s, old, next, sub, shared);
     // rest.BeforeUpdate: a cluster-scoped object has no namespace, whatever a patch put there.
     if (!s.info.namespaced) delete next.metadata.namespace;
     carryOverOnUpdate(next.metadata, old.metadata);
     s.prepareForUpdate?.(next, old, ctx);
     if (s.tracksGeneration && (sub === '' || sub === 'scale') && specChanged(old, next)) next.metadata.generation = (old.metadata.generation ?? 0) + 1;
-    const errs: FieldError[] = [
-      ...validateObjectMeta(next, s, false, storedPlain(cur) ? old : undefined), ...validateObjectMetaUpdate(next, old), ...(s.validateUpdate?.(next, old, ctx) ?? []),
-    ];
+    const metaErrs = validateObjectMeta(next, s, false, old);
+    const errs = joinErrors(joinErrors(metaErrs, validateObjectMetaUpdate(next, old)), s.validateUpdate?.(next, old, ctx));
     if (errs.length) throw invalid(s.info.kind, s.info.group, old.metadata.name ?? '', errs);
     s.canonicalize?.(next);
     next.metadata.resourceVersion = old.metadata.resourceVersion;
@@ -260,9 +264,9 @@ export class Writer {
     let share = true;
     for (let attempt = 0; ; attempt++) {
       const cur = this.r.get(s, namespace, name);
-      const shared = share && !o.dryRun && storedPlain(cur);
+      const shared = share && !o.dryRun && isPlainStored(cur);
       const statusWrite = o.subresource === 'status' && s.hasStatus;
-      const next = shared ? draftOf(cur.obj) : clone(cur.obj) as KObject;
+      const next = shared ? draftOf(cur.obj, statusWrite) : clone(cur.obj) as KObject;
       const opts = shared && o.warnings ? { ...o, warnings: [] } : o;
       try {
         fn(next);
@@ -296,19 +300,28 @@ export class Writer {
  * A mutable draft of a frozen, plain-JSON stored object: the object and each of its object-valued
  * fields copied one level (so `fn` may set or delete fields of metadata, spec, status, ...);
  * everything deeper is the stored, frozen value (writing there throws, and mutate starts over
- * from a full copy).
+ * from a full copy). For a /status write only metadata and status are copied: the write keeps
+ * the stored version's other fields whatever `fn` does to them (see isolate), so a draft of spec
+ * would be thrown away (and writing into the shared one throws, as deeper writes do).
  */
-function draftOf(obj: KObject): KObject {
+function draftOf(obj: KObject, statusWrite: boolean): KObject {
   const d: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     let c: unknown = v;
-    if (Array.isArray(v)) c = [...v];
+    if (statusWrite && k !== 'metadata' && k !== 'status') c = v;
+    else if (Array.isArray(v)) c = [...v];
     else if (typeof v === 'object' && v !== null) c = { ...v };
     if (k === '__proto__') Object.defineProperty(d, k, { value: c, enumerable: true, writable: true, configurable: true });
     else d[k] = c;
   }
   return d as KObject;
+}
+
+/** `a` followed by `b` (a new array only when both have errors; neither is changed). */
+function joinErrors(a: readonly FieldError[], b: readonly FieldError[] | undefined): readonly FieldError[] {
+  if (b === undefined || b.length === 0) return a;
+  return a.length === 0 ? b : [...a, ...b];
 }
 
 /** Any change outside metadata and status: what bumps generation. */

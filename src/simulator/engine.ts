@@ -176,8 +176,12 @@ export class PodEngine {
       return;
     }
     const p = this.pending.get(key);
-    const matchedAt = p && p.stage === stage.name && p.uid === uid ? p.matchedAt : ctx.now;
-    this.pending.set(key, { stage: stage.name, uid, matchedAt });
+    let matchedAt: number;
+    if (p !== undefined && p.stage === stage.name && p.uid === uid) matchedAt = p.matchedAt; // waiting in it already
+    else {
+      matchedAt = ctx.now;
+      this.pending.set(key, { stage: stage.name, uid, matchedAt });
+    }
     ctx.since = matchedAt;
     const due = matchedAt + stage.delay(pod, ctx);
     if (due > ctx.now) {
@@ -295,7 +299,9 @@ class Look implements ApplyContext {
   }
 
   retryable(stage: string): boolean {
-    return this.memo.failed(stage) !== this.engine.attempt(this.pod);
+    // No attempt text for a stage that never failed (most).
+    const f = this.memo.failed(stage);
+    return f === undefined || f !== this.engine.attempt(this.pod);
   }
 
   allocateIPs(pod: KObject): string[] | undefined {

@@ -84,7 +84,7 @@ export function startSimulator(r: Registry, opts: SimulatorOptions): Simulator {
     } else {
       const spec = (pod.spec ?? {}) as J;
       const ips = (((pod.status ?? {}) as J).podIPs ?? []) as J[];
-      if (spec.nodeName && spec.hostNetwork !== true && ips.length) ipam.reserve(uid, ips.map((x) => String(x.ip)));
+      if (spec.nodeName && spec.hostNetwork !== true && ips.length) ipam.reservePodIPs(uid, ips);
       if (auto) engine.touch(podKey(pod));
     }
     engine.clusterChanged();

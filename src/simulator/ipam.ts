@@ -154,6 +154,17 @@ export class PodIPAM {
     this.hold(owner, held);
   }
 
+  /** reserve() of a pod's status.podIPs: nothing to do (no list made) when it holds just those already. */
+  reservePodIPs(owner: string, podIPs: readonly { ip?: unknown }[]): void {
+    const held = this.byOwner.get(owner);
+    if (held !== undefined && held.length === podIPs.length) {
+      let same = true;
+      for (let i = 0; i < held.length && same; i++) same = held[i] === String(podIPs[i].ip);
+      if (same) return;
+    }
+    this.reserve(owner, podIPs.map((x) => String(x.ip)));
+  }
+
   release(owner: string): void {
     for (const ip of this.held(owner)) if (this.inUse.get(ip) === owner) this.inUse.delete(ip);
     this.byOwner.delete(owner);

@@ -26,9 +26,14 @@ export interface Requests {
 export type ScheduleResult = { node: string } | { node?: undefined; message: string };
 
 /** Millicores and milli-bytes a pod asks for: max(sum of containers, largest init container). */
+/** A container's request of one resource (its limit when it names no request), in millis. */
+function containerRequest(c: J, r: string): number {
+  return quantityToMillis(c.resources?.requests?.[r] ?? c.resources?.limits?.[r]);
+}
+
 export function podRequests(pod: KObject): Requests {
   const spec = (pod.spec ?? {}) as J;
-  const req = (c: J, r: string) => quantityToMillis(c.resources?.requests?.[r] ?? c.resources?.limits?.[r]);
+  const req = containerRequest;
   const sum = { cpu: 0, memory: 0 };
   for (const c of (spec.containers ?? []) as J[]) {
     sum.cpu += req(c, 'cpu');

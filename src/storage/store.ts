@@ -1,8 +1,8 @@
 // The versioned object store: one global revision (like etcd's), per-resource tables, an ordered
 // event log per resource for watch resume and consistent paginated lists. It knows no kinds.
 import type { KObject } from '../machinery/types.js';
-import { freezeForStore, storedPlain } from '../util/copy.js';
-import { ResourceTable, type LabelTerm, type StoredObject } from './table.js';
+import { freezeVersion } from '../util/copy.js';
+import { isPlainStored, ResourceTable, type LabelTerm, type StoredObject } from './table.js';
 import { EventLog, type StoreEvent, type EventType } from './events.js';
 
 export type { StoredObject, LabelTerm } from './table.js';
@@ -29,6 +29,13 @@ export class Store {
   private logs = new Map<string, EventLog>();
   private listeners = new Map<string, Set<StoreListener>>();
   private anyListeners = new Set<StoreListener>();
+  /**
+   * Snapshots of the listener sets as arrays, made on the first emit after a change to a set: an
+   * emit iterates a snapshot (a listener added or removed meanwhile takes effect from the next
+   * emit, as with a copy per emit) without copying the set on every write.
+   */
+  private listenerArrays = new Map<string, StoreListener[]>();
+  private anyListenerArray: StoreListener[] | null = null;
   readonly watchHistory: number;
 
   constructor(opts: StoreOptions = {}) {
@@ -99,7 +106,7 @@ export class Store {
     if (t.get(ns, name)) throw new StoreExistsError(`${resource} ${ns}/${name} exists`);
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
-    const stored = t.put(ns, name, obj, rv, freezeForStore(obj, undefined));
+    const stored = t.put(ns, name, obj, rv, freezeVersion(obj, undefined));
     this.emit(resource, 'ADDED', stored, undefined);
     return stored;
   }
@@ -118,7 +125,7 @@ export class Store {
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
     // Parts the new version shares with the current one (unchanged subtrees) need no walk.
-    const stored = t.put(ns, name, obj, rv, freezeForStore(obj, storedPlain(cur) ? cur.obj : undefined));
+    const stored = t.put(ns, name, obj, rv, freezeVersion(obj, isPlainStored(cur) ? cur.obj : undefined));
     this.emit(resource, 'MODIFIED', stored, cur);
     return stored;
   }
@@ -133,7 +140,8 @@ export class Store {
     t.remove(namespace, name);
     // Stored objects are frozen, so the tombstone can share everything but its metadata.
     const last: KObject = { ...cur.obj, metadata: { ...cur.obj.metadata, resourceVersion: String(rv) } };
-    const tomb: StoredObject = { obj: last, rv, plain: freezeForStore(last, storedPlain(cur) ? cur.obj : undefined) };
+    const plain = freezeVersion(last, isPlainStored(cur) ? cur.obj : undefined);
+    const tomb: StoredObject = { obj: last, rv, plain };
     this.emit(resource, 'DELETED', tomb, cur);
     return tomb;
   }
@@ -151,21 +159,36 @@ export class Store {
       this.listeners.set(resource, set);
     }
     set.add(fn);
-    return () => set!.delete(fn);
+    this.listenerArrays.delete(resource);
+    return () => {
+      set!.delete(fn);
+      this.listenerArrays.delete(resource);
+    };
   }
 
   /** Every event of every resource, in revision order (persistence, metrics). */
   subscribeAll(fn: StoreListener): () => void {
     this.anyListeners.add(fn);
-    return () => this.anyListeners.delete(fn);
+    this.anyListenerArray = null;
+    return () => {
+      this.anyListenerArray = null;
+      return this.anyListeners.delete(fn);
+    };
   }
 
   private emit(resource: string, type: EventType, stored: StoredObject, prev: StoredObject | undefined): void {
     const ev: StoreEvent = { type, resource, rv: stored.rv, object: stored, prev };
     this.log(resource).append(ev);
     // Store-wide listeners (the journal) first: nobody sees a change before it is persisted.
-    for (const fn of [...this.anyListeners]) fn(ev);
-    const set = this.listeners.get(resource);
-    if (set) for (const fn of [...set]) fn(ev);
+    const any = this.anyListenerArray ??= [...this.anyListeners];
+    for (let i = 0; i < any.length; i++) any[i](ev);
+    let fns = this.listenerArrays.get(resource);
+    if (fns === undefined) {
+      const set = this.listeners.get(resource);
+      if (set === undefined) return;
+      fns = [...set];
+      this.listenerArrays.set(resource, fns);
+    }
+    for (let i = 0; i < fns.length; i++) fns[i](ev);
   }
 }

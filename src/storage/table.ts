@@ -2,6 +2,7 @@
 // storms (changes are merged into the last view instead of re-sorting) and a label index so
 // selective lists don't scan everything.
 import type { KObject } from '../machinery/types.js';
+import { plainJSONIntact } from '../util/copy.js';
 
 /** An equality-style label requirement: the label `key` has one of `values` (=, ==, in). */
 export interface LabelTerm {
@@ -13,10 +14,18 @@ export interface StoredObject {
   /** Frozen: nothing outside the store may mutate it. */
   readonly obj: KObject;
   readonly rv: number;
-  /** Whether obj is plain JSON all the way down (see freezeForStore); set by the store's own tables. */
+  /**
+   * obj is plain JSON, frozen all the way down (see freezeVersion): a write may share its parts.
+   * Kept here rather than in copy.ts's WeakSet of plain values; read it through isPlainStored.
+   */
   readonly plain?: boolean;
   /** JSON of obj as UTF-8 bytes (objectBytes), serialised once and shared by GET, LIST and watchers. */
   bytes?: Buffer;
+}
+
+/** Whether the stored version is plain frozen JSON a write may share parts of (isPlainFrozen of its object). */
+export function isPlainStored(s: StoredObject): boolean {
+  return s.plain === true && plainJSONIntact();
 }
 
 /**
@@ -223,7 +232,8 @@ export class ResourceTable {
   }
 
   count(namespace?: string): number {
-    return namespace === undefined ? this.size : this.byNamespace.get(namespace)?.size ?? 0;
+    if (namespace === undefined || this.size === 0) return this.size;
+    return this.byNamespace.get(namespace)?.size ?? 0;
   }
 
   /**

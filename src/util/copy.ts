@@ -103,9 +103,29 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
  */
 const plainFrozen = new WeakSet<object>();
 
+/**
+ * The stored version a write is replacing, when the store found it plain (StoredObject.plain): the
+ * write path notes it here (notePlainVersion) so that its hooks, which get the object alone, see it
+ * as plain. One slot: a plain frozen value stays plain, so an old entry is never wrong, only useless.
+ */
+let recentPlainVersion: object | undefined;
+
 /** Whether `v` is frozen plain JSON (see freezeStored). */
 export function isPlainFrozen(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && plainFrozen.has(v) && !PROTOTYPE_TO_JSON();
+  return typeof v === 'object' && v !== null && (v === recentPlainVersion || plainFrozen.has(v)) && !PROTOTYPE_TO_JSON();
+}
+
+/** Whether values found plain are still what clone would copy (no toJSON on the prototypes since). */
+export function plainJSONIntact(): boolean {
+  return !PROTOTYPE_TO_JSON();
+}
+
+/**
+ * Notes `v`, a version the store froze and found plain all the way down (freezeVersion returned
+ * true for it), as plain for isPlainFrozen (see recentPlainVersion).
+ */
+export function notePlainVersion(v: object): void {
+  recentPlainVersion = v;
 }
 
 /**
@@ -134,18 +154,14 @@ export function freezeStored<T>(v: T, prev?: unknown): T {
 }
 
 /**
- * freezeStored for the store's own versions: freezes `v` and says whether it is plain JSON all the
- * way down, without remembering `v` in the plain set; the store keeps the answer with the stored
- * version (StoredObject.plain), which costs a field instead of an entry in a large weak set.
- * `prev`: the version `v` replaces when that one is plain (its parts at the same places are not walked).
+ * freezeStored for a version the store keeps: the store remembers the answer with the version
+ * (StoredObject.plain) instead of in the WeakSet, whose insertions cost about a microsecond each
+ * (and grow its table again and again) for what is one per stored write. `plainPrev` is the
+ * version `v` replaces when that one is plain, else undefined: parts shared with it are not walked.
+ * Returns whether `v` is plain JSON, frozen all the way down.
  */
-export function freezeForStore(v: object, prev: object | undefined): boolean {
-  return walkFreeze(v, prev, true);
-}
-
-/** Whether a stored version is frozen plain JSON (isPlainFrozen for what the store keeps). */
-export function storedPlain(s: { readonly obj: object; readonly plain?: boolean }): boolean {
-  return s.plain === true && !PROTOTYPE_TO_JSON();
+export function freezeVersion(v: object, plainPrev: object | undefined): boolean {
+  return walkFreeze(v, plainPrev, true);
 }
 
 /** A primitive JSON keeps as it is (not undefined, a function, a symbol, a bigint, NaN, ±Infinity or -0). */

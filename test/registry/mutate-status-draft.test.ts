@@ -37,6 +37,10 @@ function statusMutator(rnd: SeededRandom): (o: KObject) => void {
     (o: KObject) => { delete (o.status as J).hostIP; },
     (o: KObject) => { (o.status as J).conditions[0].reason = `r${v}`; }, // inside a field: refused, then a copy
     (o: KObject) => { ((o.status as J).containerStatuses as J[]).push({ name: `x${v}`, ready: false }); },
+    // Outside status: the write keeps the stored fields (spec is not drafted for /status: refused, then a copy).
+    (o: KObject) => { (o.spec as J).nodeName = `n${v}`; (o.status as J).phase = 'Running'; },
+    (o: KObject) => { o.spec = { containers: [] }; },
+    (o: KObject) => { o.metadata.labels = { x: `${v}` }; (o.status as J).podIP = `10.1.0.${v}`; },
     () => undefined,
   ]);
 }

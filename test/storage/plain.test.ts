@@ -1,9 +1,10 @@
 // The store's versions carry whether they are frozen plain JSON (StoredObject.plain, from
-// freezeForStore) instead of an entry in util/copy's weak plain set; writes trust the flag to
+// freezeVersion) instead of an entry in util/copy's weak plain set; writes trust the flag to
 // share a version's parts with the next one.
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/storage/store.js';
-import { freezeForStore, isPlainFrozen, storedPlain } from '../../src/util/copy.js';
+import { freezeVersion, isPlainFrozen } from '../../src/util/copy.js';
+import { isPlainStored as storedPlain } from '../../src/storage/table.js';
 import type { KObject } from '../../src/machinery/types.js';
 
 const pod = (name: string, extra: Record<string, unknown> = {}): KObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'd' }, ...extra });
@@ -34,7 +35,7 @@ describe('StoredObject.plain', () => {
 
   it('is not remembered in the weak plain set, and is not trusted once Object.prototype has a toJSON', () => {
     const v = { a: { b: [1] } };
-    expect(freezeForStore(v, undefined)).toBe(true);
+    expect(freezeVersion(v, undefined)).toBe(true);
     expect(isPlainFrozen(v)).toBe(false);
     const st = new Store({});
     const s = st.create('pods', pod('a'));

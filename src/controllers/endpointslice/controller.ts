@@ -8,7 +8,8 @@ import type { Registry } from '../../registry/registry.js';
 import type { Strategy } from '../../registry/strategy.js';
 import type { StoreEvent } from '../../storage/store.js';
 import { rfc3339 } from '../../util/clock.js';
-import { shareUnchanged, storedPlain } from '../../util/copy.js';
+import { shareUnchanged } from '../../util/copy.js';
+import { isPlainStored } from '../../storage/table.js';
 import { generateName } from '../../util/random.js';
 import { QueueController } from '../base.js';
 import { PodServiceMap } from '../podmap.js';
@@ -198,7 +199,7 @@ export class EndpointSliceController extends QueueController {
       // metadata: the write path sets fields there.
       const old = stored!.get(s.metadata.name ?? '');
       const cur = old && this.r.tryGet(this.slices, ns, s.metadata.name ?? '');
-      if (cur && cur.obj === old && storedPlain(cur)) shareStoredParts(s, old);
+      if (old && cur && cur.obj === old && isPlainStored(cur)) shareStoredParts(s, old);
       const res = this.r.update(this.slices, ns, s.metadata.name ?? '', s, { fieldManager: 'endpointslice-controller' });
       this.remember(res.object);
       m.changes.inc({ operation: 'update' });

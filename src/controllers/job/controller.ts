@@ -52,15 +52,17 @@ export class JobController extends QueueController {
 
   private onPod(ev: StoreEvent): void {
     const cur = ev.object.obj;
-    const keys = [controllerKey(cur, 'Job'), controllerKey(ev.prev?.obj, 'Job')].filter((k): k is string => !!k);
-    for (const k of keys) this.queue.add(k);
+    const curKey = controllerKey(cur, 'Job');
+    const prevKey = controllerKey(ev.prev?.obj, 'Job');
+    if (curKey) this.queue.add(curKey);
+    if (prevKey) this.queue.add(prevKey);
     if (ev.type !== 'DELETED' && hasTrackingFinalizer(cur)) {
       const owner = controllerKey(cur, 'Job');
       const [ns, name] = owner ? splitKey(owner) : ['', ''];
       const job = owner ? this.r.tryGet(this.jobs, ns, name)?.obj : undefined;
       if (!job || job.metadata.uid !== cur.metadata.ownerReferences?.find((x) => x.controller)?.uid) this.queue.add(ORPHAN + keyOf(cur));
     }
-    if (keys.length || ev.type === 'DELETED' || this.r.count(this.jobs, cur.metadata.namespace ?? '') === 0) return;
+    if (curKey || prevKey || ev.type === 'DELETED' || this.r.count(this.jobs, cur.metadata.namespace ?? '') === 0) return;
     for (const j of this.r.list(this.jobs, cur.metadata.namespace ?? '').items) {
       if (selectorOf((j.obj as Job).spec?.selector).matches(cur.metadata.labels)) this.queue.add(keyOf(j.obj));
     }

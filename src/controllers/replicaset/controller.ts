@@ -69,12 +69,17 @@ export class ReplicaSetController extends QueueController {
     const cur = ev.object.obj as Pod;
     const prev = ev.prev?.obj as Pod | undefined;
     const ns = cur.metadata.namespace ?? '';
-    const refs = new Set([controllerOf(cur), prev && controllerOf(prev)].filter((x) => x?.kind === 'ReplicaSet').map((x) => x!.name));
-    for (const name of refs) this.queue.add(`${ns}/${name}`);
+    const curRef = controllerOf(cur);
+    const prevRef = prev && controllerOf(prev);
+    // The ReplicaSets named by either version's controller reference, the current one's first, once.
+    const byCur = curRef?.kind === 'ReplicaSet';
+    const byPrev = prevRef?.kind === 'ReplicaSet';
+    if (byCur) this.queue.add(`${ns}/${curRef!.name}`);
+    if (byPrev && !(byCur && prevRef!.name === curRef!.name)) this.queue.add(`${ns}/${prevRef!.name}`);
     // An orphan is offered to every ReplicaSet that selects it, when it appears or when its labels
     // or owner changed (a status change of an orphan concerns nobody).
-    if (controllerOf(cur) || ev.type === 'DELETED' || !this.perNamespace.has(ns)) return;
-    if (ev.type === 'MODIFIED' && prev && !controllerOf(prev) && JSON.stringify(prev.metadata.labels ?? {}) === JSON.stringify(cur.metadata.labels ?? {})) return;
+    if (curRef || ev.type === 'DELETED' || !this.perNamespace.has(ns)) return;
+    if (ev.type === 'MODIFIED' && prev && !prevRef && JSON.stringify(prev.metadata.labels ?? {}) === JSON.stringify(cur.metadata.labels ?? {})) return;
     for (const rs of this.r.list(this.rss, ns).items) {
       try {
         const sel = selectorFromLabelSelector((rs.obj as ReplicaSet).spec?.selector);

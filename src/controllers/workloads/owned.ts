@@ -108,7 +108,10 @@ export function deleteObject(r: Registry, s: Strategy, ns: string, name: string,
  */
 export function ownerKeysFor(r: Registry, owners: Strategy, kind: string, ev: { type: string; object: { obj: KObject }; prev?: { obj: KObject } }): string[] {
   const cur = ev.object.obj;
-  const keys = [...new Set([controllerKey(cur, kind), controllerKey(ev.prev?.obj, kind)])].filter((k): k is string => !!k);
+  // The distinct keys of the two versions' controller references, the current one's first.
+  const a = controllerKey(cur, kind) || undefined;
+  const b = controllerKey(ev.prev?.obj, kind) || undefined;
+  const keys = a === undefined ? (b === undefined ? [] : [b]) : (b === undefined || b === a ? [a] : [a, b]);
   // Most pods have no owner of this kind anywhere near: skip the namespace scan (every pod event pays it).
   if (keys.length || ev.type === 'DELETED' || r.count(owners, cur.metadata.namespace ?? '') === 0) return keys;
   return r.list(owners, cur.metadata.namespace ?? '').items

@@ -181,15 +181,14 @@ export function managedFieldsAfterUpdate(old: KObject | undefined, updated: KObj
   const kind = updated.kind ?? old?.kind ?? '';
   const ctx = ownershipContext(kind, opts);
   const subresource = opts.subresource ?? '';
-  const live = () => decodeStoredManagedFields(old?.metadata?.managedFields) ?? { managed: new Map(), entryOf: new Map() };
   let base: StoredManaged;
-  if (subresource) base = live();
+  if (subresource) base = liveManaged(old);
   else {
     const sent = updated.metadata?.managedFields;
     if (isResetManagedFields(sent)) base = { managed: new Map(), entryOf: new Map() };
     else {
       const fromRequest = decodeStoredManagedFields(sent);
-      base = fromRequest && fromRequest.managed.size > 0 ? fromRequest : live();
+      base = fromRequest && fromRequest.managed.size > 0 ? fromRequest : liveManaged(old);
     }
   }
   const managed = base.managed;
@@ -205,6 +204,11 @@ export function managedFieldsAfterUpdate(old: KObject | undefined, updated: KObj
     return clone(old?.metadata?.managedFields ?? []);
   }
   return encodeManagedFieldsReusing(managed, base.entryOf);
+}
+
+/** The stored object's managed fields, decoded (none for a new object). */
+function liveManaged(old: KObject | undefined): StoredManaged {
+  return decodeStoredManagedFields(old?.metadata?.managedFields) ?? { managed: new Map(), entryOf: new Map() };
 }
 
 /** Which managed fields an ordinary write starts from (decodeLiveOrNew). */

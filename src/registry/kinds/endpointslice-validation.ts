@@ -5,6 +5,7 @@ import type { KObject } from '../../machinery/types.js';
 import {
   isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, parseIP, type IPAddr,
 } from '../../machinery/validation.js';
+import { isPlainFrozen } from '../../util/copy.js';
 import { arr, str } from './common.js';
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
@@ -88,7 +89,7 @@ function validatePorts(ports: unknown[]): FieldError[] {
  */
 const validEndpoints = new Map<string, WeakSet<object>>(ADDRESS_TYPES.map((t) => [t, new WeakSet()]));
 
-/** `old`: the stored version an update replaces, when it is frozen plain JSON (its endpoints kept at the same place may be remembered as valid). */
+/** `old`: the stored version an update replaces (its endpoints kept at the same place may be remembered as valid). */
 export function validateEndpointSlice(o: KObject, old?: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const type = str(o.addressType);
@@ -99,7 +100,7 @@ export function validateEndpointSlice(o: KObject, old?: KObject): FieldError[] {
   else if (ADDRESS_TYPES.includes(type)) {
     const valid = validEndpoints.get(type)!;
     // The stored version is plain and frozen all the way down: so is each endpoint it holds.
-    const kept = old ? arr(old.endpoints) : undefined;
+    const kept = old && isPlainFrozen(old) ? arr(old.endpoints) : undefined;
     eps.forEach((ep, i) => {
       if (valid.has(ep)) return;
       const bad = validateEndpoint(ep, i, type);

@@ -39,8 +39,8 @@ export const endpointslices: Strategy = {
   validate(o) {
     return validateEndpointSlice(o);
   },
-  validateUpdate(o, old, ctx) {
-    const errs: FieldError[] = validateEndpointSlice(o, ctx.oldPlain ? old : undefined);
+  validateUpdate(o, old) {
+    const errs: FieldError[] = validateEndpointSlice(o, old);
     if (o.addressType !== old.addressType) {
       errs.push(fieldError.invalid('addressType', o.addressType ?? '', 'field is immutable'));
     }
