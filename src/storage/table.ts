@@ -29,12 +29,46 @@ export function isPlainStored(s: StoredObject): boolean {
 }
 
 /**
- * The object's JSON as a Buffer, encoded once per stored version and shared by GET, LIST bodies
- * (one Buffer.concat) and every watcher's event line. Only the bytes are kept, not a string too.
+ * Encoded bytes kept on stored versions, at most about this much in all: a LIST of every pod or
+ * slice of a large cluster would otherwise keep a second, serialised copy of all of them for as
+ * long as they stay unchanged (~50 MiB for 10,000 slices, ~450 MiB for 150,000 pods).
+ */
+export const CACHED_BYTES_BUDGET = 32 * 1024 * 1024;
+/** The versions holding cached bytes (weakly: a replaced version goes, bytes and all). */
+let cached: WeakRef<StoredObject>[] = [];
+let cachedTotal = 0;
+
+/**
+ * The object's JSON as a Buffer, encoded once per stored version and shared by GET and LIST
+ * bodies. Only the bytes are kept, not a string too. Past CACHED_BYTES_BUDGET of encodings since
+ * the last time, every cached encoding is let go (the next read encodes again): the hot objects of
+ * a GET or LIST loop are cached again at once, a one-off LIST of everything is not kept.
  */
 export function objectBytes(s: StoredObject): Buffer {
-  if (s.bytes === undefined) s.bytes = Buffer.from(JSON.stringify(s.obj));
-  return s.bytes;
+  let b = s.bytes;
+  if (b === undefined) {
+    b = Buffer.from(JSON.stringify(s.obj));
+    if (cachedTotal + b.length > CACHED_BYTES_BUDGET) dropCachedBytes();
+    s.bytes = b;
+    cachedTotal += b.length;
+    cached.push(new WeakRef(s));
+  }
+  return b;
+}
+
+/** Lets every cached encoding go (objectBytes encodes again on the next read). */
+export function dropCachedBytes(): void {
+  for (const r of cached) {
+    const s = r.deref();
+    if (s) s.bytes = undefined;
+  }
+  cached = [];
+  cachedTotal = 0;
+}
+
+/** Bytes encoded and cached since they were last let go (for tests). */
+export function cachedBytesTotal(): number {
+  return cachedTotal;
 }
 
 /** The object's JSON text (journal lines); decoded from the cached bytes. */
