@@ -52,13 +52,29 @@ export function podToEndpoint(pod: Pod, node: Node | undefined, service: Service
   const targetRef: ObjectReference = Object.freeze(m.uid ? { kind: 'Pod', namespace: m.namespace, name: m.name, uid: m.uid } : { kind: 'Pod', namespace: m.namespace, name: m.name });
   const conditions = CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)];
   // Arrays grown by push() keep room for 17 elements; this one may live as long as the pod.
-  const ep: Endpoint = { addresses: Object.freeze(endpointAddresses(pod, addressType).slice()) as string[], conditions };
-  if (shouldSetHostname(pod, service)) ep.hostname = pod.spec?.hostname;
-  ep.targetRef = targetRef;
-  if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
-  const zone = node?.metadata.labels?.[LABEL_ZONE];
-  if (zone) ep.zone = zone;
-  return ep;
+  const addresses = Object.freeze(endpointAddresses(pod, addressType).slice()) as string[];
+  const nodeName = pod.spec?.nodeName || undefined;
+  const zone = node?.metadata.labels?.[LABEL_ZONE] || undefined;
+  if (shouldSetHostname(pod, service)) {
+    const ep: Endpoint = { addresses, conditions, hostname: pod.spec?.hostname, targetRef };
+    if (nodeName) ep.nodeName = nodeName;
+    if (zone) ep.zone = zone;
+    return ep;
+  }
+  return endpointOf(addresses, conditions, targetRef, nodeName, zone);
+}
+
+/**
+ * An endpoint without hostname or hints, built whole: fields added one by one after the first
+ * four go to a separate out-of-line array (~40 bytes an endpoint, two endpoints a pod: the
+ * controller's and the slice's). Same keys in the same order as podToEndpoint sets them.
+ */
+export function endpointOf(addresses: string[], conditions: EndpointConditions | undefined, targetRef: ObjectReference | null | undefined,
+  nodeName: string | null | undefined, zone: string | null | undefined): Endpoint {
+  if (nodeName !== undefined) {
+    return zone !== undefined ? { addresses, conditions, targetRef, nodeName, zone } : { addresses, conditions, targetRef, nodeName };
+  }
+  return zone !== undefined ? { addresses, conditions, targetRef, zone } : { addresses, conditions, targetRef };
 }
 
 /**
