@@ -174,6 +174,8 @@ export const pods: Strategy = {
     const oldSpec = old?.spec as Record<string, unknown> | undefined;
     if (isPlainObject(spec) && spec !== oldSpec && !Object.isFrozen(spec)) {
       for (const k of Object.keys(spec)) internAt(spec, k, oldSpec?.[k]);
+      // Once bound, the whole spec: pods of one template on one node are alike.
+      if (spec.nodeName) internAt(o as Record<string, unknown>, 'spec', oldSpec);
     }
     const status = o.status as Record<string, unknown> | undefined;
     const oldStatus = old?.status as Record<string, unknown> | undefined;
