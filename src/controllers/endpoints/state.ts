@@ -77,8 +77,13 @@ function remove(list: EndpointAddress[], a: EndpointAddress): void {
   }
 }
 
-// Joined, not a template literal: the key is kept per pod, and a template's cons strings outweigh it.
-const addressKey = (a: EndpointAddress) => [a.ip, a.targetRef?.uid ?? ''].join('\u0000');
+/**
+ * What tells duplicate addresses apart here: the target's uid alone when there is one (a string
+ * the pod holds anyway, not a joined one a pod). Repack de-duplicates by IP + uid; a uid seen
+ * twice with different IPs is counted as a duplicate too, which only sends the Service to
+ * desiredSubsets() (exact, slower). Otherwise IP + uid, joined (a template's cons strings outweigh it).
+ */
+const addressKey = (a: EndpointAddress) => a.targetRef?.uid || [a.ip, a.targetRef?.uid ?? ''].join('\u0000');
 
 export class EndpointsServiceState {
   private readonly pods = new Map<string, Entry>();
@@ -86,7 +91,7 @@ export class EndpointsServiceState {
   private readonly notReady: EndpointAddress[] = [];
   /** signature → contributing pods with it. */
   private readonly signatures = new Map<string, Signature>();
-  /** address key (IP + UID) → contributing pods with it. */
+  /** address key (see addressKey) → contributing pods with it. */
   private readonly keys = new Map<string, number>();
   private duplicates = 0;
   private readonly selector: Record<string, string> | undefined;
