@@ -33,7 +33,7 @@ export function isPlainStored(s: StoredObject): boolean {
  * slice of a large cluster would otherwise keep a second, serialised copy of all of them for as
  * long as they stay unchanged (~50 MiB for 10,000 slices, ~450 MiB for 150,000 pods).
  */
-export const CACHED_BYTES_BUDGET = 32 * 1024 * 1024;
+export const CACHED_BYTES_BUDGET = 16 * 1024 * 1024;
 /** The versions holding cached bytes (weakly: a replaced version goes, bytes and all). */
 let cached: WeakRef<StoredObject>[] = [];
 let cachedTotal = 0;
