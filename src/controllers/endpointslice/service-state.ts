@@ -26,14 +26,19 @@ import { computeTriggerTime, computeTriggerTimeChanges, type TriggerTimeState } 
 import type { AddressType, Endpoint, EndpointPort, EndpointSlice, Pod, Service } from './types.js';
 
 /** One selected pod and what it contributes. */
+const NO_ENDPOINTS: readonly string[] = Object.freeze([]);
+
 interface PodEntry {
   pod: Pod;
   /** Ports and port-map key; null when ShouldPodBeInEndpoints says no. */
   info: { ports: EndpointPort[]; key: string } | null;
   /** The node facts its endpoints were built with: MISSING, or the zone label ('' for none). */
   nodeFacts: string;
-  /** The endpoints it contributes, one per address type at most (an array: most pods have one). */
-  endpoints: { addressType: AddressType; key: string }[];
+  /**
+   * The endpoints it contributes, one per address type at most: address type and endpoint key,
+   * in pairs (one flat list: most pods have one endpoint, and a pair object a pod adds up).
+   */
+  endpoints: readonly string[];
 }
 
 const MISSING = '\0missing';
@@ -125,7 +130,7 @@ export class ServiceEndpointState {
       this.pods.delete(name);
       return;
     }
-    const entry: PodEntry = { pod, info: null, nodeFacts: MISSING, endpoints: [] };
+    const entry: PodEntry = { pod, info: null, nodeFacts: MISSING, endpoints: NO_ENDPOINTS };
     if (shouldPodBeInEndpoints(pod)) entry.info = this.portsOf(pod);
     this.pods.set(name, entry);
     this.contribute(name, entry);
@@ -191,7 +196,7 @@ export class ServiceEndpointState {
     const ep = podToEndpoint(entry.pod, node, this.service, addressType);
     if (ep.addresses.length === 0) return;
     const key = endpointKey(ep);
-    entry.endpoints = entry.endpoints.length === 0 ? [{ addressType, key }] : [...entry.endpoints, { addressType, key }];
+    entry.endpoints = entry.endpoints.length === 0 ? [addressType, key] : [...entry.endpoints, addressType, key];
     t.setDesired(entry.info.key, key, ep);
   }
 
@@ -202,8 +207,9 @@ export class ServiceEndpointState {
     if (g.names.size === 0) this.groups.delete(entry.info.key);
     else if (g.minName === name) g.minName = undefined;
     this.missingNode.delete(name);
-    for (const { addressType, key } of entry.endpoints) this.types.get(addressType)!.setDesired(entry.info.key, key, undefined);
-    entry.endpoints = [];
+    const eps = entry.endpoints;
+    for (let i = 0; i < eps.length; i += 2) this.types.get(eps[i] as AddressType)!.setDesired(entry.info.key, eps[i + 1], undefined);
+    entry.endpoints = NO_ENDPOINTS;
   }
 
   /** A new node list: pods whose node appeared, vanished or changed zone get new endpoints. */
