@@ -177,20 +177,59 @@ export function refreshConditions(pod: KObject, now: number): void {
   for (const type of KUBELET_CONDITIONS) {
     const d = derived.get(type)!;
     const prev = old.find((c) => c.type === type);
-    const c: J = {
-      lastProbeTime: null,
-      lastTransitionTime: prev && prev.status === d.status ? prev.lastTransitionTime : rfc3339(now),
-      observedGeneration: pod.metadata.generation,
-      status: d.status,
-      type,
-    };
-    if (d.reason) c.reason = d.reason;
-    if (d.message) c.message = d.message;
-    if (type === 'PodScheduled' && prev) Object.assign(c, { lastTransitionTime: prev.lastTransitionTime });
-    next.push(c);
+    const ltt = (type === 'PodScheduled' && prev) || (prev && prev.status === d.status) ? prev.lastTransitionTime : rfc3339(now);
+    next.push(sharedCondition(ltt, pod.metadata.generation, d.status, type, d.reason || undefined, d.message || undefined, prev));
   }
-  st.conditions = next;
+  // The same conditions as before: the same list (a write that changes nothing else is a no-op);
+  // else a list of shared conditions is shared too.
+  st.conditions = next.length === old.length && next.every((c, i) => c === old[i]) ? old : sharedList(next);
   st.observedGeneration = pod.metadata.generation;
+}
+
+/**
+ * Pod conditions, frozen and shared: pods started in the same second carry equal ones, and a
+ * condition that did not change is the very object it was. Keyed by every field; cleared when full.
+ */
+const conditions = new Map<string, J>();
+const MAX_CONDITIONS = 4096;
+/** The conditions sharedCondition made, numbered (a `prev` equal field for field is reused without a key). */
+const made = new WeakMap<J, number>();
+let madeCount = 0;
+/** Lists of made conditions by their numbers. */
+const lists = new Map<string, J[]>();
+
+function sharedList(list: J[]): J[] {
+  const ids: number[] = [];
+  for (const c of list) {
+    const id = made.get(c);
+    if (id === undefined) return list;
+    ids.push(id);
+  }
+  const key = ids.join(',');
+  let l = lists.get(key);
+  if (l === undefined) {
+    if (lists.size >= MAX_CONDITIONS) lists.clear();
+    lists.set(key, (l = Object.freeze(list) as J[]));
+  }
+  return l;
+}
+
+function sharedCondition(lastTransitionTime: unknown, observedGeneration: unknown, status: string, type: string, reason?: string, message?: string, prev?: J): J {
+  if (prev !== undefined && made.has(prev) && prev.lastTransitionTime === lastTransitionTime && prev.observedGeneration === observedGeneration
+    && prev.status === status && prev.type === type && prev.reason === reason && prev.message === message) return prev;
+  // Each value with its type: join() alone writes null, undefined and '' alike.
+  const parts = [lastTransitionTime, observedGeneration, status, type, reason, message];
+  const key = parts.map((v) => `${typeof v}:${v === null ? '' : String(v)}`).join('\u0000');
+  let c = conditions.get(key);
+  if (c === undefined) {
+    c = { lastProbeTime: null, lastTransitionTime, observedGeneration, status, type };
+    if (reason !== undefined) c.reason = reason;
+    if (message !== undefined) c.message = message;
+    if (conditions.size >= MAX_CONDITIONS) conditions.clear();
+    conditions.set(key, Object.freeze(c));
+    made.set(c, madeCount++);
+  }
+  return c;
 }
 
 /** The PodScheduled condition the scheduler writes (True after binding, False with a reason otherwise). */
@@ -199,13 +238,8 @@ export function setScheduled(pod: KObject, now: number, ok: boolean, message?: s
   const conds = ((st.conditions ?? []) as J[]).filter((c) => c.type !== 'PodScheduled');
   const prev = condition(pod, 'PodScheduled');
   const status = ok ? 'True' : 'False';
-  const c: J = {
-    lastProbeTime: null,
-    lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : rfc3339(now),
-    observedGeneration: pod.metadata.generation,
-    status,
-    type: 'PodScheduled',
-  };
-  if (!ok) Object.assign(c, { reason, message });
+  const ltt = prev && prev.status === status ? prev.lastTransitionTime : rfc3339(now);
+  const c = ok ? sharedCondition(ltt, pod.metadata.generation, status, 'PodScheduled')
+    : { lastProbeTime: null, lastTransitionTime: ltt, observedGeneration: pod.metadata.generation, status, type: 'PodScheduled', reason, message };
   st.conditions = [...conds, c];
 }

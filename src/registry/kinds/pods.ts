@@ -166,8 +166,8 @@ export const pods: Strategy = {
     return typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30;
   },
   share(o, old) {
-    // Pods from one template share their spec's parts and labels; pods started in the same second
-    // share their conditions, and pods on one node their hostIPs.
+    // Pods from one template share their spec's parts and labels, and pods on one node their
+    // hostIPs (the simulated kubelet shares conditions itself, see simulator/pod-status.ts).
     const m = o.metadata as Record<string, unknown>;
     internAt(m, 'labels', old?.metadata.labels);
     const spec = o.spec as Record<string, unknown> | undefined;
@@ -180,7 +180,6 @@ export const pods: Strategy = {
     const status = o.status as Record<string, unknown> | undefined;
     const oldStatus = old?.status as Record<string, unknown> | undefined;
     if (!isPlainObject(status) || status === oldStatus || Object.isFrozen(status)) return;
-    internAt(status, 'conditions', oldStatus?.conditions);
     internAt(status, 'hostIPs', oldStatus?.hostIPs);
     for (const key of ['containerStatuses', 'initContainerStatuses']) {
       const list = status[key];
