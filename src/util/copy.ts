@@ -88,11 +88,23 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!jsonEqual(ao[k], bo[k])) return false;
+  // Keys with a value (undefined counts as absent) are counted, not collected into filtered lists.
+  const ak = Object.keys(ao);
+  const bk = Object.keys(bo);
+  if (definedCount(ao, ak) !== definedCount(bo, bk)) return false;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i];
+    const v = ao[k];
+    if (v !== undefined && !jsonEqual(v, bo[k])) return false;
+  }
   return true;
+}
+
+/** How many of `keys` (own keys of `o`) have a value other than undefined. */
+function definedCount(o: Record<string, unknown>, keys: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (o[keys[i]] !== undefined) n++;
+  return n;
 }
 
 /**
