@@ -211,27 +211,35 @@ function checkFrozen(v: object, prev: unknown): boolean {
 
 /** The walk over `v`'s own keys (see walkFreeze): whether `v` and everything in it is plain. */
 function walkKeys(v: object, prev: unknown, freeze: boolean): boolean {
-  let plain: boolean;
-  const keys = Object.keys(v);
-  if (Array.isArray(v)) {
-    // Every index present and nothing else (holes turn into null, named keys vanish in JSON).
-    const n = v.length;
-    plain = keys.length === n && Object.getPrototypeOf(v) === Array.prototype && (n === 0 || keys[n - 1] === String(n - 1));
-  } else {
-    const proto = Object.getPrototypeOf(v);
-    plain = proto === Object.prototype || proto === null;
-  }
   const p = typeof prev === 'object' && prev !== null ? prev as Record<string, unknown> : undefined;
+  if (!Array.isArray(v)) {
+    const proto = Object.getPrototypeOf(v);
+    let plain = proto === Object.prototype || proto === null;
+    // for-in over the own keys (the same keys in the same order as Object.keys, inherited ones
+    // skipped) walks an object without making a list of its keys: most of what the store freezes.
+    for (const k in v) {
+      if (!hasOwn.call(v, k)) continue;
+      if (!walkValue((v as Record<string, unknown>)[k], p === undefined ? undefined : p[k], freeze)) plain = false;
+    }
+    return plain;
+  }
+  const keys = Object.keys(v);
+  // Every index present and nothing else (holes turn into null, named keys vanish in JSON).
+  const n = v.length;
+  let plain = keys.length === n && Object.getPrototypeOf(v) === Array.prototype && (n === 0 || keys[n - 1] === String(n - 1));
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const x = (v as Record<string, unknown>)[k];
-    if (typeof x === 'object' && x !== null) {
-      if (!walkFreeze(x, p === undefined ? undefined : p[k], freeze)) plain = false;
-    } else if (x !== null && !plainPrimitive(x)) {
-      plain = false;
-    }
+    if (!walkValue((v as unknown as Record<string, unknown>)[k], p === undefined ? undefined : p[k], freeze)) plain = false;
   }
   return plain;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** walkKeys for one value: objects are walked (see walkFreeze), primitives must be plain. */
+function walkValue(x: unknown, prev: unknown, freeze: boolean): boolean {
+  if (typeof x === 'object' && x !== null) return walkFreeze(x, prev, freeze);
+  return x === null || plainPrimitive(x);
 }
 
 /**
