@@ -88,22 +88,21 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  // Keys with a value (undefined counts as absent) are counted, not collected into filtered lists.
-  const ak = Object.keys(ao);
-  const bk = Object.keys(bo);
-  if (definedCount(ao, ak) !== definedCount(bo, bk)) return false;
-  for (let i = 0; i < ak.length; i++) {
-    const k = ak[i];
+  // Own keys with a value (undefined counts as absent) are counted, not collected into lists
+  // (for-in with inherited keys skipped visits the keys Object.keys lists, in its order).
+  if (definedCount(ao) !== definedCount(bo)) return false;
+  for (const k in ao) {
+    if (!hasOwn.call(ao, k)) continue;
     const v = ao[k];
     if (v !== undefined && !jsonEqual(v, bo[k])) return false;
   }
   return true;
 }
 
-/** How many of `keys` (own keys of `o`) have a value other than undefined. */
-function definedCount(o: Record<string, unknown>, keys: readonly string[]): number {
+/** How many own enumerable keys of `o` have a value other than undefined. */
+function definedCount(o: Record<string, unknown>): number {
   let n = 0;
-  for (let i = 0; i < keys.length; i++) if (o[keys[i]] !== undefined) n++;
+  for (const k in o) if (hasOwn.call(o, k) && o[k] !== undefined) n++;
   return n;
 }
 
