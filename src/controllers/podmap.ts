@@ -153,8 +153,15 @@ interface IndexedService {
   selector: [string, string][];
 }
 
-const matches = (selector: readonly [string, string][], labels: Record<string, string> | undefined) =>
-  selector.every(([k, v]) => labels !== undefined && Object.prototype.hasOwnProperty.call(labels, k) && String(labels[k]) === v);
+/** Whether `labels` has every key=value of `selector` (an index loop: no closure or destructuring per term). */
+function matches(selector: readonly [string, string][], labels: Record<string, string> | undefined): boolean {
+  for (let i = 0; i < selector.length; i++) {
+    const term = selector[i];
+    const k = term[0];
+    if (labels === undefined || !Object.prototype.hasOwnProperty.call(labels, k) || String(labels[k]) !== term[1]) return false;
+  }
+  return true;
+}
 
 /**
  * servicesForPodEvent over an index the map keeps from its own watch on Services: each Service
@@ -221,9 +228,10 @@ export class PodServiceMap {
     const now = cur.metadata.labels;
     const before = ev.type === 'MODIFIED' && ev.prev ? ev.prev.obj.metadata.labels : undefined;
     // The same label map (a write that left the labels alone shares the stored one) is looked at once.
-    const labelSets = before === undefined || before === now ? [now] : [now, before];
+    const other = before === undefined || before === now ? undefined : before;
     let found: IndexedService[] | undefined;
-    for (const labels of labelSets) {
+    for (let pass = 0; pass < 2; pass++) {
+      const labels = pass === 0 ? now : other;
       if (!labels) continue;
       for (const k in labels) {
         if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
@@ -231,7 +239,8 @@ export class PodServiceMap {
         if (!at) continue;
         for (const s of at.values()) {
           if (found?.includes(s)) continue;
-          if (labelSets.some((l) => matches(s.selector, l))) (found ??= []).push(s);
+          // Selected by either version's labels.
+          if (matches(s.selector, now) || (other !== undefined && matches(s.selector, other))) (found ??= []).push(s);
         }
       }
     }

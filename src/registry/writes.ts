@@ -339,16 +339,19 @@ function sameObject(a: KObject, b: KObject): boolean {
   return sameFields(a.metadata, b.metadata, 'managedFields') && sameFields(a, b, 'metadata');
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** jsonEqual of `a` and `b` without their `skip` field (a field set to undefined counts as absent, as in jsonEqual). */
 function sameFields(a: object, b: object, skip: string): boolean {
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
+  // for-in with inherited keys skipped: Object.keys' keys and order, without a list per call.
   let n = 0;
-  for (const k of Object.keys(ao)) {
-    if (k === skip || ao[k] === undefined) continue;
+  for (const k in ao) {
+    if (k === skip || !hasOwn.call(ao, k) || ao[k] === undefined) continue;
     n++;
     if (!jsonEqual(ao[k], bo[k])) return false;
   }
-  for (const k of Object.keys(bo)) if (k !== skip && bo[k] !== undefined) n--;
+  for (const k in bo) if (k !== skip && hasOwn.call(bo, k) && bo[k] !== undefined) n--;
   return n === 0;
 }

@@ -3,7 +3,7 @@
 // IPAM). One in-use table across all nodes means an address is never held by two pods at once, even
 // when user-created nodes carry overlapping CIDRs.
 import {
-  cidrSize, formatCIDR, formatIP, nthAddress, parseCIDR, parseIP, type CIDR, type IPFamily,
+  cidrSize, formatCIDR, formatIP, parseCIDR, parseIP, type CIDR, type IPFamily,
 } from '../machinery/validation-ip.js';
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -224,7 +224,8 @@ export class PodIPAM {
     const tries = span < BigInt(this.inUse.size + 1) ? span : BigInt(this.inUse.size + 1);
     for (let k = 0n; k < tries; k++) {
       const off = c.first + ((c.next - c.first + k) % span);
-      const ip = formatIP(nthAddress(c.cidr, off));
+      // nthAddress(c.cidr, off) without its range check: first <= off <= last lie inside the range.
+      const ip = formatIP({ family: c.cidr.family, value: c.cidr.base + off });
       if (this.inUse.has(ip)) continue;
       c.next = off + 1n > c.last ? c.first : off + 1n;
       return ip;

@@ -88,11 +88,22 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!jsonEqual(ao[k], bo[k])) return false;
+  // Own keys with a value (undefined counts as absent) are counted, not collected into lists
+  // (for-in with inherited keys skipped visits the keys Object.keys lists, in its order).
+  if (definedCount(ao) !== definedCount(bo)) return false;
+  for (const k in ao) {
+    if (!hasOwn.call(ao, k)) continue;
+    const v = ao[k];
+    if (v !== undefined && !jsonEqual(v, bo[k])) return false;
+  }
   return true;
+}
+
+/** How many own enumerable keys of `o` have a value other than undefined. */
+function definedCount(o: Record<string, unknown>): number {
+  let n = 0;
+  for (const k in o) if (hasOwn.call(o, k) && o[k] !== undefined) n++;
+  return n;
 }
 
 /**
@@ -182,7 +193,7 @@ function walkFreeze(v: object, prev: unknown, freeze: boolean): boolean {
     if (checkFrozen(v, prev)) {
       // A leaf (no objects inside: a condition, a reference) is cheaper to check again than to
       // remember, and many are shared by many objects.
-      if (walkedNested) plainFrozen.add(v);
+      if (hasObjectInside(v)) plainFrozen.add(v);
       return true;
     }
     return false;
@@ -199,35 +210,47 @@ function checkFrozen(v: object, prev: unknown): boolean {
   return walkKeys(v, prev, false);
 }
 
-/** Whether the last walkKeys call found an object inside the value it walked. */
-let walkedNested = false;
-
 /** The walk over `v`'s own keys (see walkFreeze): whether `v` and everything in it is plain. */
 function walkKeys(v: object, prev: unknown, freeze: boolean): boolean {
-  let plain: boolean;
-  let nested = false;
-  const keys = Object.keys(v);
-  if (Array.isArray(v)) {
-    // Every index present and nothing else (holes turn into null, named keys vanish in JSON).
-    const n = v.length;
-    plain = keys.length === n && Object.getPrototypeOf(v) === Array.prototype && (n === 0 || keys[n - 1] === String(n - 1));
-  } else {
-    const proto = Object.getPrototypeOf(v);
-    plain = proto === Object.prototype || proto === null;
-  }
   const p = typeof prev === 'object' && prev !== null ? prev as Record<string, unknown> : undefined;
+  if (!Array.isArray(v)) {
+    const proto = Object.getPrototypeOf(v);
+    let plain = proto === Object.prototype || proto === null;
+    // for-in over the own keys (the same keys in the same order as Object.keys, inherited ones
+    // skipped) walks an object without making a list of its keys: most of what the store freezes.
+    for (const k in v) {
+      if (!hasOwn.call(v, k)) continue;
+      if (!walkValue((v as Record<string, unknown>)[k], p === undefined ? undefined : p[k], freeze)) plain = false;
+    }
+    return plain;
+  }
+  const keys = Object.keys(v);
+  // Every index present and nothing else (holes turn into null, named keys vanish in JSON).
+  const n = v.length;
+  let plain = keys.length === n && Object.getPrototypeOf(v) === Array.prototype && (n === 0 || keys[n - 1] === String(n - 1));
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const x = (v as Record<string, unknown>)[k];
-    if (typeof x === 'object' && x !== null) {
-      nested = true;
-      if (!walkFreeze(x, p === undefined ? undefined : p[k], freeze)) plain = false;
-    } else if (x !== null && !plainPrimitive(x)) {
-      plain = false;
-    }
+    if (!walkValue((v as unknown as Record<string, unknown>)[k], p === undefined ? undefined : p[k], freeze)) plain = false;
   }
-  walkedNested = nested;
   return plain;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** walkKeys for one value: objects are walked (see walkFreeze), primitives must be plain. */
+/** Whether one of `v`'s own values is an object (or array). */
+function hasObjectInside(v: object): boolean {
+  for (const k in v) {
+    if (!hasOwn.call(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === 'object' && x !== null) return true;
+  }
+  return false;
+}
+
+function walkValue(x: unknown, prev: unknown, freeze: boolean): boolean {
+  if (typeof x === 'object' && x !== null) return walkFreeze(x, prev, freeze);
+  return x === null || plainPrimitive(x);
 }
 
 /**

@@ -104,6 +104,22 @@ describe('freezeStored', () => {
     }
   });
 
+  it('walks own keys only, as Object.keys lists them, whatever Object.prototype has', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = { deep: [1] };
+    try {
+      const own = freezeStored({ b: { c: 1 }, 2: 'two', a: [{ d: 'x' }] });
+      expect(isPlainFrozen(own)).toBe(true);
+      expect(Object.isFrozen(proto.polluted)).toBe(false);
+      const odd = freezeStored({ a: { b: undefined } });
+      expect(isPlainFrozen(odd)).toBe(false);
+      const shadow = Object.defineProperty({ x: 1 }, 'polluted', { value: NaN, enumerable: false });
+      expect(isPlainFrozen(freezeStored({ s: shadow }))).toBe(true);
+    } finally {
+      delete proto.polluted;
+    }
+  });
+
   it('does not vouch for a frozen value with an unfrozen inside', () => {
     const inner = { x: 1 };
     const shallow = Object.freeze({ inner });

@@ -181,6 +181,11 @@ export function managedFieldsAfterUpdate(old: KObject | undefined, updated: KObj
   const kind = updated.kind ?? old?.kind ?? '';
   const ctx = ownershipContext(kind, opts);
   const subresource = opts.subresource ?? '';
+  // An existing object nobody manages, written without managedFields in the body (or through a
+  // subresource, which ignores them): nothing to record, as below, without decoding empty maps.
+  const liveFields = old?.metadata?.managedFields;
+  if (old?.metadata?.uid && (liveFields === undefined || (Array.isArray(liveFields) && liveFields.length === 0))
+    && (subresource || updated.metadata?.managedFields === undefined)) return [];
   let base: StoredManaged;
   if (subresource) base = liveManaged(old);
   else {
