@@ -77,10 +77,37 @@ export function containerID(pod: KObject, name: string): string {
   return `containerd://${digest(`container/${pod.metadata.uid}/${name}`, 64)}`;
 }
 
+/**
+ * Container states, frozen and shared by the statuses that carry them: the empty lastState, one
+ * waiting state a reason, and the running states of the last few start times (pods started in the
+ * same second).
+ */
+const EMPTY_STATE: J = Object.freeze({});
+const waitingStates = new Map<string, J>();
+const runningStates = new Map<string, J>();
+
+function waitingState(reason: string): J {
+  let s = waitingStates.get(reason);
+  if (s === undefined) {
+    if (waitingStates.size >= 64) waitingStates.clear();
+    waitingStates.set(reason, (s = Object.freeze({ waiting: Object.freeze({ reason }) })));
+  }
+  return s;
+}
+
+function runningState(startedAt: string): J {
+  let s = runningStates.get(startedAt);
+  if (s === undefined) {
+    if (runningStates.size >= 64) runningStates.clear();
+    runningStates.set(startedAt, (s = Object.freeze({ running: Object.freeze({ startedAt }) })));
+  }
+  return s;
+}
+
 export function waitingStatus(c: J, reason: string): J {
   return {
-    name: c.name, image: c.image, imageID: '', lastState: {}, ready: false, restartCount: 0, started: false,
-    state: { waiting: { reason } },
+    name: c.name, image: c.image, imageID: '', lastState: EMPTY_STATE, ready: false, restartCount: 0, started: false,
+    state: waitingState(reason),
   };
 }
 
@@ -89,7 +116,7 @@ export function runningStatus(pod: KObject, c: J, startedAt: string, ready: bool
   const id = imageID(image);
   return {
     containerID: containerID(pod, c.name), image: normalizedImages.get(image) ?? normalizeImage(image), imageID: id,
-    lastState: {}, name: c.name, ready, restartCount: 0, started: true, state: { running: { startedAt } },
+    lastState: EMPTY_STATE, name: c.name, ready, restartCount: 0, started: true, state: runningState(startedAt),
   };
 }
 
