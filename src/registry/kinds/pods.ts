@@ -85,11 +85,21 @@ const MUTABLE_SPEC = new Set(['activeDeadlineSeconds', 'terminationGracePeriodSe
  * binding runs this, and copying both specs to delete those fields first cost more than the rest.
  */
 function specEqualButMutable(a: Record<string, any>, b: Record<string, any>, nodeNameFree: boolean): boolean {
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (MUTABLE_SPEC.has(k) || (nodeNameFree && k === 'nodeName')) continue;
-    const equal = k === 'containers' || k === 'initContainers' ? containersEqualButImage(a[k], b[k]) : jsonEqual(a[k], b[k]);
-    if (!equal) return false;
-  }
+  return everyKey(a, b, (k) => {
+    if (MUTABLE_SPEC.has(k) || (nodeNameFree && k === 'nodeName')) return true;
+    return k === 'containers' || k === 'initContainers' ? containersEqualButImage(a[k], b[k]) : jsonEqual(a[k], b[k]);
+  });
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Whether `ok` holds for every own key of `a` or `b` (each key once, `a`'s first), without building
+ * the union of their key lists.
+ */
+function everyKey(a: Record<string, unknown>, b: Record<string, unknown>, ok: (k: string) => boolean): boolean {
+  for (const k in a) if (hasOwn.call(a, k) && !ok(k)) return false;
+  for (const k in b) if (hasOwn.call(b, k) && !hasOwn.call(a, k) && !ok(k)) return false;
   return true;
 }
 
@@ -103,9 +113,7 @@ function containersEqualButImage(a: unknown, b: unknown): boolean {
       if (!jsonEqual(x, y)) return false;
       continue;
     }
-    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) {
-      if (k !== 'image' && !jsonEqual(x[k], y[k])) return false;
-    }
+    if (!everyKey(x, y, (k) => k === 'image' || jsonEqual(x[k], y[k]))) return false;
   }
   return true;
 }
