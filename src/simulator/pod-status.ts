@@ -86,23 +86,18 @@ const EMPTY_STATE: J = Object.freeze({});
 const waitingStates = new Map<string, J>();
 const runningStates = new Map<string, J>();
 
-function waitingState(reason: string): J {
-  let s = waitingStates.get(reason);
+/** The state kept under `key` in `cache`, made (frozen) the first time; a full cache starts over. */
+function sharedState(cache: Map<string, J>, key: string, which: 'waiting' | 'running', inner: J): J {
+  let s = cache.get(key);
   if (s === undefined) {
-    if (waitingStates.size >= 64) waitingStates.clear();
-    waitingStates.set(reason, (s = Object.freeze({ waiting: Object.freeze({ reason }) })));
+    if (cache.size >= 64) cache.clear();
+    cache.set(key, (s = Object.freeze({ [which]: Object.freeze(inner) })));
   }
   return s;
 }
 
-function runningState(startedAt: string): J {
-  let s = runningStates.get(startedAt);
-  if (s === undefined) {
-    if (runningStates.size >= 64) runningStates.clear();
-    runningStates.set(startedAt, (s = Object.freeze({ running: Object.freeze({ startedAt }) })));
-  }
-  return s;
-}
+const waitingState = (reason: string): J => waitingStates.get(reason) ?? sharedState(waitingStates, reason, 'waiting', { reason });
+const runningState = (startedAt: string): J => runningStates.get(startedAt) ?? sharedState(runningStates, startedAt, 'running', { startedAt });
 
 export function waitingStatus(c: J, reason: string): J {
   return {
