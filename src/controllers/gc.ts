@@ -20,6 +20,9 @@ function unownedUpdate(prev: KObject, o: KObject): boolean {
     && m.uid === pm.uid && m.namespace === pm.namespace && m.name === pm.name;
 }
 
+/** byReference's answer for a reference whose apiVersion and kind no registered kind serves. */
+const UNRESOLVED = Symbol('unresolved');
+
 interface Ref {
   s: Strategy;
   namespace: string;
@@ -147,15 +150,16 @@ export class GarbageCollector extends QueueController {
     }
     const waiting = refs.some((x) => {
       const o = this.byReference(x, dep);
+      if (o === UNRESOLVED) return false;
       return o?.metadata.finalizers?.includes(FOREGROUND_FINALIZER);
     });
     this.deleteQuietly(ref, waiting ? 'Foreground' : 'Background');
   }
 
   /** The owner a reference names, looked up by kind and name (in the dependent's namespace when namespaced), if its uid matches. */
-  private byReference(ref: OwnerReference, dep: KObject): KObject | undefined {
+  private byReference(ref: OwnerReference, dep: KObject): KObject | undefined | typeof UNRESOLVED {
     const s = this.r.lookupKind(ref.apiVersion, ref.kind) ?? this.anyVersion(ref.apiVersion, ref.kind);
-    if (!s) return undefined;
+    if (!s) return UNRESOLVED;
     const o = this.r.tryGet(s, s.info.namespaced ? dep.metadata.namespace ?? '' : '', ref.name)?.obj;
     return o?.metadata.uid === ref.uid ? o : undefined;
   }
@@ -168,6 +172,9 @@ export class GarbageCollector extends QueueController {
 
   private ownerExists(ref: OwnerReference, dep: KObject): boolean {
     const o = this.byReference(ref, dep);
+    // A kind nobody serves cannot be checked: upstream's collector errs and tries again later,
+    // never deleting the dependent meanwhile (a CRD being re-created, an old apiVersion).
+    if (o === UNRESOLVED) return true;
     if (!o) return false;
     // An owner being deleted in the foreground still "exists" until its dependents are gone.
     if (o.metadata.deletionTimestamp && !o.metadata.finalizers?.includes(FOREGROUND_FINALIZER)) return true;

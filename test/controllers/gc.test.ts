@@ -92,6 +92,14 @@ describe('garbage collector', () => {
     expect(get('ref-owner')).toBeDefined();
   });
 
+  it('a reference to a kind nobody serves is not taken for a dangling one: the dependent stays (upstream errs and retries)', async () => {
+    sim.registry.create(cms(), 'default', {
+      metadata: { name: 'unknown-kind-dep', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', uid: '00000000-0000-4000-8000-000000000002' }] },
+    });
+    await sim.settled();
+    expect(get('unknown-kind-dep')).toBeDefined();
+  });
+
   it('a namespaced owner in another namespace does not count: the dependent is collected', async () => {
     sim.registry.create(sim.registry.resource('', 'namespaces'), '', { metadata: { name: 'other' } });
     const owner = make('far-owner', undefined, false, 'other');
