@@ -171,7 +171,7 @@ export function parseIPStrict(s: string): Readonly<{ addr: Readonly<IPAddr>; is4
   return remember(strictMemo, s, parsed) ?? undefined;
 }
 
-function formatIPv6(b: number[]): string {
+function formatIPv6(b: readonly number[]): string {
   const groups = Array.from({ length: 8 }, (_, g) => (b[2 * g] << 8) | b[2 * g + 1]);
   let best = -1;
   let bestLen = 0;
@@ -196,6 +196,11 @@ function formatIPv6(b: number[]): string {
     out += groups[g].toString(16);
   }
   return out;
+}
+
+/** RFC 5952 text of an IPv6 address given as its 16 bytes. */
+export function formatIPv6Bytes(b: readonly number[]): string {
+  return formatIPv6(b);
 }
 
 const v6Text = new Map<bigint, string>();

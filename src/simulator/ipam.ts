@@ -3,7 +3,7 @@
 // IPAM). One in-use table across all nodes means an address is never held by two pods at once, even
 // when user-created nodes carry overlapping CIDRs.
 import {
-  cidrSize, formatCIDR, formatIP, parseCIDR, parseIP, type CIDR, type IPFamily,
+  cidrSize, formatCIDR, formatIP, formatIPv6Bytes, parseCIDR, parseIP, type CIDR, type IPFamily,
 } from '../machinery/validation-ip.js';
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -108,12 +108,38 @@ export class NodeCIDRAllocator {
   }
 }
 
+/** Offsets past this are never handed out: a range this large is never used up. */
+const MAX_OFFSET = 2 ** 52;
+
+/**
+ * A node pod CIDR's allocation cursor, in plain numbers (offsets from the network address): the
+ * network address and the gateway (.1) are skipped, and IPv4 loses its broadcast address too.
+ */
 interface RangeCursor {
-  cidr: CIDR;
-  /** Offsets [first, last] handed to pods: the network address and the gateway (.1) are skipped. */
-  first: bigint;
-  last: bigint;
-  next: bigint;
+  family: IPFamily;
+  /** IPv4: the network address as a number; IPv6: unused (see bytes). */
+  base: number;
+  /** IPv6: the network address's 16 bytes. */
+  bytes: readonly number[];
+  first: number;
+  last: number;
+  next: number;
+}
+
+/** The text of the address `off` past the cursor's network address (off < 2^52). */
+function addressAt(c: RangeCursor, off: number): string {
+  if (c.family === 4) {
+    const n = c.base + off;
+    return `${Math.floor(n / 16777216) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  const b = c.bytes.slice();
+  let carry = off;
+  for (let i = 15; i >= 0 && carry > 0; i--) {
+    const v = b[i] + (carry % 256);
+    b[i] = v & 255;
+    carry = Math.floor(carry / 256) + (v >> 8);
+  }
+  return formatIPv6Bytes(b);
 }
 
 /**
@@ -212,22 +238,26 @@ export class PodIPAM {
     const size = cidrSize(cidr);
     // IPv4 also loses its broadcast address; tiny ranges keep whatever is left.
     const last = cidr.family === 4 && size > 2n ? size - 2n : size - 1n;
-    const first = size > 2n ? 2n : 0n;
-    c = { cidr, first, last, next: first };
+    const first = size > 2n ? 2 : 0;
+    const bytes: number[] = [];
+    for (let i = 0, v = cidr.base; i < 16; i++, v >>= 8n) bytes.unshift(Number(v & 255n));
+    c = {
+      family: cidr.family, base: cidr.family === 4 ? Number(cidr.base) : 0, bytes,
+      first, last: last > BigInt(MAX_OFFSET) ? MAX_OFFSET : Number(last), next: first,
+    };
     this.cursors.set(text, c);
     return c;
   }
 
   private nextFree(c: RangeCursor): string | undefined {
-    const span = c.last - c.first + 1n;
+    const span = c.last - c.first + 1;
     // Only held addresses can be skipped, so a free one turns up within inUse+1 steps.
-    const tries = span < BigInt(this.inUse.size + 1) ? span : BigInt(this.inUse.size + 1);
-    for (let k = 0n; k < tries; k++) {
+    const tries = Math.min(span, this.inUse.size + 1);
+    for (let k = 0; k < tries; k++) {
       const off = c.first + ((c.next - c.first + k) % span);
-      // nthAddress(c.cidr, off) without its range check: first <= off <= last lie inside the range.
-      const ip = formatIP({ family: c.cidr.family, value: c.cidr.base + off });
+      const ip = addressAt(c, off);
       if (this.inUse.has(ip)) continue;
-      c.next = off + 1n > c.last ? c.first : off + 1n;
+      c.next = off + 1 > c.last ? c.first : off + 1;
       return ip;
     }
     return undefined;

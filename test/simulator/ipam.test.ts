@@ -2,6 +2,7 @@
 // after deletion and never held by two pods at once, even with 10,000 pods created at once.
 import { describe, expect, it } from 'vitest';
 import { NodeCIDRAllocator, PodIPAM } from '../../src/simulator/index.js';
+import { formatIP, nthAddress, parseCIDR } from '../../src/machinery/validation-ip.js';
 import { harness, simplePod, status, type J } from './helpers.js';
 
 describe('NodeCIDRAllocator', () => {
@@ -50,6 +51,29 @@ describe('PodIPAM', () => {
     expect(ipam.holderOf('10.0.0.3')).toBe('client');
     ipam.reserve('dup', ['10.0.0.2']);
     expect(ipam.holderOf('10.0.0.2')).toBe('client');
+  });
+
+  it('counts addresses in plain numbers exactly as the 128-bit arithmetic would (carries, high IPv4, odd IPv6 bases)', () => {
+    // Each range: the first addresses handed out are the network's 2nd, 3rd, ... address (formatIP of
+    // nthAddress, the BigInt reference), across byte carries; small ranges wrap back to their first.
+    const cases: [string, number][] = [
+      ['10.0.0.0/24', 300], ['255.255.255.0/24', 10], ['192.168.0.0/22', 600], ['10.64.0.0/10', 5],
+      ['fd00:10:244::/64', 5], ['fd00::ff00/120', 300], ['2001:db8:0:0:ffff:ffff:ffff:ff00/120', 260], ['::/126', 6],
+      ['10.1.2.4/31', 4], ['10.1.2.5/32', 3],
+    ];
+    for (const [text, n] of cases) {
+      const cidr = parseCIDR(text)!;
+      const size = 2n ** BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefixLength);
+      const first = size > 2n ? 2n : 0n;
+      const last = cidr.family === 4 && size > 2n ? size - 2n : size - 1n;
+      const ipam = new PodIPAM();
+      for (let i = 0; i < n; i++) {
+        const want = formatIP(nthAddress(cidr, first + (BigInt(i) % (last - first + 1n))));
+        const got = ipam.allocate(`pod-${i}`, [text]);
+        expect(got, `${text} #${i}`).toEqual([want]);
+        ipam.release(`pod-${i}`);
+      }
+    }
   });
 
   it('allocates one address per family, all or nothing', () => {
