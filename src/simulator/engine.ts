@@ -27,13 +27,21 @@ export interface EngineOptions {
   onError: (err: unknown) => void;
   /** See SimulatorOptions.sliceMs. */
   sliceMs?: number;
+  /**
+   * The stages' match() reads only the pod and the look's node, applied and retryable (the default
+   * stages): a pod unchanged since its stage matched, in an unchanged cluster, still matches that
+   * stage, so the look when its delay is over need not run the predicates again.
+   */
+  pureMatch?: boolean;
 }
 
-/** The stage a pod waits in, and since when. */
+/** The stage a pod waits in, and since when; the pod version and cluster generation it matched at. */
 interface Pending {
-  stage: string;
+  stage: Stage;
   uid: string;
   matchedAt: number;
+  rv: string | undefined;
+  generation: number;
 }
 
 /**
@@ -163,24 +171,32 @@ export class PodEngine {
     const uid = pod.metadata.uid ?? '';
     const memo = this.memo(uid);
     const ctx = this.context(pod, memo);
+    const p = this.pending.get(key);
+    const rv = pod.metadata.resourceVersion;
+    const generation = this.o.cluster.generation;
     let stage: Stage | undefined;
-    for (const s of this.o.stages) {
-      if (s.match(pod, ctx)) {
-        stage = s;
-        break;
+    if (this.o.pureMatch && p !== undefined && p.uid === uid && p.rv === rv && p.generation === generation) stage = p.stage;
+    else {
+      for (const s of this.o.stages) {
+        if (s.match(pod, ctx)) {
+          stage = s;
+          break;
+        }
       }
     }
     const n = memo.noop;
-    if (!stage || (n?.stage === stage.name && n.rv === pod.metadata.resourceVersion && n.generation === this.o.cluster.generation)) {
+    if (!stage || (n?.stage === stage.name && n.rv === rv && n.generation === generation)) {
       this.pending.delete(key);
       return;
     }
-    const p = this.pending.get(key);
     let matchedAt: number;
-    if (p !== undefined && p.stage === stage.name && p.uid === uid) matchedAt = p.matchedAt; // waiting in it already
-    else {
+    if (p !== undefined && p.stage === stage && p.uid === uid) { // waiting in it already
+      matchedAt = p.matchedAt;
+      p.rv = rv;
+      p.generation = generation;
+    } else {
       matchedAt = ctx.now;
-      this.pending.set(key, { stage: stage.name, uid, matchedAt });
+      this.pending.set(key, { stage, uid, matchedAt, rv, generation });
     }
     ctx.since = matchedAt;
     const due = matchedAt + stage.delay(pod, ctx);

@@ -56,6 +56,8 @@ export function startSimulator(r: Registry, opts: SimulatorOptions): Simulator {
     maxGraceSeconds: opts.maxGraceSeconds ?? DEFAULT_MAX_GRACE_SECONDS,
     stages: opts.stages ?? defaultStages(),
     cluster, ipam, events, onError, sliceMs,
+    // The default stages' predicates read only the pod, its node and the pod's own history.
+    pureMatch: opts.stages === undefined,
   });
   const agent = new NodeAgent(r, { clock: opts.clock, cidrs, nodeAddressCIDRs: net.nodeAddressCIDRs, registerNodes: auto, onError, sliceMs });
   const podsStrategy = r.resource('', 'pods');
