@@ -151,41 +151,55 @@ function byName(statuses: J[], name: unknown): J | undefined {
   return undefined;
 }
 
-/** The kubelet's view of the pod's conditions, from its container statuses and sandbox. */
-export function kubeletConditions(pod: KObject): Map<string, Cond> {
+const TRUE: Cond = Object.freeze({ status: 'True' });
+const FALSE: Cond = Object.freeze({ status: 'False' });
+const COMPLETED_TRUE: Cond = Object.freeze({ status: 'True', reason: 'PodCompleted' });
+const COMPLETED_FALSE: Cond = Object.freeze({ status: 'False', reason: 'PodCompleted' });
+const FAILED_FALSE: Cond = Object.freeze({ status: 'False', reason: 'PodFailed' });
+
+/** The kubelet's five conditions in KUBELET_CONDITIONS order (shared constants where they carry no message). */
+function deriveConditions(pod: KObject): Cond[] {
   const st = statusOf(pod);
-  const out = new Map<string, Cond>();
   const completed = st.phase === 'Succeeded';
   const failed = st.phase === 'Failed';
   const sandbox = !completed && !failed && Array.isArray(st.podIPs) && st.podIPs.length > 0;
-  out.set('PodReadyToStartContainers', { status: sandbox ? 'True' : 'False' });
   // One pass over the init containers: plain ones not yet terminated hold Initialized back, sidecars
   // (restartPolicy Always) not ready hold Ready back, in spec order.
-  const initStatuses = (st.initContainerStatuses ?? []) as J[];
-  const pendingInit: string[] = [];
-  const unready: string[] = [];
-  for (const c of initContainersOf(pod)) {
-    const s = byName(initStatuses, c.name);
-    if (c.restartPolicy !== 'Always') {
-      if (!s?.state?.terminated) pendingInit.push(c.name);
-    } else if (!s?.ready) unready.push(c.name);
+  let pendingInit: string[] | undefined;
+  let unready: string[] | undefined;
+  const inits = initContainersOf(pod);
+  if (inits.length) {
+    const initStatuses = (st.initContainerStatuses ?? []) as J[];
+    for (const c of inits) {
+      const s = byName(initStatuses, c.name);
+      if (c.restartPolicy !== 'Always') {
+        if (!s?.state?.terminated) (pendingInit ??= []).push(c.name);
+      } else if (!s?.ready) (unready ??= []).push(c.name);
+    }
   }
-  out.set('Initialized', completed ? { status: 'True', reason: 'PodCompleted' }
-    : pendingInit.length ? { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${pendingInit.join(' ')}]` }
-      : { status: 'True' });
+  const initialized: Cond = completed ? COMPLETED_TRUE
+    : pendingInit ? { status: 'False', reason: 'ContainersNotInitialized', message: `containers with incomplete status: [${pendingInit.join(' ')}]` }
+      : TRUE;
   const statuses = (st.containerStatuses ?? []) as J[];
-  for (const c of containersOf(pod)) if (!byName(statuses, c.name)?.ready) unready.push(c.name);
+  for (const c of containersOf(pod)) if (!byName(statuses, c.name)?.ready) (unready ??= []).push(c.name);
   // A terminal pod's containers are not ready whatever their statuses say (kubelet status/generate.go).
-  const containers: Cond = completed ? { status: 'False', reason: 'PodCompleted' }
-    : failed ? { status: 'False', reason: 'PodFailed' }
-    : unready.length ? { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` }
-      : { status: 'True' };
-  const gates = gatesMessage(pod);
-  out.set('Ready', containers.status === 'True' && gates ? { status: 'False', reason: 'ReadinessGatesNotReady', message: gates } : containers);
-  out.set('ContainersReady', containers);
-  out.set('PodScheduled', { status: 'True' });
-  return out;
+  const containers: Cond = completed ? COMPLETED_FALSE
+    : failed ? FAILED_FALSE
+    : unready ? { status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` }
+      : TRUE;
+  const gates = containers.status === 'True' ? gatesMessage(pod) : undefined;
+  const ready: Cond = gates ? { status: 'False', reason: 'ReadinessGatesNotReady', message: gates } : containers;
+  return [sandbox ? TRUE : FALSE, initialized, ready, containers, TRUE];
 }
+
+/** The kubelet's view of the pod's conditions, from its container statuses and sandbox. */
+export function kubeletConditions(pod: KObject): Map<string, Cond> {
+  const d = deriveConditions(pod);
+  return new Map(KUBELET_CONDITIONS.map((type, i) => [type, d[i]]));
+}
+
+const isKubeletCondition = (type: unknown): boolean =>
+  type === 'PodReadyToStartContainers' || type === 'Initialized' || type === 'Ready' || type === 'ContainersReady' || type === 'PodScheduled';
 
 /**
  * Rewrites the kubelet-owned conditions of `pod` (its status edited in place): lastTransitionTime
@@ -194,18 +208,30 @@ export function kubeletConditions(pod: KObject): Map<string, Cond> {
 export function refreshConditions(pod: KObject, now: number): void {
   const st = (pod.status ?? (pod.status = {})) as J;
   const old = (st.conditions ?? []) as J[];
-  const derived = kubeletConditions(pod);
-  const next: J[] = old.filter((c) => !KUBELET_CONDITIONS.includes(c.type));
-  for (const type of KUBELET_CONDITIONS) {
-    const d = derived.get(type)!;
-    const prev = old.find((c) => c.type === type);
-    const ltt = (type === 'PodScheduled' && prev) || (prev && prev.status === d.status) ? prev.lastTransitionTime : rfc3339(now);
-    next.push(sharedCondition(ltt, pod.metadata.generation, d.status, type, d.reason || undefined, d.message || undefined, prev));
+  const derived = deriveConditions(pod);
+  const next: J[] = [];
+  for (const c of old) if (!isKubeletCondition(c.type)) next.push(c);
+  const generation = pod.metadata.generation;
+  let nowText: string | undefined;
+  for (let i = 0; i < KUBELET_CONDITIONS.length; i++) {
+    const type = KUBELET_CONDITIONS[i];
+    const d = derived[i];
+    let prev: J | undefined;
+    for (const c of old) {
+      if (c.type === type) {
+        prev = c;
+        break;
+      }
+    }
+    const ltt = prev && (type === 'PodScheduled' || prev.status === d.status) ? prev.lastTransitionTime : (nowText ??= rfc3339(now));
+    next.push(sharedCondition(ltt, generation, d.status, type, d.reason || undefined, d.message || undefined, prev));
   }
   // The same conditions as before: the same list (a write that changes nothing else is a no-op);
   // else a list of shared conditions is shared too.
-  st.conditions = next.length === old.length && next.every((c, i) => c === old[i]) ? old : sharedList(next);
-  st.observedGeneration = pod.metadata.generation;
+  let same = next.length === old.length;
+  for (let i = 0; same && i < next.length; i++) same = next[i] === old[i];
+  st.conditions = same ? old : sharedList(next);
+  st.observedGeneration = generation;
 }
 
 /**
@@ -221,13 +247,12 @@ let madeCount = 0;
 const lists = new Map<string, J[]>();
 
 function sharedList(list: J[]): J[] {
-  const ids: number[] = [];
+  let key = '';
   for (const c of list) {
     const id = made.get(c);
     if (id === undefined) return list;
-    ids.push(id);
+    key = key === '' ? String(id) : `${key},${id}`;
   }
-  const key = ids.join(',');
   let l = lists.get(key);
   if (l === undefined) {
     if (lists.size >= MAX_CONDITIONS) lists.clear();
@@ -236,12 +261,13 @@ function sharedList(list: J[]): J[] {
   return l;
 }
 
+/** A key part: the value with its type (null, undefined and '' apart). */
+const part = (v: unknown): string => `${typeof v}:${v === null ? '' : String(v)}`;
+
 function sharedCondition(lastTransitionTime: unknown, observedGeneration: unknown, status: string, type: string, reason?: string, message?: string, prev?: J): J {
-  if (prev !== undefined && made.has(prev) && prev.lastTransitionTime === lastTransitionTime && prev.observedGeneration === observedGeneration
-    && prev.status === status && prev.type === type && prev.reason === reason && prev.message === message) return prev;
-  // Each value with its type: join() alone writes null, undefined and '' alike.
-  const parts = [lastTransitionTime, observedGeneration, status, type, reason, message];
-  const key = parts.map((v) => `${typeof v}:${v === null ? '' : String(v)}`).join('\u0000');
+  if (prev !== undefined && prev.lastTransitionTime === lastTransitionTime && prev.observedGeneration === observedGeneration
+    && prev.status === status && prev.type === type && prev.reason === reason && prev.message === message && made.has(prev)) return prev;
+  const key = `${part(lastTransitionTime)}\u0000${part(observedGeneration)}\u0000${status}\u0000${type}\u0000${part(reason)}\u0000${part(message)}`;
   let c = conditions.get(key);
   if (c === undefined) {
     c = { lastProbeTime: null, lastTransitionTime, observedGeneration, status, type };
