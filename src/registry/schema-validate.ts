@@ -94,14 +94,17 @@ function decodable(s: OpenAPISchema): AjvSchema {
   }
 }
 
-/** Only the structure, closed: every field the schema does not name is an unknown field. */
-function closed(s: OpenAPISchema): AjvSchema {
+/**
+ * decodable(), and closed: every field the schema does not name is an unknown field (an
+ * additionalProperties error). One pass finds both the wrong JSON types and the unknown fields.
+ */
+function decodableClosed(s: OpenAPISchema): AjvSchema {
   const name = refName(s);
   if (name) return { $ref: `#/definitions/${name}` };
-  if (s.properties) return { properties: mapValues(s.properties, closed), additionalProperties: false };
-  if (isMap(s)) return { additionalProperties: closed(s.additionalProperties) };
-  if (s.items) return { items: closed(s.items) };
-  return {};
+  if (s.properties) return { type: ['object', 'null'], properties: mapValues(s.properties, decodableClosed), additionalProperties: false };
+  if (isMap(s)) return { type: ['object', 'null'], additionalProperties: decodableClosed(s.additionalProperties) };
+  if (s.items) return { type: ['array', 'null'], items: decodableClosed(s.items) };
+  return decodable(s);
 }
 
 // ---- nulls, as Go's decoder stores them -------------------------------------------------------------
@@ -252,10 +255,9 @@ export class SchemaSet {
 
   constructor(private readonly id: string, private readonly schemas: Record<string, OpenAPISchema>) {
     this.ajv.addKeyword({ keyword: 'kubeDecode', schemaType: 'string', validate: decodes, errors: false });
-    const decode = mapValues(schemas, (s) => decodable(s));
-    for (const [name, kind] of Object.entries(DECODERS)) if (decode[name]) decode[name] = { kubeDecode: kind };
-    this.ajv.addSchema({ $id: `decode:${id}`, definitions: decode });
-    this.ajv.addSchema({ $id: `closed:${id}`, definitions: mapValues(schemas, closed) });
+    const both = mapValues(schemas, (s) => decodableClosed(s));
+    for (const [name, kind] of Object.entries(DECODERS)) if (both[name]) both[name] = { kubeDecode: kind };
+    this.ajv.addSchema({ $id: `both:${id}`, definitions: both });
   }
 
   validator(schemaName: string): KindValidator {
@@ -268,17 +270,30 @@ export class SchemaSet {
   }
 
   private compile(name: string): KindValidator {
-    let decode: ValidateFunction | undefined;
-    let closed: ValidateFunction | undefined;
+    let both: ValidateFunction | undefined;
     const compiled = (variant: string) => this.ajv.compile({ $ref: `${variant}:${this.id}#/definitions/${name}` });
+    /** The unknown-field errors validate() found in the last body it passed, kept for the prune or strict check that follows. */
+    let checked: { obj: unknown; unknown: ErrorObject[] } | undefined;
+    /** One pass: type errors and unknown fields apart (an unknown field is an additionalProperties error, nothing else is). */
+    const run = (obj: unknown): { types: ErrorObject[]; unknown: ErrorObject[] } => {
+      both ??= compiled('both');
+      if (both(obj)) return { types: [], unknown: [] };
+      const types: ErrorObject[] = [];
+      const unknown: ErrorObject[] = [];
+      for (const e of both.errors ?? []) (e.keyword === 'additionalProperties' ? unknown : types).push(e);
+      return { types, unknown };
+    };
     const unknown = (obj: unknown): ErrorObject[] => {
-      closed ??= compiled('closed');
-      return closed(obj) ? [] : (closed.errors ?? []).filter((e) => e.keyword === 'additionalProperties');
+      const c = checked;
+      checked = undefined;
+      // zeroNulls (between the two) only drops or zeroes nulls the schema types: no unknown field comes or goes.
+      return c !== undefined && c.obj === obj ? c.unknown : run(obj).unknown;
     };
     return {
       validate: (obj) => {
-        decode ??= compiled('decode');
-        return decode(obj) ? [] : this.typeErrors(name, obj, decode.errors ?? []);
+        const r = run(obj);
+        checked = r.types.length ? undefined : { obj, unknown: r.unknown };
+        return r.types.length ? this.typeErrors(name, obj, r.types) : [];
       },
       unknownFields: (obj) => unknownFieldPaths(obj, unknown(obj)),
       pruneUnknownFields: (obj) => {

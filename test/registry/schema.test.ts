@@ -242,6 +242,22 @@ describe('unknownFields: what fieldValidation=Strict|Warn reports', () => {
     expect(pod.pruneUnknownFields(obj)).toEqual([]);
   });
 
+  it('is found in the same pass as the type errors, and kept apart from them', () => {
+    // validate() reports types only; the prune right after it on the same body reuses that pass's
+    // unknown fields, a prune of another body does not.
+    const typed = { spec: { containers: [{ name: 'a', imagee: 'x', ports: [{ containerPort: '80' }] }] }, foo: 1 };
+    expect(pod.validate(typed).map((e) => e.field)).toEqual(['spec.containers[0].ports[0].containerPort']);
+    const a = { foo: 1, spec: { containers: [{ name: 'a', imagee: 'x' }], nodeSelector: null } };
+    const b = { bar: 2, spec: { containers: [{ name: 'b', command: ['x'] }] } };
+    expect(pod.validate(a)).toEqual([]);
+    pod.zeroNulls(a);
+    expect(pod.pruneUnknownFields(b)).toEqual(['bar']);
+    expect(pod.pruneUnknownFields(a)).toEqual(['foo', 'spec.containers[0].imagee']);
+    expect(a).toEqual({ spec: { containers: [{ name: 'a' }] } });
+    expect(pod.validate(a)).toEqual([]);
+    expect(pod.unknownFields(a)).toEqual([]);
+  });
+
   it('works for the other groups', () => {
     expect(docs.validator('discovery.k8s.io/v1', 'EndpointSlice')!.unknownFields(
       { addressType: 'IPv4', endpoints: [{ addresses: ['10.0.0.1'], condition: {} }] })).toEqual(['endpoints[0].condition']);
