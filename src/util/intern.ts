@@ -13,6 +13,18 @@ const MAX_PARTS = 8192;
 const MAX_JSON = 4096;
 
 /**
+ * The parts internJSON and internParts keep, numbered: equal JSON is one part while it stays in its
+ * table, so an object made of numbered parts can be keyed by their numbers instead of its JSON.
+ * (A part dropped when a table is cleared keeps its number: a later equal part gets another one,
+ * which costs sharing, never correctness.)
+ */
+const numbers = new WeakMap<object, number>();
+let lastNumber = 0;
+
+/** Objects whose values are kept parts or primitives, keyed by those (see internParts). */
+const composites = new Map<string, object>();
+
+/**
  * `v`, or an equal frozen part seen before. `v` is frozen on the way (it is about to be stored);
  * a value that is not plain JSON (see freezeStored) is returned as it is.
  */
@@ -25,6 +37,34 @@ export function internJSON<T extends object>(v: T): T {
   if (!isPlainFrozen(v)) return v;
   if (table.size >= MAX_PARTS) table.clear();
   table.set(key, v);
+  numbers.set(v, ++lastNumber);
+  return v;
+}
+
+/**
+ * internJSON for an object whose object values are parts already kept (a bound pod's spec: every
+ * part of it but nodeName was kept when the pod was created): keyed by its keys, the parts'
+ * numbers and the primitives' JSON, far shorter than its own JSON. Falls back to internJSON when
+ * a value is an object not kept.
+ */
+export function internParts<T extends Record<string, unknown>>(v: T): T {
+  let key = '';
+  for (const k in v) {
+    const x = v[k];
+    if (typeof x === 'object' && x !== null) {
+      const n = numbers.get(x);
+      if (n === undefined) return internJSON(v);
+      key += `${JSON.stringify(k)}#${n},`;
+    } else if (x === undefined) return internJSON(v);
+    else key += `${JSON.stringify(k)}:${JSON.stringify(x)},`;
+  }
+  const hit = composites.get(key);
+  if (hit !== undefined) return hit as T;
+  freezeStored(v);
+  if (!isPlainFrozen(v)) return v;
+  if (composites.size >= MAX_PARTS) composites.clear();
+  composites.set(key, v);
+  numbers.set(v, ++lastNumber);
   return v;
 }
 
@@ -32,9 +72,9 @@ export function internJSON<T extends object>(v: T): T {
  * Replaces `parent[key]` by its interned part unless it is not an object, is `before` (the value
  * at the same place in the stored version being replaced: shared already) or `parent` is frozen.
  */
-export function internAt(parent: Record<string, unknown>, key: string, before: unknown): void {
+export function internAt(parent: Record<string, unknown>, key: string, before: unknown, parts = false): void {
   const v = parent[key];
   if (typeof v !== 'object' || v === null || v === before || Object.isFrozen(v) || Object.isFrozen(parent)) return;
-  const c = internJSON(v);
+  const c = parts && !Array.isArray(v) ? internParts(v as Record<string, unknown>) : internJSON(v);
   if (c !== v) parent[key] = c;
 }

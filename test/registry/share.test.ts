@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../helpers/kinds.js';
 import { SeededRandom } from '../../src/util/random.js';
-import { internJSON } from '../../src/util/intern.js';
+import { internJSON, internParts } from '../../src/util/intern.js';
 import type { KObject } from '../../src/machinery/types.js';
 
 type J = Record<string, any>;
@@ -74,5 +74,32 @@ describe('internJSON', () => {
     const odd = { a: new Date(0) };
     expect(internJSON(odd)).toBe(odd);
     expect(internJSON({ a: new Date(0) })).not.toBe(odd);
+  });
+});
+
+describe('internParts', () => {
+  it('keys an object of kept parts by their numbers: equal such objects are one, anything different is not', () => {
+    const part = internJSON({ image: 'x', ports: [80] });
+    const list = internJSON([{ key: 'a' }]);
+    const one = internParts({ containers: part, tolerations: list, nodeName: 'n1', priority: 0 });
+    expect(Object.isFrozen(one)).toBe(true);
+    expect(internParts({ containers: part, tolerations: list, nodeName: 'n1', priority: 0 })).toBe(one);
+    // A primitive's type, a key's order, another node: other objects.
+    expect(internParts({ containers: part, tolerations: list, nodeName: 'n1', priority: '0' })).not.toBe(one);
+    expect(internParts({ tolerations: list, containers: part, nodeName: 'n1', priority: 0 })).not.toBe(one);
+    expect(internParts({ containers: part, tolerations: list, nodeName: 'n2', priority: 0 })).not.toBe(one);
+    // An equal part that is kept is the same part, so the same key.
+    expect(internParts({ containers: internJSON({ image: 'x', ports: [80] }), tolerations: list, nodeName: 'n1', priority: 0 })).toBe(one);
+  });
+
+  it('falls back to the JSON key when a value is an object not kept (or undefined)', () => {
+    const fresh = { containers: { image: 'y' }, nodeName: 'n1' };
+    const kept = internParts(fresh);
+    expect(kept).toBe(fresh);
+    expect(internJSON({ containers: { image: 'y' }, nodeName: 'n1' })).toBe(kept);
+    expect(internParts({ containers: { image: 'y' }, nodeName: 'n1' })).toBe(kept);
+    const withUndefined = { a: undefined, b: 1 };
+    expect(internParts(withUndefined)).toBe(withUndefined);
+    expect(JSON.stringify(internParts({ a: undefined, b: 1 }))).toBe('{"b":1}');
   });
 });

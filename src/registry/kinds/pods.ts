@@ -183,7 +183,7 @@ export const pods: Strategy = {
     if (isPlainObject(spec) && spec !== oldSpec && !Object.isFrozen(spec)) {
       for (const k of Object.keys(spec)) internAt(spec, k, oldSpec?.[k]);
       // Once bound, the whole spec: pods of one template on one node are alike.
-      if (spec.nodeName) internAt(o as Record<string, unknown>, 'spec', oldSpec);
+      if (spec.nodeName) internAt(o as Record<string, unknown>, 'spec', oldSpec, true);
     }
     const status = o.status as Record<string, unknown> | undefined;
     const oldStatus = old?.status as Record<string, unknown> | undefined;
