@@ -261,7 +261,25 @@ function walkValue(x: unknown, prev: unknown, freeze: boolean): boolean {
 export function shareUnchanged(v: unknown, prev: unknown): unknown {
   if (typeof v !== 'object' || v === null || typeof prev !== 'object' || prev === null) return v;
   if (v === prev || Object.isFrozen(v)) return v;
-  if (Array.isArray(v) !== Array.isArray(prev)) return v;
+  const isArray = Array.isArray(v);
+  if (isArray !== Array.isArray(prev)) return v;
+  if (isArray && Object.getPrototypeOf(v) === Array.prototype && Object.getPrototypeOf(prev) === Array.prototype) {
+    // Plain arrays: index by index, no key lists.
+    const a = v as unknown[];
+    const b = prev as unknown[];
+    let same = a.length === b.length;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (typeof x === 'object' && x !== null) {
+        const y = shareUnchanged(x, b[i]);
+        if (y !== x) a[i] = y;
+        if (y !== b[i]) same = false;
+      } else if (!Object.is(x, b[i]) || (x === undefined && !(i in b))) {
+        same = false;
+      }
+    }
+    return same ? prev : v;
+  }
   const p = prev as Record<string, unknown>;
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
