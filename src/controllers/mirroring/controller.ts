@@ -71,7 +71,10 @@ export class MirroringController extends QueueController {
     const [ns, name] = k.split('/');
     const svc = this.r.tryGet(this.services, ns, name)?.obj;
     const ep = this.r.tryGet(this.endpoints, ns, name)?.obj;
-    const existing = this.r.list(this.slices, ns, { labelSelector: `${LABEL_SERVICE_NAME}=${name}` }).items.map((s) => s.obj as unknown as EndpointSlice);
+    // Only this controller's slices matter to the plan (mirroredSlices): asking for them by both
+    // labels lets the label index skip the EndpointSlice controller's slices of the Service.
+    const existing = this.r.list(this.slices, ns, { labelSelector: `${LABEL_SERVICE_NAME}=${name},${LABEL_MANAGED_BY}=${CONTROLLER_NAME}` })
+      .items.map((s) => s.obj as unknown as EndpointSlice);
     const plan = planMirroring(svc as any, ep as any, existing, { maxEndpointsPerSubset: this.maxEndpointsPerSubset, namespace: ns, name });
     const m = this.metrics;
     for (const s of plan.create) {
