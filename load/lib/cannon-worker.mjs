@@ -40,6 +40,7 @@ const opts = {
   body: o.body,
 };
 if (o.amount) opts.amount = o.amount;
+if (o.overallRate) opts.overallRate = o.overallRate;
 if (o.flip) opts.requests = flipRequests(o.flip);
 else if (o.bodies) opts.requests = bodyRequests(o.bodies);
 

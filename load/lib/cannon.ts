@@ -14,6 +14,8 @@ export interface CannonOptions {
   body?: string;
   /** Stop after this many requests instead of after `duration` (autocannon ignores the duration then). */
   amount?: number;
+  /** At most this many requests a second over all connections (autocannon's overallRate). */
+  overallRate?: number;
   /** Request bodies sent in turn (instead of `body`). */
   bodies?: string[];
   /** Readiness flips over these pods (PATCH {prefix}/{name}/status), see cannon-worker.mjs. */

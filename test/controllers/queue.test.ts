@@ -1,7 +1,7 @@
 // The controllers' work queue: keys queued many times before the worker runs are processed once;
 // a failing key is retried with backoff; idle() resolves only when nothing is queued or retrying.
 import { describe, expect, it } from 'vitest';
-import { WorkQueue } from '../../src/controllers/queue.js';
+import { MAX_WINDOW_MS, WINDOW_FACTOR, WorkQueue } from '../../src/controllers/queue.js';
 
 describe('WorkQueue', () => {
   it('coalesces a burst of adds into one process call per key', async () => {
@@ -38,6 +38,33 @@ describe('WorkQueue', () => {
     q.add('k');
     await q.idle();
     expect(seen).toEqual(['k']);
+  });
+
+  it('widens the next batch window to WINDOW_FACTOR times the last drain, at most MAX_WINDOW_MS', async () => {
+    // A key added just after a drain that took d ms waits about min(MAX, FACTOR·d) before the next
+    // drain (timers only fire late, never early: lower bounds only).
+    for (const costMs of [2, 20]) {
+      const ends: number[] = [];
+      const starts: number[] = [];
+      let drained = 0;
+      const q = new WorkQueue({
+        batchDelayMs: 1,
+        process: () => {
+          starts.push(performance.now());
+          const until = performance.now() + costMs;
+          while (performance.now() < until) { /* a drain that costs costMs */ }
+          ends.push(performance.now());
+          if (++drained === 1) setImmediate(() => q.add('again'));
+        },
+      });
+      q.add('first');
+      await q.idle();
+      await new Promise((r) => setTimeout(r, 1));
+      await q.idle();
+      expect(starts).toHaveLength(2);
+      const window = Math.min(MAX_WINDOW_MS, WINDOW_FACTOR * costMs);
+      expect(starts[1] - ends[0]).toBeGreaterThanOrEqual(window - 1);
+    }
   });
 
   it('stop() drops queued work and releases waiters', async () => {
