@@ -32,7 +32,7 @@ export function handlePatch(r: Registry, req: FastifyRequest, reply: FastifyRepl
   };
   const res = r.patch(s, ns, name, type, patch, o);
   const code = res.created ? 201 : 200;
-  const out = renderObject(s, res.stored, res.object, as, r.now());
+  const out = renderObject(s, res.stored, res.object, as, r.now(), undefined, false);
   const all = [...warnings, ...o.warnings];
   if (all.length) reply.header('Warning', all.map((w) => `299 - ${JSON.stringify(w)}`));
   return reply.code(code).header('Content-Type', out.contentType).send(out.body);

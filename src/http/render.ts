@@ -67,10 +67,16 @@ function render(value: unknown, as: Rendering): Rendered {
   return json(JSON.stringify(value));
 }
 
+/**
+ * One object in the negotiated rendering. With `keep` false (a write's answer) the JSON is the
+ * stored version's cached bytes if a reader (a watch) encoded them already, else encoded for this
+ * answer alone: a version nobody reads again is not kept encoded.
+ */
 export function renderObject(s: Strategy, stored: StoredObject | undefined, obj: KObject, as: Rendering, now: number,
-  include: IncludeObject = 'Metadata'): Rendered {
+  include: IncludeObject = 'Metadata', keep = true): Rendered {
   switch (as) {
     case 'json':
+      if (!keep) return json(stored?.bytes ?? JSON.stringify(obj));
       return json(stored ? objectBytes(stored) : JSON.stringify(obj));
     case 'table':
       return render(table(s, [obj], { resourceVersion: obj.metadata.resourceVersion ?? '' }, now, include), 'json');

@@ -131,7 +131,7 @@ function create(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
   const o = writeOptions(req, 'CreateOptions');
   const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
   const res = deps.registry.create(s, ns, body, o);
-  return send(reply, 201, renderObject(s, res.stored, res.object, as, deps.registry.now()), allWarnings(warnings, o.warnings));
+  return send(reply, 201, renderObject(s, res.stored, res.object, as, deps.registry.now(), undefined, false), allWarnings(warnings, o.warnings));
 }
 
 function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string,
@@ -140,7 +140,7 @@ function update(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: 
   const o = writeOptions(req, 'UpdateOptions', sub);
   const body = decodeObjectBody(req.headers['content-type'], req.body, s.protobuf === false ? false : deps.registry.protobufMessages);
   const res = deps.registry.update(s, ns, name, body, o);
-  return send(reply, 200, renderObject(s, res.stored, res.object, as, deps.registry.now()), allWarnings(warnings, o.warnings));
+  return send(reply, 200, renderObject(s, res.stored, res.object, as, deps.registry.now(), undefined, false), allWarnings(warnings, o.warnings));
 }
 
 function del(deps: HandlerDeps, req: FastifyRequest, reply: FastifyReply, s: Strategy, ns: string, name: string, warnings: readonly string[]) {

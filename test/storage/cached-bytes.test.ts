@@ -34,3 +34,30 @@ describe('cached encodings', () => {
     expect(again.equals(first)).toBe(true);
   });
 });
+
+describe('a write answered over HTTP', () => {
+  it('is encoded for the answer alone unless a reader encoded it already; a GET keeps its encoding', async () => {
+    const { buildApp } = await import('../../src/app.js');
+    const sim = await buildApp({ simulate: false, seed: 3 });
+    try {
+      const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: 'v' } });
+      const stored = (name: string) => sim.store.get('configmaps', 'default', name)!;
+      const post = await sim.app.inject({ method: 'POST', url: '/api/v1/namespaces/default/configmaps', payload: cm('a') });
+      expect(post.statusCode).toBe(201);
+      expect(stored('a').bytes).toBeUndefined();
+      expect(post.json()).toEqual(JSON.parse(JSON.stringify(stored('a').obj)));
+      const get = await sim.app.inject({ method: 'GET', url: '/api/v1/namespaces/default/configmaps/a' });
+      expect(get.body).toBe(post.body);
+      expect(stored('a').bytes?.toString()).toBe(get.body);
+      // A version encoded before the answer (as a watch does) is answered from those bytes.
+      const off = sim.store.subscribe('configmaps', (ev) => objectBytes(ev.object));
+      const put = await sim.app.inject({ method: 'PUT', url: '/api/v1/namespaces/default/configmaps/a',
+        payload: { ...cm('a'), metadata: { name: 'a', resourceVersion: stored('a').obj.metadata.resourceVersion }, data: { k: 'w' } } });
+      off();
+      expect(put.statusCode).toBe(200);
+      expect(stored('a').bytes?.toString()).toBe(put.body);
+    } finally {
+      await sim.app.close();
+    }
+  });
+});
