@@ -106,7 +106,7 @@ export class Store {
     if (t.get(ns, name)) throw new StoreExistsError(`${resource} ${ns}/${name} exists`);
     const rv = ++this.revision;
     obj.metadata.resourceVersion = String(rv);
-    const stored = t.put(ns, name, obj, rv, freezeVersion(obj, undefined));
+    const stored = t.put(ns, name, obj, rv, freezeVersion(obj, undefined), true);
     this.emit(resource, 'ADDED', stored, undefined);
     return stored;
   }

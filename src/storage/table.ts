@@ -224,7 +224,8 @@ export class ResourceTable {
     return this.byNamespace.get(namespace)?.get(name);
   }
 
-  put(namespace: string, name: string, obj: KObject, rv: number, plain: boolean): StoredObject {
+  /** Stores a version of the object; `absent` when the caller has just seen the name free (a create). */
+  put(namespace: string, name: string, obj: KObject, rv: number, plain: boolean, absent = false): StoredObject {
     let m = this.byNamespace.get(namespace);
     if (!m) {
       m = new Map();
@@ -232,7 +233,7 @@ export class ResourceTable {
       this.nsOrder = null;
     }
     const stored: StoredObject = { obj, rv, plain };
-    const old = m.get(name);
+    const old = absent ? undefined : m.get(name);
     m.set(name, stored);
     if (!old) this.size++;
     let idx = this.labels.get(namespace);
