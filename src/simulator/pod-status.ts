@@ -210,16 +210,16 @@ export function refreshConditions(pod: KObject, now: number): void {
   const old = (st.conditions ?? []) as J[];
   const derived = deriveConditions(pod);
   const next: J[] = [];
-  for (const c of old) if (!isKubeletCondition(c.type)) next.push(c);
+  for (let j = 0; j < old.length; j++) if (!isKubeletCondition(old[j].type)) next.push(old[j]);
   const generation = pod.metadata.generation;
   let nowText: string | undefined;
   for (let i = 0; i < KUBELET_CONDITIONS.length; i++) {
     const type = KUBELET_CONDITIONS[i];
     const d = derived[i];
     let prev: J | undefined;
-    for (const c of old) {
-      if (c.type === type) {
-        prev = c;
+    for (let j = 0; j < old.length; j++) {
+      if (old[j].type === type) {
+        prev = old[j];
         break;
       }
     }
@@ -236,11 +236,15 @@ export function refreshConditions(pod: KObject, now: number): void {
 
 /**
  * Pod conditions, frozen and shared: pods started in the same second carry equal ones, and a
- * condition that did not change is the very object it was. Keyed by every field; cleared when full.
+ * condition that did not change is the very object it was. Found by every field through nested
+ * maps (type → status → reason → message → observedGeneration → lastTransitionTime: no key string
+ * to build; Map keys tell undefined, null, '' and 1 from '1' apart); dropped when full.
  */
-const conditions = new Map<string, J>();
+type Level = Map<unknown, unknown>;
+let conditions: Level = new Map();
+let conditionCount = 0;
 const MAX_CONDITIONS = 4096;
-/** The conditions sharedCondition made, numbered (a `prev` equal field for field is reused without a key). */
+/** The conditions sharedCondition made, numbered (a `prev` equal field for field is reused without a lookup). */
 const made = new WeakMap<J, number>();
 let madeCount = 0;
 /** Lists of made conditions by their numbers. */
@@ -261,20 +265,27 @@ function sharedList(list: J[]): J[] {
   return l;
 }
 
-/** A key part: the value with its type (null, undefined and '' apart). */
-const part = (v: unknown): string => `${typeof v}:${v === null ? '' : String(v)}`;
+function level(m: Level, k: unknown): Level {
+  let next = m.get(k) as Level | undefined;
+  if (next === undefined) m.set(k, (next = new Map()));
+  return next;
+}
 
 function sharedCondition(lastTransitionTime: unknown, observedGeneration: unknown, status: string, type: string, reason?: string, message?: string, prev?: J): J {
   if (prev !== undefined && prev.lastTransitionTime === lastTransitionTime && prev.observedGeneration === observedGeneration
     && prev.status === status && prev.type === type && prev.reason === reason && prev.message === message && made.has(prev)) return prev;
-  const key = `${part(lastTransitionTime)}\u0000${part(observedGeneration)}\u0000${status}\u0000${type}\u0000${part(reason)}\u0000${part(message)}`;
-  let c = conditions.get(key);
+  if (conditionCount >= MAX_CONDITIONS) {
+    conditions = new Map();
+    conditionCount = 0;
+  }
+  const leaf = level(level(level(level(level(conditions, type), status), reason), message), observedGeneration);
+  let c = leaf.get(lastTransitionTime) as J | undefined;
   if (c === undefined) {
     c = { lastProbeTime: null, lastTransitionTime, observedGeneration, status, type };
     if (reason !== undefined) c.reason = reason;
     if (message !== undefined) c.message = message;
-    if (conditions.size >= MAX_CONDITIONS) conditions.clear();
-    conditions.set(key, Object.freeze(c));
+    leaf.set(lastTransitionTime, Object.freeze(c));
+    conditionCount++;
     made.set(c, madeCount++);
   }
   return c;
