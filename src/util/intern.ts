@@ -54,9 +54,9 @@ export function internParts<T extends Record<string, unknown>>(v: T): T {
     if (typeof x === 'object' && x !== null) {
       const n = numbers.get(x);
       if (n === undefined) return internJSON(v);
-      key += `${JSON.stringify(k)}#${n},`;
+      key += `${k.length}:${k}#${n},`;
     } else if (x === undefined) return internJSON(v);
-    else key += `${JSON.stringify(k)}:${JSON.stringify(x)},`;
+    else key += `${k.length}:${k}=${typeof x === 'string' ? JSON.stringify(x) : String(x)},`;
   }
   const hit = composites.get(key);
   if (hit !== undefined) return hit as T;
