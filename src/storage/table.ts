@@ -158,20 +158,31 @@ function sameLabels(a: Labels, b: Labels): boolean {
   return ak.every((k) => b !== undefined && Object.prototype.hasOwnProperty.call(b, k) && String(b[k]) === String(a![k]));
 }
 
+/** The index ids ("key\0value") of a frozen label map, made once: pods of a template share one map. */
+const idsOfLabels = new WeakMap<object, readonly string[]>();
+
+function labelIds(labels: Labels): readonly string[] {
+  if (labels === undefined) return [];
+  let ids = idsOfLabels.get(labels);
+  if (ids === undefined) {
+    ids = Object.keys(labels).map((k) => `${k}\0${String(labels[k])}`);
+    if (Object.isFrozen(labels)) idsOfLabels.set(labels, ids);
+  }
+  return ids;
+}
+
 /** One namespace's label index: "key\0value" → names of the objects carrying that label. */
 class LabelIndex {
   private sets = new Map<string, Set<string>>();
 
   replace(name: string, before: Labels, after: Labels): void {
     if (sameLabels(before, after)) return;
-    for (const k of Object.keys(before ?? {})) {
-      const id = `${k}\0${String(before![k])}`;
+    for (const id of labelIds(before)) {
       const set = this.sets.get(id);
       set?.delete(name);
       if (set?.size === 0) this.sets.delete(id);
     }
-    for (const k of Object.keys(after ?? {})) {
-      const id = `${k}\0${String(after![k])}`;
+    for (const id of labelIds(after)) {
       let set = this.sets.get(id);
       if (!set) {
         set = new Set();
