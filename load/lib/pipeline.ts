@@ -62,6 +62,8 @@ export interface PipelineResult {
    * other load on the machine deschedules the server.
    */
   cpuMs: number;
+  /** Of cpuMs, the time in the kernel (system CPU): sockets, mostly. */
+  cpuSystemMs: number;
   sliceWrites: number;
   endpointsWrites: number;
   podWrites: number;
@@ -196,7 +198,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       loadMs: lastCreate - first, endToEndMs: end - first, convergeMs: Math.max(0, lastSlice - lastCreate),
       podsPerSec: created / ((end - first) / 1000),
       busyUsPerPod: (elu.active * 1000) / Math.max(1, created),
-      cpuMs: (cpu.user + cpu.system) / 1000,
+      cpuMs: (cpu.user + cpu.system) / 1000, cpuSystemMs: cpu.system / 1000,
       sliceWrites, endpointsWrites, podWrites,
     };
   } catch (e) {
