@@ -1,6 +1,6 @@
 // Pod → Endpoint conversion (spec §1.3, §2) and endpoint identity / change detection (§2.8).
 import { LABEL_ZONE } from './constants.js';
-import { parseIP } from './ip.js';
+import { parsedIP } from './ip.js';
 import type { AddressType, Endpoint, EndpointConditions, Node, ObjectReference, Pod, Service } from './types.js';
 
 export function isPodReady(pod: Pod): boolean {
@@ -30,7 +30,7 @@ export function endpointAddresses(pod: Pod, addressType: AddressType): string[] 
   const out: string[] = [];
   for (const { ip } of pod.status?.podIPs ?? []) {
     // Upstream would write "<nil>" for an unparsable IP (and fail validation); we skip it.
-    const parsed = parseIP(ip);
+    const parsed = parsedIP(ip);
     if (parsed && parsed.family === addressType) out.push(parsed.text);
   }
   return out;
