@@ -108,6 +108,8 @@ export class EndpointsServiceState {
   private readonly selector: Record<string, string> | undefined;
   private readonly triggerChanges = new Map<string, Pod | undefined>();
   private triggerFull = true;
+  /** Counts setPod changes, so a commit can tell whether any came after its snapshot. */
+  private triggerVersion = 0;
 
   /** While the constructor loads the listed pods: append, then sort once. */
   private loading = true;
@@ -128,6 +130,7 @@ export class EndpointsServiceState {
     const old = this.pods.get(name);
     if (old?.pod === pod) return;
     this.triggerChanges.set(name, pod);
+    this.triggerVersion++;
     if (old?.c) this.retract(old.c);
     if (!pod) {
       this.pods.delete(name);
@@ -160,14 +163,22 @@ export class EndpointsServiceState {
 
   /** As ServiceEndpointState.triggerTimeChanges (the EndpointSlice controller's twin). */
   triggerTimeFor(previous: TriggerTimeState | undefined): { triggerTime: string | null; commit: () => TriggerTimeState } {
-    const changes = new Map(this.triggerChanges);
+    const names: string[] = [];
+    const pods: SlicePod[] = [];
+    for (const [name, pod] of this.triggerChanges) {
+      names.push(name);
+      pods.push(pod as SlicePod);
+    }
+    const version = this.triggerVersion;
     const done = () => {
       this.triggerFull = false;
-      for (const [name, pod] of changes) if (this.triggerChanges.get(name) === pod) this.triggerChanges.delete(name);
+      // Nothing set since the snapshot: it was all of them.
+      if (version === this.triggerVersion) this.triggerChanges.clear();
+      else for (let i = 0; i < names.length; i++) if (this.triggerChanges.get(names[i]) === pods[i]) this.triggerChanges.delete(names[i]);
     };
     const svc = this.service as SliceService;
     if (previous && !this.triggerFull) {
-      const r = computeTriggerTimeChanges(previous, svc, changes as Map<string, SlicePod | undefined>);
+      const r = computeTriggerTimeChanges(previous, svc, { names, pods });
       return { triggerTime: r.triggerTime, commit: () => { done(); return r.commit(); } };
     }
     const r = computeTriggerTime(previous, svc, this.allPods() as SlicePod[]);

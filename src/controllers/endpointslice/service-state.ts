@@ -25,6 +25,13 @@ import type { NodeView } from './topology.js';
 import { computeTriggerTime, computeTriggerTimeChanges, type TriggerTimeState } from './trigger-time.js';
 import type { AddressType, Endpoint, EndpointPort, EndpointSlice, Pod, Service } from './types.js';
 
+/** The pods set since a trigger time was last committed (parallel lists), and which change came last. */
+export interface TriggerChanges {
+  names: string[];
+  pods: (Pod | undefined)[];
+  version: number;
+}
+
 /** One selected pod and what it contributes. */
 const NO_ENDPOINTS: readonly string[] = Object.freeze([]);
 
@@ -109,6 +116,8 @@ export class ServiceEndpointState {
   /** Pods set since the last commitTriggerTime(), with their latest version (undefined: gone). */
   private readonly triggerChanges = new Map<string, Pod | undefined>();
   private triggerFull = true;
+  /** Counts setPod changes, so a commit can tell whether any came after its snapshot. */
+  private triggerVersion = 0;
 
   constructor(readonly service: Service, pods: Iterable<Pod>) {
     this.selector = serviceSelector(service);
@@ -125,6 +134,7 @@ export class ServiceEndpointState {
     const old = this.pods.get(name);
     if (old?.pod === pod) return;
     this.triggerChanges.set(name, pod);
+    this.triggerVersion++;
     if (old) this.retract(name, old);
     if (!pod) {
       this.pods.delete(name);
@@ -141,15 +151,31 @@ export class ServiceEndpointState {
     return [...this.pods.values()].map((e) => e.pod);
   }
 
-  /** A snapshot of the pods set since the last commit; `full` when the next trigger time needs every pod. */
-  triggerTimeChanges(): { full: boolean; changes: Map<string, Pod | undefined> } {
-    return { full: this.triggerFull, changes: new Map(this.triggerChanges) };
+  /**
+   * The pods set since the last commit, as a snapshot that commitTriggerTime() takes back; `full`
+   * when the next trigger time needs every pod.
+   */
+  triggerTimeChanges(): { full: boolean; changes: TriggerChanges } {
+    const names: string[] = [];
+    const pods: (Pod | undefined)[] = [];
+    for (const [name, pod] of this.triggerChanges) {
+      names.push(name);
+      pods.push(pod);
+    }
+    return { full: this.triggerFull, changes: { names, pods, version: this.triggerVersion } };
   }
 
   /** A trigger time computed from `used` was written: those changes are accounted for. */
-  commitTriggerTime(used: ReadonlyMap<string, Pod | undefined>): void {
+  commitTriggerTime(used: TriggerChanges): void {
     this.triggerFull = false;
-    for (const [name, pod] of used) if (this.triggerChanges.get(name) === pod) this.triggerChanges.delete(name);
+    // Nothing set since the snapshot: it was all of them.
+    if (used.version === this.triggerVersion) {
+      this.triggerChanges.clear();
+      return;
+    }
+    for (let i = 0; i < used.names.length; i++) {
+      if (this.triggerChanges.get(used.names[i]) === used.pods[i]) this.triggerChanges.delete(used.names[i]);
+    }
   }
 
   /** planService(service, <the pods set>, nodes, existingSlices, opts). */
@@ -273,7 +299,10 @@ export class ServiceEndpointState {
 
   private viewOf(s: EndpointSlice): SliceView {
     const endpoints = new Map<string, Endpoint>();
-    for (const ep of s.endpoints ?? []) if (!endpoints.has(endpointKey(ep))) endpoints.set(endpointKey(ep), ep);
+    for (const ep of s.endpoints ?? []) {
+      const key = endpointKey(ep);
+      if (!endpoints.has(key)) endpoints.set(key, ep);
+    }
     return {
       obj: s, owned: ownedBy(s, this.service), portKey: portMapKey(s.ports), endpoints, bad: new Set(),
       labelsChanged: sliceLabels(s.metadata.labels, this.service).changed, indexed: false,
