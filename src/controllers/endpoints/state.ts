@@ -11,7 +11,7 @@ import { endpointPortHash } from './hash.js';
 import { desiredSubsets, podAddress } from './planner.js';
 import { findPort, isPodReady, selectorMatches, shouldPodBeInEndpoints } from './pods.js';
 import { compareEndpointAddresses } from './repack.js';
-import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service } from './types.js';
+import type { EndpointAddress, EndpointPort, EndpointSubset, Pod, Service, ServicePort } from './types.js';
 
 interface Contribution {
   address: EndpointAddress;
@@ -47,6 +47,11 @@ function isPlain(a: EndpointAddress): boolean {
 /** compareEndpointAddresses (by IP bytes, then target UID). */
 function compare(a: EndpointAddress, b: EndpointAddress): number {
   if (!isPlain(a) || !isPlain(b)) return compareEndpointAddresses(a, b);
+  return comparePlain(a, b);
+}
+
+/** compare() for two addresses known to be plain text (no lookup of that per comparison). */
+function comparePlain(a: EndpointAddress, b: EndpointAddress): number {
   if (a.ip !== b.ip) return a.ip < b.ip ? -1 : 1;
   if (!a.targetRef && !b.targetRef) return 0;
   if (!b.targetRef) return 1;
@@ -56,20 +61,22 @@ function compare(a: EndpointAddress, b: EndpointAddress): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+type Compare = (a: EndpointAddress, b: EndpointAddress) => number;
+
 /** Index of `a` in `list` (sorted by compareEndpointAddresses) or where it would go. */
-function search(list: readonly EndpointAddress[], a: EndpointAddress): number {
+function search(list: readonly EndpointAddress[], a: EndpointAddress, cmp: Compare): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (compare(list[mid], a) < 0) lo = mid + 1;
+    if (cmp(list[mid], a) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-function remove(list: EndpointAddress[], a: EndpointAddress): void {
-  for (let i = search(list, a); i < list.length && compare(list[i], a) === 0; i++) {
+function remove(list: EndpointAddress[], a: EndpointAddress, cmp: Compare): void {
+  for (let i = search(list, a, cmp); i < list.length && cmp(list[i], a) === 0; i++) {
     if (list[i] === a) {
       list.splice(i, 1);
       return;
@@ -93,10 +100,16 @@ export class EndpointsServiceState {
   private readonly signatures = new Map<string, Signature>();
   /** address key (see addressKey) → contributing pods with it. */
   private readonly keys = new Map<string, number>();
+  /** Resolved port numbers (joined) → the ports and signature they make; null: no port resolves. */
+  private readonly resolvedPorts = new Map<string, { signature: string; ports: EndpointPort[] } | null>();
   private duplicates = 0;
+  /** Addresses in the lists whose text is not plain (see isPlain): while none is, comparePlain orders them. */
+  private unplain = 0;
   private readonly selector: Record<string, string> | undefined;
   private readonly triggerChanges = new Map<string, Pod | undefined>();
   private triggerFull = true;
+  /** Counts setPod changes, so a commit can tell whether any came after its snapshot. */
+  private triggerVersion = 0;
 
   /** While the constructor loads the listed pods: append, then sort once. */
   private loading = true;
@@ -105,8 +118,8 @@ export class EndpointsServiceState {
     this.selector = service.spec?.selector ?? undefined;
     for (const p of pods) this.setPod(p.metadata.name ?? '', p);
     this.loading = false;
-    this.ready.sort(compare);
-    this.notReady.sort(compare);
+    this.ready.sort(this.order(true));
+    this.notReady.sort(this.order(true));
     // The first trigger time looks at every pod anyway.
     this.triggerChanges.clear();
   }
@@ -117,6 +130,7 @@ export class EndpointsServiceState {
     const old = this.pods.get(name);
     if (old?.pod === pod) return;
     this.triggerChanges.set(name, pod);
+    this.triggerVersion++;
     if (old?.c) this.retract(old.c);
     if (!pod) {
       this.pods.delete(name);
@@ -149,14 +163,22 @@ export class EndpointsServiceState {
 
   /** As ServiceEndpointState.triggerTimeChanges (the EndpointSlice controller's twin). */
   triggerTimeFor(previous: TriggerTimeState | undefined): { triggerTime: string | null; commit: () => TriggerTimeState } {
-    const changes = new Map(this.triggerChanges);
+    const names: string[] = [];
+    const pods: SlicePod[] = [];
+    for (const [name, pod] of this.triggerChanges) {
+      names.push(name);
+      pods.push(pod as SlicePod);
+    }
+    const version = this.triggerVersion;
     const done = () => {
       this.triggerFull = false;
-      for (const [name, pod] of changes) if (this.triggerChanges.get(name) === pod) this.triggerChanges.delete(name);
+      // Nothing set since the snapshot: it was all of them.
+      if (version === this.triggerVersion) this.triggerChanges.clear();
+      else for (let i = 0; i < names.length; i++) if (this.triggerChanges.get(names[i]) === pods[i]) this.triggerChanges.delete(names[i]);
     };
     const svc = this.service as SliceService;
     if (previous && !this.triggerFull) {
-      const r = computeTriggerTimeChanges(previous, svc, changes as Map<string, SlicePod | undefined>);
+      const r = computeTriggerTimeChanges(previous, svc, { names, pods });
       return { triggerTime: r.triggerTime, commit: () => { done(); return r.commit(); } };
     }
     const r = computeTriggerTime(previous, svc, this.allPods() as SlicePod[]);
@@ -183,6 +205,28 @@ export class EndpointsServiceState {
     const ready = publishNotReady || isPodReady(pod);
     const servicePorts = service.spec?.ports ?? [];
     if (servicePorts.length === 0) return service.spec?.clusterIP === 'None' ? { address, ready, signature: '', ports: [] } : null;
+    // Pods of a Service mostly resolve their ports alike: the ports and their signature are made
+    // once per distinct list of resolved numbers (the Service's ports are fixed for this state).
+    let resolvedKey = '';
+    for (let i = 0; i < servicePorts.length; i++) {
+      const port: unknown = findPort(pod, servicePorts[i]);
+      const text = port === undefined ? '-' : typeof port === 'number' ? String(port) : `s${JSON.stringify(port)}`;
+      resolvedKey += i === 0 ? text : `,${text}`;
+    }
+    let hit = this.resolvedPorts.get(resolvedKey);
+    if (hit === undefined) {
+      hit = this.portsSignature(pod, servicePorts);
+      this.resolvedPorts.set(resolvedKey, hit);
+    }
+    if (hit === null) return null;
+    // Most pods of a Service resolve the same ports: keep the remembered string and list, not a
+    // copy per pod (add() reads `ports` only for a signature it has not seen).
+    const known = this.signatures.get(hit.signature);
+    return known ? { address, ready, signature: known.signature, ports: known.ports } : { address, ready, signature: hit.signature, ports: hit.ports };
+  }
+
+  /** The resolved ports of `pod` and their signature; null when none resolves. */
+  private portsSignature(pod: Pod, servicePorts: readonly ServicePort[]): { signature: string; ports: EndpointPort[] } | null {
     const ports: EndpointPort[] = [];
     for (const sp of servicePorts) {
       const port = findPort(pod, sp);
@@ -194,17 +238,20 @@ export class EndpointsServiceState {
     if (ports.length === 0) return null;
     // RepackSubsets reads a port number <= 0 as "no port": leave such pods to desiredSubsets().
     const odd = ports.some((p) => !(p.port > 0));
-    const signature = `${odd ? '!' : ''}${JSON.stringify(ports)}`;
-    // Most pods of a Service resolve the same ports: keep the remembered string and list, not a
-    // copy per pod (add() reads `ports` only for a signature it has not seen).
-    const known = this.signatures.get(signature);
-    return known ? { address, ready, signature: known.signature, ports: known.ports } : { address, ready, signature, ports };
+    return { signature: `${odd ? '!' : ''}${JSON.stringify(ports)}`, ports };
+  }
+
+  /** The order to place `a` with: comparePlain while every address involved is plain text. */
+  private order(plain: boolean): Compare {
+    return plain && this.unplain === 0 ? comparePlain : compare;
   }
 
   private add(c: Contribution): void {
     const list = c.ready ? this.ready : this.notReady;
+    const plain = isPlain(c.address);
+    if (!plain) this.unplain++;
     if (this.loading) list.push(c.address);
-    else list.splice(search(list, c.address), 0, c.address);
+    else list.splice(search(list, c.address, this.order(plain)), 0, c.address);
     const sig = this.signatures.get(c.signature);
     if (sig) sig.count++;
     else this.signatures.set(c.signature, { signature: c.signature, ports: sortPorts(c.ports), count: 1 });
@@ -216,8 +263,10 @@ export class EndpointsServiceState {
 
   private retract(c: Contribution): void {
     const list = c.ready ? this.ready : this.notReady;
+    const plain = isPlain(c.address);
     if (this.loading) list.splice(list.indexOf(c.address), 1);
-    else remove(list, c.address);
+    else remove(list, c.address, this.order(plain));
+    if (!plain) this.unplain--;
     const sig = this.signatures.get(c.signature)!;
     if (--sig.count === 0) this.signatures.delete(c.signature);
     const k = addressKey(c.address);

@@ -1,6 +1,6 @@
 // Pod → Endpoint conversion (spec §1.3, §2) and endpoint identity / change detection (§2.8).
 import { LABEL_ZONE } from './constants.js';
-import { parseIP } from './ip.js';
+import { parsedIP } from './ip.js';
 import type { AddressType, Endpoint, EndpointConditions, Node, ObjectReference, Pod, Service } from './types.js';
 
 export function isPodReady(pod: Pod): boolean {
@@ -30,7 +30,7 @@ export function endpointAddresses(pod: Pod, addressType: AddressType): string[] 
   const out: string[] = [];
   for (const { ip } of pod.status?.podIPs ?? []) {
     // Upstream would write "<nil>" for an unparsable IP (and fail validation); we skip it.
-    const parsed = parseIP(ip);
+    const parsed = parsedIP(ip);
     if (parsed && parsed.family === addressType) out.push(parsed.text);
   }
   return out;
@@ -43,16 +43,20 @@ const CONDITIONS: readonly EndpointConditions[] = [0, 1, 2, 3, 4, 5, 6, 7].map((
  * The endpoint for a pod. Its conditions, targetRef and addresses are frozen (only the endpoint
  * itself gets hints), so the slices written from it share them instead of copying.
  */
-export function podToEndpoint(pod: Pod, node: Node | undefined, service: Service, addressType: AddressType): Endpoint {
+export function podToEndpoint(pod: Pod, node: Node | undefined, service: Service, addressType: AddressType, prev?: PreviousEndpoint): Endpoint {
   const serving = isPodReady(pod);
   const terminating = Boolean(pod.metadata.deletionTimestamp);
   // Compatibility rule: never ready while terminating, unless the Service publishes not-ready addresses.
   const ready = Boolean(service.spec?.publishNotReadyAddresses) || (serving && !terminating);
   const m = pod.metadata;
-  const targetRef: ObjectReference = Object.freeze(m.uid ? { kind: 'Pod', namespace: m.namespace, name: m.name, uid: m.uid } : { kind: 'Pod', namespace: m.namespace, name: m.name });
+  const pt = prev?.ep.targetRef;
+  // The previous version's frozen targetRef and addresses when they would come out the same.
+  const targetRef: ObjectReference = pt && pt.namespace === m.namespace && pt.name === m.name && pt.uid === (m.uid || undefined)
+    ? pt
+    : Object.freeze(m.uid ? { kind: 'Pod', namespace: m.namespace, name: m.name, uid: m.uid } : { kind: 'Pod', namespace: m.namespace, name: m.name });
   const conditions = CONDITIONS[(ready ? 4 : 0) + (serving ? 2 : 0) + (terminating ? 1 : 0)];
   // Arrays grown by push() keep room for 17 elements; this one may live as long as the pod.
-  const addresses = Object.freeze(endpointAddresses(pod, addressType).slice()) as string[];
+  const addresses = prev && samePodIPs(prev.pod, pod) ? prev.ep.addresses : Object.freeze(endpointAddresses(pod, addressType).slice()) as string[];
   const nodeName = pod.spec?.nodeName || undefined;
   const zone = node?.metadata.labels?.[LABEL_ZONE] || undefined;
   if (shouldSetHostname(pod, service)) {
@@ -62,6 +66,22 @@ export function podToEndpoint(pod: Pod, node: Node | undefined, service: Service
     return ep;
   }
   return endpointOf(addresses, conditions, targetRef, nodeName, zone);
+}
+
+/** An endpoint podToEndpoint made for an earlier version of the same pod, same Service and address type. */
+export interface PreviousEndpoint {
+  pod: Pod;
+  ep: Endpoint;
+}
+
+/** Whether two versions of a pod list the same IP texts (so their endpoint addresses are the same). */
+function samePodIPs(a: Pod, b: Pod): boolean {
+  const x = a.status?.podIPs ?? [];
+  const y = b.status?.podIPs ?? [];
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i].ip !== y[i].ip) return false;
+  return true;
 }
 
 /**

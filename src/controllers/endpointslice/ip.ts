@@ -17,6 +17,12 @@ const memo = new Map<string, Readonly<ParsedIP> | null>();
 const MEMO_LIMIT = 50_000;
 
 export function parseIP(s: string | undefined | null): ParsedIP | null {
+  const hit = parsedIP(s);
+  return hit ? { ...hit } : null;
+}
+
+/** parseIP's remembered answer itself (frozen, shared): for callers that only read it. */
+export function parsedIP(s: string | undefined | null): Readonly<ParsedIP> | null {
   if (!s) return null;
   let hit = memo.get(s);
   if (hit === undefined) {
@@ -25,9 +31,9 @@ export function parseIP(s: string | undefined | null): ParsedIP | null {
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(s, hit);
   }
-  return hit ? { ...hit } : null;
+  return hit;
 }
 
 export function isIPv6String(s: string | undefined | null): boolean {
-  return parseIP(s)?.family === 'IPv6';
+  return parsedIP(s)?.family === 'IPv6';
 }

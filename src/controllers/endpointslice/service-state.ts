@@ -25,6 +25,13 @@ import type { NodeView } from './topology.js';
 import { computeTriggerTime, computeTriggerTimeChanges, type TriggerTimeState } from './trigger-time.js';
 import type { AddressType, Endpoint, EndpointPort, EndpointSlice, Pod, Service } from './types.js';
 
+/** The pods set since a trigger time was last committed (parallel lists), and which change came last. */
+export interface TriggerChanges {
+  names: string[];
+  pods: (Pod | undefined)[];
+  version: number;
+}
+
 /** One selected pod and what it contributes. */
 const NO_ENDPOINTS: readonly string[] = Object.freeze([]);
 
@@ -42,6 +49,12 @@ interface PodEntry {
 }
 
 const MISSING = '\0missing';
+
+/** A pod version and the endpoints it contributed: address type, endpoint key, endpoint, in triples. */
+interface Contributed {
+  pod: Pod;
+  endpoints: (AddressType | string | Endpoint)[];
+}
 
 /** Pods of one port-map key, across address types (a key exists even if no pod has an address). */
 interface PortGroup {
@@ -109,6 +122,8 @@ export class ServiceEndpointState {
   /** Pods set since the last commitTriggerTime(), with their latest version (undefined: gone). */
   private readonly triggerChanges = new Map<string, Pod | undefined>();
   private triggerFull = true;
+  /** Counts setPod changes, so a commit can tell whether any came after its snapshot. */
+  private triggerVersion = 0;
 
   constructor(readonly service: Service, pods: Iterable<Pod>) {
     this.selector = serviceSelector(service);
@@ -125,6 +140,9 @@ export class ServiceEndpointState {
     const old = this.pods.get(name);
     if (old?.pod === pod) return;
     this.triggerChanges.set(name, pod);
+    this.triggerVersion++;
+    // What the old version contributed, to build the new endpoints from where nothing changed.
+    const prev = old && pod && old.endpoints.length ? this.contributed(old) : undefined;
     if (old) this.retract(name, old);
     if (!pod) {
       this.pods.delete(name);
@@ -133,7 +151,18 @@ export class ServiceEndpointState {
     const entry: PodEntry = { pod, info: null, nodeFacts: MISSING, endpoints: NO_ENDPOINTS };
     if (shouldPodBeInEndpoints(pod)) entry.info = this.portsOf(pod);
     this.pods.set(name, entry);
-    this.contribute(name, entry);
+    this.contribute(name, entry, prev);
+  }
+
+  /** An entry's endpoints as its pod last contributed them: address type, key and endpoint, in triples. */
+  private contributed(entry: PodEntry): Contributed {
+    const out: Contributed['endpoints'] = [];
+    const eps = entry.endpoints;
+    for (let i = 0; i < eps.length; i += 2) {
+      const ep = this.types.get(eps[i] as AddressType)?.keys.get(entry.info!.key)?.desired.get(eps[i + 1]);
+      if (ep) out.push(eps[i] as AddressType, eps[i + 1], ep);
+    }
+    return { pod: entry.pod, endpoints: out };
   }
 
   /** All pods set, in no particular order (the trigger-time tracker's full pass). */
@@ -141,15 +170,31 @@ export class ServiceEndpointState {
     return [...this.pods.values()].map((e) => e.pod);
   }
 
-  /** A snapshot of the pods set since the last commit; `full` when the next trigger time needs every pod. */
-  triggerTimeChanges(): { full: boolean; changes: Map<string, Pod | undefined> } {
-    return { full: this.triggerFull, changes: new Map(this.triggerChanges) };
+  /**
+   * The pods set since the last commit, as a snapshot that commitTriggerTime() takes back; `full`
+   * when the next trigger time needs every pod.
+   */
+  triggerTimeChanges(): { full: boolean; changes: TriggerChanges } {
+    const names: string[] = [];
+    const pods: (Pod | undefined)[] = [];
+    for (const [name, pod] of this.triggerChanges) {
+      names.push(name);
+      pods.push(pod);
+    }
+    return { full: this.triggerFull, changes: { names, pods, version: this.triggerVersion } };
   }
 
   /** A trigger time computed from `used` was written: those changes are accounted for. */
-  commitTriggerTime(used: ReadonlyMap<string, Pod | undefined>): void {
+  commitTriggerTime(used: TriggerChanges): void {
     this.triggerFull = false;
-    for (const [name, pod] of used) if (this.triggerChanges.get(name) === pod) this.triggerChanges.delete(name);
+    // Nothing set since the snapshot: it was all of them.
+    if (used.version === this.triggerVersion) {
+      this.triggerChanges.clear();
+      return;
+    }
+    for (let i = 0; i < used.names.length; i++) {
+      if (this.triggerChanges.get(used.names[i]) === used.pods[i]) this.triggerChanges.delete(used.names[i]);
+    }
   }
 
   /** planService(service, <the pods set>, nodes, existingSlices, opts). */
@@ -179,7 +224,7 @@ export class ServiceEndpointState {
     return node ? (node.metadata.labels?.[LABEL_ZONE] || '') : MISSING;
   }
 
-  private contribute(name: string, entry: PodEntry): void {
+  private contribute(name: string, entry: PodEntry, prev?: Contributed): void {
     if (!entry.info) return;
     let g = this.groups.get(entry.info.key);
     if (!g) this.groups.set(entry.info.key, (g = { ports: entry.info.ports, names: new Set(), minName: name }));
@@ -187,15 +232,28 @@ export class ServiceEndpointState {
     if (g.minName !== undefined && name < g.minName) g.minName = name;
     entry.nodeFacts = this.nodeFacts(entry.pod);
     if (entry.nodeFacts === MISSING && !this.publishNotReady) this.missingNode.add(name);
-    for (const [addressType, t] of this.types) this.contributeType(entry, addressType, t);
+    for (const [addressType, t] of this.types) this.contributeType(entry, addressType, t, prev);
   }
 
-  private contributeType(entry: PodEntry, addressType: AddressType, t: AddressTypeState): void {
+  private contributeType(entry: PodEntry, addressType: AddressType, t: AddressTypeState, prev?: Contributed): void {
     if (!entry.info || (entry.nodeFacts === MISSING && !this.publishNotReady)) return;
     const node = this.nodes?.byName.get(entry.pod.spec?.nodeName ?? '');
-    const ep = podToEndpoint(entry.pod, node, this.service, addressType);
+    let before: Endpoint | undefined;
+    let beforeKey = '';
+    if (prev) {
+      const eps = prev.endpoints;
+      for (let i = 0; i < eps.length; i += 3) {
+        if (eps[i] !== addressType) continue;
+        beforeKey = eps[i + 1] as string;
+        before = eps[i + 2] as Endpoint;
+      }
+    }
+    const ep = podToEndpoint(entry.pod, node, this.service, addressType, before && { pod: prev!.pod, ep: before });
     if (ep.addresses.length === 0) return;
-    const key = endpointKey(ep);
+    // endpointKey reads the addresses, hostname and targetRef only: the same ones give the same key.
+    const key = before && ep.addresses === before.addresses && ep.targetRef === before.targetRef && ep.hostname === before.hostname
+      ? beforeKey
+      : endpointKey(ep);
     entry.endpoints = entry.endpoints.length === 0 ? [addressType, key] : [...entry.endpoints, addressType, key];
     t.setDesired(entry.info.key, key, ep);
   }
@@ -273,7 +331,10 @@ export class ServiceEndpointState {
 
   private viewOf(s: EndpointSlice): SliceView {
     const endpoints = new Map<string, Endpoint>();
-    for (const ep of s.endpoints ?? []) if (!endpoints.has(endpointKey(ep))) endpoints.set(endpointKey(ep), ep);
+    for (const ep of s.endpoints ?? []) {
+      const key = endpointKey(ep);
+      if (!endpoints.has(key)) endpoints.set(key, ep);
+    }
     return {
       obj: s, owned: ownedBy(s, this.service), portKey: portMapKey(s.ports), endpoints, bad: new Set(),
       labelsChanged: sliceLabels(s.metadata.labels, this.service).changed, indexed: false,

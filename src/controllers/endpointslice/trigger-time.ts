@@ -27,8 +27,10 @@ export function normalizeTimestamp(s: string): string {
 }
 
 function podTriggerTime(pod: Pod): number | null {
-  const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
-  return parseTime(ready?.lastTransitionTime);
+  const conditions = pod.status?.conditions;
+  if (!conditions) return null;
+  for (let i = 0; i < conditions.length; i++) if (conditions[i].type === 'Ready') return parseTime(conditions[i].lastTransitionTime);
+  return null;
 }
 
 /**
@@ -63,31 +65,40 @@ export function computeTriggerTime(
 }
 
 /**
- * computeTriggerTime when only the `changed` pods (name → current version, undefined when gone)
+ * computeTriggerTime when only the `changed` pods (names[i] → pods[i], its current version,
+ * undefined when gone; no name twice)
  * differ from those `previous` was computed from: the same trigger time without visiting every
  * pod. commit() turns `previous` (in place) into the state computeTriggerTime would return.
  */
 export function computeTriggerTimeChanges(
   previous: TriggerTimeState,
   service: Service,
-  changed: ReadonlyMap<string, Pod | undefined>,
+  changed: { readonly names: readonly string[]; readonly pods: readonly (Pod | undefined)[] },
 ): { triggerTime: string | null; commit: () => TriggerTimeState } {
   let min: number | null = null;
-  const consider = (t: number, before: number | null | undefined) => {
-    if (before === null || before === undefined || t > before) min = min === null ? t : Math.min(min, t);
-  };
-  const times = new Map<string, number | null>();
-  for (const [name, pod] of changed) {
+  const { names, pods } = changed;
+  const times = new Array<number | null>(names.length);
+  const known = previous.podTriggerTimes;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const pod = pods[i];
     const t = pod ? podTriggerTime(pod) : null;
-    times.set(name, t);
-    if (t !== null) consider(t, previous.podTriggerTimes[name]);
+    times[i] = t;
+    if (t === null) continue;
+    // A zero (unknown) remembered time counts as "before everything".
+    const before = known[name];
+    if (before === null || before === undefined || t > before) min = min === null ? t : Math.min(min, t);
   }
   const serviceTime = parseTime(service.metadata.creationTimestamp);
-  if (serviceTime !== null) consider(serviceTime, previous.serviceTriggerTime);
+  if (serviceTime !== null) {
+    const before = previous.serviceTriggerTime;
+    if (before === null || before === undefined || serviceTime > before) min = min === null ? serviceTime : Math.min(min, serviceTime);
+  }
   const commit = () => {
-    for (const [name, t] of times) {
-      if (t === null) delete previous.podTriggerTimes[name];
-      else previous.podTriggerTimes[name] = t;
+    for (let i = 0; i < names.length; i++) {
+      const t = times[i];
+      if (t === null) delete known[names[i]];
+      else known[names[i]] = t;
     }
     previous.serviceTriggerTime = serviceTime;
     return previous;

@@ -31,7 +31,22 @@ function randomService(r: R): Service {
   }));
 }
 
+/** Set by a scenario: the share of pods whose uid has text above U+D800 (ordered by UTF-8 bytes, not plain string order). */
+let oddUIDs = 0;
+
 function randomPod(r: R, i: number): Pod {
+  if (oddUIDs > 0) {
+    // Few IPs, so that equal IPs are ordered by uid.
+    const pod = structuredClone(randomPlainPod(r, i));
+    pod.status!.podIP = `10.0.0.${i % 4}`;
+    pod.status!.podIPs = [{ ip: pod.status!.podIP }];
+    if (chance(r, oddUIDs)) pod.metadata.uid = `${pick(r, ['\uE000', '\uFFFD', '\uD83D\uDE00', 'z', 'a'])}-${i}`;
+    return deepFreeze(pod);
+  }
+  return randomPlainPod(r, i);
+}
+
+function randomPlainPod(r: R, i: number): Pod {
   const v4 = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
   const v6 = `fd00::${i.toString(16)}`;
   const ports = pick(r, [[{ name: 'web', containerPort: 8080 }], [{ name: 'web', containerPort: 8080 }], [{ name: 'web', containerPort: 9090 }, { name: 'alt', containerPort: 7 }], []]);
@@ -120,6 +135,15 @@ describe('incremental Endpoints planning', () => {
 
   it.each([1, 2, 3])('seed %i: over 1000 addresses (truncation) as well', (seed) => {
     runScenario(1000 + seed, true);
+  });
+
+  it.each(Array.from({ length: 60 }, (_, i) => i + 1))('seed %i: some uids ordered by UTF-8 bytes, not string order', (seed) => {
+    oddUIDs = 0.3;
+    try {
+      runScenario(2000 + seed);
+    } finally {
+      oddUIDs = 0;
+    }
   });
 });
 

@@ -65,6 +65,10 @@ function randomPod(r: R, i: number): Pod {
     readyTransition: `2025-01-01T00:00:${String(r.int(60)).padStart(2, '0')}Z`,
   });
   if (ips.length === 0) pod.status!.podIP = undefined;
+  // A pod re-created under its name gets a new uid (the endpoint's targetRef must follow it);
+  // drawn from the transition time so that the seeds' other draws stay as they were.
+  const second = Number(pod.status!.conditions!.find((c) => c.type === 'Ready')?.lastTransitionTime?.slice(17, 19) ?? 0);
+  if (second % 3 === 0) pod.metadata.uid = `${pod.metadata.uid}-${second}`;
   return deepFreeze(pod);
 }
 
