@@ -62,6 +62,8 @@ export interface PipelineResult {
    * other load on the machine deschedules the server.
    */
   cpuMs: number;
+  /** Last pod created → the last pod write (the last pod Ready): the simulated lifecycle's share of convergeMs. */
+  readyMs: number;
   /** Of cpuMs, the time in the kernel (system CPU): sockets, mostly. */
   cpuSystemMs: number;
   sliceWrites: number;
@@ -160,6 +162,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     let sliceWrites = 0;
     let endpointsWrites = 0;
     let podWrites = 0;
+    let lastPodWrite = 0;
     let elu0 = performance.eventLoopUtilization();
     let cpu0 = process.cpuUsage();
     const stop = sim.store.subscribeAll((ev) => {
@@ -167,6 +170,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
       const now = performance.now();
       if (ev.resource === 'pods') {
         podWrites++;
+        lastPodWrite = now;
         if (ev.type !== 'ADDED') return;
         if (created++ === 0) {
           first = now;
@@ -196,6 +200,7 @@ export async function runPipeline(o: PipelineOptions): Promise<PipelineResult> {
     return {
       sim, pods: created, nodes, post: res,
       loadMs: lastCreate - first, endToEndMs: end - first, convergeMs: Math.max(0, lastSlice - lastCreate),
+      readyMs: Math.max(0, lastPodWrite - lastCreate),
       podsPerSec: created / ((end - first) / 1000),
       busyUsPerPod: (elu.active * 1000) / Math.max(1, created),
       cpuMs: (cpu.user + cpu.system) / 1000, cpuSystemMs: cpu.system / 1000,

@@ -14,13 +14,24 @@ export interface QueueOptions {
 }
 
 /**
- * The batch window is this many times the last drain's cost (see schedule). 12 leaves a write
- * storm ~92% of the thread (4 left it 80%): the pod pipeline of issue 16 spent 23% of its time in
- * the two endpoint controllers' drains at 4, 8% at 12 (load/README.md).
+ * The batch window after a drain that took d ms (see schedule): long enough that syncing leaves a
+ * write storm most of the thread, short enough that a change reaches its sync quickly.
+ * - at least MIN_FACTOR·d: the controller takes at most 1/(MIN_FACTOR + 1) of the thread;
+ * - within that, as close to LATENCY_BUDGET_MS (window + drain) as it may be, but at most
+ *   MAX_FACTOR·d (at least 1/(MAX_FACTOR + 1) of the thread for the controller's work);
+ * - never longer than MAX_WINDOW_MS, never shorter than the queue's batchDelayMs.
+ * The pod pipeline of issue 16 spent 23% of its time in the two endpoint controllers' drains
+ * with a plain 4·d window, ~8% with this (load/README.md), with its slices as current.
  */
-export const WINDOW_FACTOR = 12;
-/** The widest batch window (ms). */
+export const MIN_FACTOR = 4;
+export const MAX_FACTOR = 12;
+export const LATENCY_BUDGET_MS = 40;
 export const MAX_WINDOW_MS = 100;
+
+/** The window after a drain of `d` ms (before the queue's batchDelayMs floor). */
+export function batchWindow(d: number): number {
+  return Math.min(MAX_WINDOW_MS, MAX_FACTOR * d, Math.max(LATENCY_BUDGET_MS - d, MIN_FACTOR * d));
+}
 
 export class WorkQueue {
   private pending = new Set<string>();
@@ -44,11 +55,8 @@ export class WorkQueue {
     if (this.scheduled) return;
     this.scheduled = true;
     const run = () => this.drain();
-    // The batch window widens with the cost of the last drain (up to 100 ms), so under a write
-    // storm syncing leaves most of the CPU to requests: a drain of d ms then comes every
-    // (WINDOW_FACTOR + 1)·d ms at most, i.e. the controller takes at most 1/(WINDOW_FACTOR + 1) of
-    // the thread, and a change waits at most WINDOW_FACTOR·d ms (+ the drain) for its sync.
-    const delay = this.o.batchDelayMs ? Math.min(MAX_WINDOW_MS, Math.max(this.o.batchDelayMs, WINDOW_FACTOR * this.lastDrainMs)) : 0;
+    // The batch window widens with the cost of the last drain (see batchWindow).
+    const delay = this.o.batchDelayMs ? Math.max(this.o.batchDelayMs, batchWindow(this.lastDrainMs)) : 0;
     // Not unref'd: a pending sync keeps the process alive (someone may be awaiting idle()).
     if (delay) this.batchTimer = setTimeout(run, delay);
     else setImmediate(run);

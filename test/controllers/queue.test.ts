@@ -1,7 +1,7 @@
 // The controllers' work queue: keys queued many times before the worker runs are processed once;
 // a failing key is retried with backoff; idle() resolves only when nothing is queued or retrying.
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOW_MS, WINDOW_FACTOR, WorkQueue } from '../../src/controllers/queue.js';
+import { batchWindow, LATENCY_BUDGET_MS, MAX_FACTOR, MAX_WINDOW_MS, MIN_FACTOR, WorkQueue } from '../../src/controllers/queue.js';
 
 describe('WorkQueue', () => {
   it('coalesces a burst of adds into one process call per key', async () => {
@@ -40,9 +40,22 @@ describe('WorkQueue', () => {
     expect(seen).toEqual(['k']);
   });
 
-  it('widens the next batch window to WINDOW_FACTOR times the last drain, at most MAX_WINDOW_MS', async () => {
-    // A key added just after a drain that took d ms waits about min(MAX, FACTOR·d) before the next
-    // drain (timers only fire late, never early: lower bounds only).
+  it.each([
+    // drain ms, window ms: cheap drains sync at once (the floor applies), mid-size ones aim at the
+    // latency budget within [MIN, MAX]·d, costly ones keep the controller at 1/(MIN + 1) up to the cap.
+    [0, 0], [0.25, 3], [2, 24], [3, 36], [6, 34], [8, 32], [10, 40], [15, 60], [25, 100], [200, 100],
+  ])('a drain of %d ms is followed by a window of %d ms', (d, w) => {
+    expect(batchWindow(d)).toBeCloseTo(w, 6);
+    if (d > 0 && w < MAX_WINDOW_MS) {
+      expect(w).toBeGreaterThanOrEqual(MIN_FACTOR * d);
+      expect(w).toBeLessThanOrEqual(MAX_FACTOR * d);
+      expect(w === MAX_FACTOR * d || w === MIN_FACTOR * d || w + d === LATENCY_BUDGET_MS).toBe(true);
+    }
+  });
+
+  it('waits the window batchWindow gives for the last drain before the next one', async () => {
+    // A key added just after a drain that took d ms waits batchWindow(d) before the next drain
+    // (timers only fire late, never early: lower bounds only).
     for (const costMs of [2, 20]) {
       const ends: number[] = [];
       const starts: number[] = [];
@@ -62,8 +75,8 @@ describe('WorkQueue', () => {
       await new Promise((r) => setTimeout(r, 1));
       await q.idle();
       expect(starts).toHaveLength(2);
-      const window = Math.min(MAX_WINDOW_MS, WINDOW_FACTOR * costMs);
-      expect(starts[1] - ends[0]).toBeGreaterThanOrEqual(window - 1);
+      // The drain measured a little over costMs: its window is at least batchWindow(costMs) - 1.
+      expect(starts[1] - ends[0]).toBeGreaterThanOrEqual(batchWindow(costMs) - 1);
     }
   });
 
