@@ -14,23 +14,20 @@ export interface QueueOptions {
 }
 
 /**
- * The batch window after a drain that took d ms (see schedule): long enough that syncing leaves a
- * write storm most of the thread, short enough that a change reaches its sync quickly.
- * - at least MIN_FACTOR·d: the controller takes at most 1/(MIN_FACTOR + 1) of the thread;
- * - within that, as close to LATENCY_BUDGET_MS (window + drain) as it may be, but at most
- *   MAX_FACTOR·d (at least 1/(MAX_FACTOR + 1) of the thread for the controller's work);
- * - never longer than MAX_WINDOW_MS, never shorter than the queue's batchDelayMs.
- * The pod pipeline of issue 16 spent 23% of its time in the two endpoint controllers' drains
- * with a plain 4·d window, ~8% with this (load/README.md), with its slices as current.
+ * The batch window after a drain that took d ms (see schedule): WINDOW_FACTOR·d, so that under a
+ * write storm a drain comes every (WINDOW_FACTOR + 1)·d ms at most and the controller takes at
+ * most 1/(WINDOW_FACTOR + 1) of the thread; never longer than MAX_WINDOW_MS, never shorter than
+ * the queue's batchDelayMs. A window ends early once no key has come for batchDelayMs (the storm
+ * is over), so the last changes of a storm are not held for a window sized by it. The pod
+ * pipeline of issue 16 spent 23% of its time in the two endpoint controllers' drains with a 4·d
+ * window and no early end (load/README.md).
  */
-export const MIN_FACTOR = 4;
-export const MAX_FACTOR = 12;
-export const LATENCY_BUDGET_MS = 40;
+export const WINDOW_FACTOR = 12;
 export const MAX_WINDOW_MS = 100;
 
 /** The window after a drain of `d` ms (before the queue's batchDelayMs floor). */
 export function batchWindow(d: number): number {
-  return Math.min(MAX_WINDOW_MS, MAX_FACTOR * d, Math.max(LATENCY_BUDGET_MS - d, MIN_FACTOR * d));
+  return Math.min(MAX_WINDOW_MS, WINDOW_FACTOR * d);
 }
 
 export class WorkQueue {
@@ -42,25 +39,44 @@ export class WorkQueue {
   private idleWaiters: (() => void)[] = [];
   private lastDrainMs = 0;
   private batchTimer?: NodeJS.Timeout;
+  /** When the last key was added, and when the current batch window ends (performance.now()). */
+  private lastAddAt = 0;
+  private windowEnd = 0;
 
   constructor(private readonly o: QueueOptions) {}
 
   add(key: string): void {
     if (this.stopped) return;
     this.pending.add(key);
+    if (this.o.batchDelayMs) this.lastAddAt = performance.now();
     this.schedule();
   }
 
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    const run = () => this.drain();
-    // The batch window widens with the cost of the last drain (see batchWindow).
-    const delay = this.o.batchDelayMs ? Math.max(this.o.batchDelayMs, batchWindow(this.lastDrainMs)) : 0;
+    const quiet = this.o.batchDelayMs ?? 0;
     // Not unref'd: a pending sync keeps the process alive (someone may be awaiting idle()).
-    if (delay) this.batchTimer = setTimeout(run, delay);
-    else setImmediate(run);
+    if (!quiet) {
+      setImmediate(() => this.drain());
+      return;
+    }
+    // The batch window widens with the cost of the last drain (see batchWindow).
+    const window = Math.max(quiet, batchWindow(this.lastDrainMs));
+    this.windowEnd = performance.now() + window;
+    this.batchTimer = setTimeout(this.check, quiet);
   }
+
+  /** Drains at the end of the window, or as soon as no key has come for batchDelayMs. */
+  private readonly check = (): void => {
+    this.batchTimer = undefined;
+    const now = performance.now();
+    const quiet = this.o.batchDelayMs ?? 0;
+    // Timers count whole milliseconds of the loop's clock: a millisecond early is on time.
+    const next = Math.min(this.windowEnd, this.lastAddAt + quiet);
+    if (next - now <= 1) this.drain();
+    else this.batchTimer = setTimeout(this.check, next - now);
+  };
 
   private drain(): void {
     this.scheduled = false;
