@@ -15,14 +15,14 @@ export interface QueueOptions {
 
 /**
  * The batch window after a drain that took d ms (see schedule): WINDOW_FACTOR·d, so that under a
- * write storm a drain comes every (WINDOW_FACTOR + 1)·d ms at most and the controller takes at
- * most 1/(WINDOW_FACTOR + 1) of the thread; never longer than MAX_WINDOW_MS, never shorter than
- * the queue's batchDelayMs. A window ends early once no key has come for batchDelayMs (the storm
- * is over), so the last changes of a storm are not held for a window sized by it. The pod
- * pipeline of issue 16 spent 23% of its time in the two endpoint controllers' drains with a 4·d
- * window and no early end (load/README.md).
+ * write storm a drain comes every (WINDOW_FACTOR + 1)·d ms at most and each controller takes at
+ * most 1/(WINDOW_FACTOR + 1) of the thread; never longer than MAX_WINDOW_MS (the longest a change
+ * waits for its sync during a storm), never shorter than the queue's batchDelayMs. A window ends
+ * early once no key has come for batchDelayMs (the storm is over), so a storm's last changes are
+ * not held for a window its size. The pod pipeline of issue 16 spent 23% of its time in the two
+ * endpoint controllers' drains with a 4·d window and no early end (load/README.md).
  */
-export const WINDOW_FACTOR = 12;
+export const WINDOW_FACTOR = 24;
 export const MAX_WINDOW_MS = 100;
 
 /** The window after a drain of `d` ms (before the queue's batchDelayMs floor). */

@@ -40,7 +40,7 @@ describe('WorkQueue', () => {
     expect(seen).toEqual(['k']);
   });
 
-  it.each([[0, 0], [0.25, 3], [2, 24], [6, 72], [8, 96], [10, MAX_WINDOW_MS], [200, MAX_WINDOW_MS]])(
+  it.each([[0, 0], [0.25, 6], [2, 48], [4, 96], [5, MAX_WINDOW_MS], [200, MAX_WINDOW_MS]])(
     'a drain of %d ms is followed by a window of %d ms (WINDOW_FACTOR × d, at most MAX_WINDOW_MS)', (d, w) => {
       expect(batchWindow(d)).toBeCloseTo(w, 6);
       expect(w).toBe(Math.min(MAX_WINDOW_MS, WINDOW_FACTOR * d));
