@@ -18,12 +18,17 @@ export interface QueueOptions {
  * write storm a drain comes every (WINDOW_FACTOR + 1)·d ms at most and each controller takes at
  * most 1/(WINDOW_FACTOR + 1) of the thread; never longer than MAX_WINDOW_MS (the longest a change
  * waits for its sync during a storm), never shorter than the queue's batchDelayMs. A window ends
- * early once no key has come for batchDelayMs (the storm is over), so a storm's last changes are
+ * early once no key has come for a quarter of it (the storm is over), so a storm's last changes are
  * not held for a window its size. The pod pipeline of issue 16 spent 23% of its time in the two
  * endpoint controllers' drains with a 4·d window and no early end (load/README.md).
  */
 export const WINDOW_FACTOR = 24;
 export const MAX_WINDOW_MS = 100;
+/**
+ * A window ends early after a quarter of its length (at least batchDelayMs) without a new key: a
+ * busy thread leaves gaps of a few ms between a storm's changes, which must not end its windows.
+ */
+export const QUIET_PART = 4;
 
 /** The window after a drain of `d` ms (before the queue's batchDelayMs floor). */
 export function batchWindow(d: number): number {
@@ -42,6 +47,8 @@ export class WorkQueue {
   /** When the last key was added, and when the current batch window ends (performance.now()). */
   private lastAddAt = 0;
   private windowEnd = 0;
+  /** How long without a new key ends the current window early. */
+  private quietMs = 0;
 
   constructor(private readonly o: QueueOptions) {}
 
@@ -64,16 +71,16 @@ export class WorkQueue {
     // The batch window widens with the cost of the last drain (see batchWindow).
     const window = Math.max(quiet, batchWindow(this.lastDrainMs));
     this.windowEnd = performance.now() + window;
-    this.batchTimer = setTimeout(this.check, quiet);
+    this.quietMs = Math.max(quiet, window / QUIET_PART);
+    this.batchTimer = setTimeout(this.check, this.quietMs);
   }
 
-  /** Drains at the end of the window, or as soon as no key has come for batchDelayMs. */
+  /** Drains at the end of the window, or as soon as no key has come for quietMs. */
   private readonly check = (): void => {
     this.batchTimer = undefined;
     const now = performance.now();
-    const quiet = this.o.batchDelayMs ?? 0;
     // Timers count whole milliseconds of the loop's clock: a millisecond early is on time.
-    const next = Math.min(this.windowEnd, this.lastAddAt + quiet);
+    const next = Math.min(this.windowEnd, this.lastAddAt + this.quietMs);
     if (next - now <= 1) this.drain();
     else this.batchTimer = setTimeout(this.check, next - now);
   };
