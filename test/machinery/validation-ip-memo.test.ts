@@ -74,3 +74,21 @@ describe('remembered IP parsing and formatting', () => {
     }
   });
 });
+
+describe('canonicalIPText', () => {
+  it('gives the family and text formatIP(parseIP()) gives, for valid, odd and broken texts', async () => {
+    const { canonicalIPText } = await import('../../src/machinery/validation-ip.js');
+    let valid = 0;
+    for (const s of texts(23, 4000)) {
+      const a = parseIP(s);
+      const c = canonicalIPText(s);
+      if (!a) {
+        expect(c, s).toBeUndefined();
+        continue;
+      }
+      valid++;
+      expect(c, s).toEqual({ family: a.family, text: formatIP(a) });
+    }
+    expect(valid).toBeGreaterThan(1000);
+  });
+});

@@ -1,7 +1,7 @@
 // IP parsing the way the endpoint controllers do it: Go's ParseIPSloppy (IPv4 octets may carry
 // leading zeros, read as decimal) followed by net.IP.String() (canonical, IPv6 compressed). The
 // parsing itself is machinery's Go-compatible parser.
-import { formatIP, parseIP as parseSloppy } from '../../machinery/validation-ip.js';
+import { canonicalIPText } from '../../machinery/validation-ip.js';
 
 export type IPFamily = 'IPv4' | 'IPv6';
 
@@ -11,7 +11,7 @@ export interface ParsedIP {
   text: string;
 }
 
-// Parsing goes through BigInt; a pod's IP is parsed again on each of its later writes and by both
+// A pod's IP is parsed again on each of its later writes and by both
 // controllers, so the answers are remembered (bounded: cleared when full).
 const memo = new Map<string, Readonly<ParsedIP> | null>();
 const MEMO_LIMIT = 50_000;
@@ -26,8 +26,8 @@ export function parsedIP(s: string | undefined | null): Readonly<ParsedIP> | nul
   if (!s) return null;
   let hit = memo.get(s);
   if (hit === undefined) {
-    const a = parseSloppy(s);
-    hit = a ? Object.freeze({ family: a.family === 4 ? 'IPv4' : 'IPv6', text: formatIP(a) } as ParsedIP) : null;
+    const a = canonicalIPText(s);
+    hit = a ? Object.freeze({ family: a.family === 4 ? 'IPv4' : 'IPv6', text: a.text } as ParsedIP) : null;
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(s, hit);
   }
