@@ -120,14 +120,31 @@ function isMapped(b: number[]): boolean {
   return V4_IN_V6_PREFIX.every((x, i) => b[i] === x);
 }
 
+/** Big-endian bytes (a multiple of 4 of them, or fewer than 4) as one number, 32 bits at a time. */
 function bytesToBigInt(b: number[]): bigint {
-  return b.reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+  if (b.length % 4 !== 0) return b.reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+  let acc = 0n;
+  for (let i = 0; i < b.length; i += 4) {
+    const word = ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+    acc = i === 0 ? BigInt(word) : (acc << 32n) | BigInt(word);
+  }
+  return acc;
 }
 
+/** The low `len` bytes of `v`, big-endian, 32 bits at a time. */
 function bigIntToBytes(v: bigint, len: number): number[] {
   const out = new Array<number>(len);
   let x = v;
-  for (let i = len - 1; i >= 0; i--) {
+  let i = len - 1;
+  for (; i >= 3; i -= 4) {
+    const word = Number(x & 0xffffffffn);
+    x >>= 32n;
+    out[i] = word & 255;
+    out[i - 1] = (word >>> 8) & 255;
+    out[i - 2] = (word >>> 16) & 255;
+    out[i - 3] = word >>> 24;
+  }
+  for (; i >= 0; i--) {
     out[i] = Number(x & 0xffn);
     x >>= 8n;
   }
