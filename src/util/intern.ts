@@ -13,16 +13,22 @@ const MAX_PARTS = 8192;
 const MAX_JSON = 4096;
 
 /**
- * The parts internJSON and internParts keep, numbered: equal JSON is one part while it stays in its
- * table, so an object made of numbered parts can be keyed by their numbers instead of its JSON.
- * (A part dropped when a table is cleared keeps its number: a later equal part gets another one,
- * which costs sharing, never correctness.)
+ * The parts internJSON and internParts keep: equal JSON is one part while it stays in its table,
+ * so an object made of kept parts can be keyed by their identity instead of its JSON. (A part
+ * dropped when a table is cleared stays kept: a later equal part is another one, which costs
+ * sharing, never correctness.)
  */
-const numbers = new WeakMap<object, number>();
-let lastNumber = 0;
+const kept = new WeakSet<object>();
 
-/** Objects whose values are kept parts or primitives, keyed by those (see internParts). */
-const composites = new Map<string, object>();
+/**
+ * Objects whose values are kept parts or primitives (see internParts), in a trie: field name, then
+ * value (a kept part by identity, a primitive by value: Map keys tell 1 from '1'), per field in
+ * order; the object itself under END at its last field's node. No key text is built.
+ */
+type Trie = Map<unknown, unknown>;
+const END = Symbol('end');
+let composites: Trie = new Map();
+let compositeCount = 0;
 
 /**
  * `v`, or an equal frozen part seen before. `v` is frozen on the way (it is about to be stored);
@@ -37,34 +43,39 @@ export function internJSON<T extends object>(v: T): T {
   if (!isPlainFrozen(v)) return v;
   if (table.size >= MAX_PARTS) table.clear();
   table.set(key, v);
-  numbers.set(v, ++lastNumber);
+  kept.add(v);
   return v;
 }
 
 /**
  * internJSON for an object whose object values are parts already kept (a bound pod's spec: every
- * part of it but nodeName was kept when the pod was created): keyed by its keys, the parts'
- * numbers and the primitives' JSON, far shorter than its own JSON. Falls back to internJSON when
- * a value is an object not kept.
+ * part of it but nodeName was kept when the pod was created): found by its fields' names and
+ * values (see composites), without its JSON. Falls back to internJSON when a value is an object
+ * not kept, or undefined.
  */
 export function internParts<T extends Record<string, unknown>>(v: T): T {
-  let key = '';
+  let node = composites;
   for (const k in v) {
     const x = v[k];
-    if (typeof x === 'object' && x !== null) {
-      const n = numbers.get(x);
-      if (n === undefined) return internJSON(v);
-      key += `${k.length}:${k}#${n},`;
-    } else if (x === undefined) return internJSON(v);
-    else key += `${k.length}:${k}=${typeof x === 'string' ? JSON.stringify(x) : String(x)},`;
+    if (x === undefined || (typeof x === 'object' && x !== null && !kept.has(x))) return internJSON(v);
+    let byValue = node.get(k) as Trie | undefined;
+    if (byValue === undefined) node.set(k, (byValue = new Map()));
+    let next = byValue.get(x) as Trie | undefined;
+    if (next === undefined) byValue.set(x, (next = new Map()));
+    node = next;
   }
-  const hit = composites.get(key);
+  const hit = node.get(END);
   if (hit !== undefined) return hit as T;
   freezeStored(v);
   if (!isPlainFrozen(v)) return v;
-  if (composites.size >= MAX_PARTS) composites.clear();
-  composites.set(key, v);
-  numbers.set(v, ++lastNumber);
+  if (compositeCount >= MAX_PARTS) {
+    composites = new Map();
+    compositeCount = 0;
+  } else {
+    node.set(END, v);
+    compositeCount++;
+  }
+  kept.add(v);
   return v;
 }
 

@@ -78,7 +78,7 @@ describe('internJSON', () => {
 });
 
 describe('internParts', () => {
-  it('keys an object of kept parts by their numbers: equal such objects are one, anything different is not', () => {
+  it('finds an object of kept parts by its fields: equal such objects are one, anything different is not', () => {
     const part = internJSON({ image: 'x', ports: [80] });
     const list = internJSON([{ key: 'a' }]);
     const one = internParts({ containers: part, tolerations: list, nodeName: 'n1', priority: 0 });
@@ -88,7 +88,7 @@ describe('internParts', () => {
     expect(internParts({ containers: part, tolerations: list, nodeName: 'n1', priority: '0' })).not.toBe(one);
     expect(internParts({ tolerations: list, containers: part, nodeName: 'n1', priority: 0 })).not.toBe(one);
     expect(internParts({ containers: part, tolerations: list, nodeName: 'n2', priority: 0 })).not.toBe(one);
-    // An equal part that is kept is the same part, so the same key.
+    // An equal part that is kept is the same part, so the same object.
     expect(internParts({ containers: internJSON({ image: 'x', ports: [80] }), tolerations: list, nodeName: 'n1', priority: 0 })).toBe(one);
   });
 
