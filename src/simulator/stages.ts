@@ -93,10 +93,11 @@ const active = (pod: KObject, ctx: StageContext): boolean =>
 
 const allRunning = (pod: KObject): boolean => {
   const css = containerStatuses(pod);
-  for (const c of containersOf(pod)) {
+  const cs = containersOf(pod);
+  for (let i = 0; i < cs.length; i++) {
     let up = false;
-    for (const cs of css) {
-      if (cs.name === c.name && running(cs)) {
+    for (let j = 0; j < css.length; j++) {
+      if (css[j].name === cs[i].name && running(css[j])) {
         up = true;
         break;
       }
@@ -104,6 +105,13 @@ const allRunning = (pod: KObject): boolean => {
     if (!up) return false;
   }
   return true;
+};
+
+/** Some running container is (want true) or is not (want false) ready. */
+const someRunningReady = (pod: KObject, want: boolean): boolean => {
+  const css = containerStatuses(pod);
+  for (let i = 0; i < css.length; i++) if (running(css[i]) && Boolean(css[i].ready) === want) return true;
+  return false;
 };
 
 /** The readinessProbe rule: a pod turns ready after its slowest probe's initialDelaySeconds. */
@@ -319,7 +327,7 @@ export function defaultStages(): Stage[] {
     },
     {
       name: 'pod-unready',
-      match: (pod, ctx) => active(pod, ctx) && forcedUnready(pod) && containerStatuses(pod).some((cs) => running(cs) && cs.ready),
+      match: (pod, ctx) => active(pod, ctx) && forcedUnready(pod) && someRunningReady(pod, true),
       delay: () => 0,
       action: {
         kind: 'status',
@@ -335,8 +343,7 @@ export function defaultStages(): Stage[] {
     },
     {
       name: 'pod-ready',
-      match: (pod, ctx) => active(pod, ctx) && allRunning(pod) && !forcedUnready(pod)
-        && containerStatuses(pod).some((cs) => running(cs) && !cs.ready),
+      match: (pod, ctx) => active(pod, ctx) && allRunning(pod) && !forcedUnready(pod) && someRunningReady(pod, false),
       delay: (pod, ctx) => readinessDelay(pod, ctx.delays),
       action: { kind: 'status', apply: (pod, ctx) => (setReady(pod, true, ctx.now), []) },
     },
