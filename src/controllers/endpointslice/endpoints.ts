@@ -137,3 +137,36 @@ export function endpointsEqualBeyondKey(a: Endpoint, b: Endpoint): boolean {
 export function endpointReady(ep: Endpoint): boolean {
   return ep.conditions?.ready === true;
 }
+
+const isFrozenOrAbsent = (v: object | null | undefined): boolean => v === undefined || (v !== null && Object.isFrozen(v));
+
+/** Keys addresses, conditions, targetRef, then nodeName and/or zone, none undefined: what endpointOf builds. */
+function usualKeys(ep: Endpoint): boolean {
+  const k = Object.keys(ep);
+  if (k.length < 3 || k.length > 5 || k[0] !== 'addresses' || k[1] !== 'conditions' || k[2] !== 'targetRef') return false;
+  if (ep.conditions === undefined || ep.targetRef === undefined) return false;
+  if (k.length === 3) return true;
+  if (k.length === 4) return (k[3] === 'nodeName' && ep.nodeName !== undefined) || (k[3] === 'zone' && ep.zone !== undefined);
+  return k[3] === 'nodeName' && k[4] === 'zone' && ep.nodeName !== undefined && ep.zone !== undefined;
+}
+
+/**
+ * A private copy of a remembered endpoint: written slices are mutated (hints) and frozen by the store.
+ * Only the endpoint itself is copied: its addresses, conditions and targetRef are frozen (see
+ * podToEndpoint) and shared with the slices written. Object.assign, not spread: V8 gives a spread
+ * copy a hidden class that cannot take the freeze transition, so each frozen copy got a hidden
+ * class of its own (~0.5 KiB an endpoint); assigned copies share one. Same keys in the same order
+ * (remembered endpoints come from podToEndpoint: plain data keys only).
+ */
+export function copyEndpoint(ep: Endpoint): Endpoint {
+  // The usual endpoint (see endpointOf) is rebuilt whole: an assigned copy of five fields keeps the
+  // fifth in a separate out-of-line array.
+  if (Object.isFrozen(ep.addresses) && isFrozenOrAbsent(ep.conditions) && isFrozenOrAbsent(ep.targetRef) && usualKeys(ep)) {
+    return endpointOf(ep.addresses, ep.conditions, ep.targetRef, ep.nodeName, ep.zone);
+  }
+  const out: Endpoint = Object.assign({}, ep);
+  if (!Object.isFrozen(ep.addresses)) out.addresses = [...ep.addresses];
+  if (ep.conditions && !Object.isFrozen(ep.conditions)) out.conditions = Object.assign({}, ep.conditions);
+  if (ep.targetRef && !Object.isFrozen(ep.targetRef)) out.targetRef = Object.assign({}, ep.targetRef);
+  return out;
+}
